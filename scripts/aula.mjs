@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// The two commands a newcomer runs (`npm start`, `npm test`) start here. Only
+// Node built-ins are used before `npm ci` has run.
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureNodeModules } from './setup/nodeModules.mjs';
+import { ensureBuild } from './setup/build.mjs';
+import { ensureChromium } from './setup/chromium.mjs';
+import { log, SetupError } from './setup/run.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+
+/** Dependencies, the mediasoup worker, the database server binary: what every command needs. */
+async function prepareRuntime() {
+  ensureNodeModules(root);
+  // Imported after npm ci: this module resolves mediasoup from node_modules.
+  const { ensureMediasoupWorker } = await import('./setup/mediasoupWorker.mjs');
+  process.env.MEDIASOUP_WORKER_BIN = await ensureMediasoupWorker();
+  if (!process.env.MONGODB_URI) {
+    const { ensureFerretDB } = await import('./setup/ferretdb.mjs');
+    const ferretdb = ensureFerretDB();
+    if (ferretdb) process.env.AULA_FERRETDB_BIN = ferretdb;
+  }
+}
+
+function step(name, command, args) {
+  log('test', name);
+  const bin = path.join(root, 'node_modules', '.bin', command);
+  const result = spawnSync(bin, args, { stdio: 'inherit', cwd: root, env: process.env });
+  if (result.status !== 0) throw new SetupError(`${name} failed`);
+}
+
+const commands = {
+  async worker() {
+    await prepareRuntime();
+    process.stdout.write(`${process.env.MEDIASOUP_WORKER_BIN}\n`);
+  },
+  async setup() {
+    await prepareRuntime();
+    ensureBuild(root);
+  },
+  async start() {
+    await commands.setup();
+    await import(pathToFileURL(path.join(root, 'dist', 'server', 'main.js')).href);
+  },
+  async test() {
+    await prepareRuntime();
+    process.env.AULA_CHROMIUM_PATH = ensureChromium();
+    // Browser tests load the built client.
+    ensureBuild(root);
+    step('lint', 'eslint', ['.']);
+    step('format', 'prettier', ['--check', '.']);
+    step('typecheck (server)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']);
+    step('typecheck (client)', 'vue-tsc', ['-p', 'client/tsconfig.json', '--noEmit']);
+    step('tests', 'vitest', ['run']);
+  },
+  async bench() {
+    await prepareRuntime();
+    process.env.AULA_CHROMIUM_PATH = ensureChromium();
+    ensureBuild(root);
+    step('benchmarks', 'tsx', ['bench/run.ts', ...process.argv.slice(3)]);
+  },
+  async platform() {
+    await commands.setup();
+    process.argv = [process.argv[0], 'platform', ...process.argv.slice(3)];
+    await import(pathToFileURL(path.join(root, 'dist', 'server', 'lti', 'platformCli.js')).href);
+  },
+};
+
+const name = process.argv[2] ?? '';
+const command = commands[name];
+if (!command) {
+  process.stderr.write(`usage: node scripts/aula.mjs ${Object.keys(commands).join('|')}\n`);
+  process.exit(2);
+}
+try {
+  await command();
+} catch (error) {
+  if (error instanceof SetupError) {
+    process.stderr.write(`\n[aula] ${error.message}\n`);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

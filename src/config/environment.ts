@@ -1,0 +1,89 @@
+import os from 'node:os';
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+const seconds = (fallback: number) => z.coerce.number().int().min(1).max(86_400).default(fallback);
+const days = (fallback: number) => z.coerce.number().int().min(1).max(3650).default(fallback);
+
+const turnServer = z.object({
+  urls: z.union([
+    z.string().regex(/^(turn|turns|stun):/),
+    z.array(z.string().regex(/^(turn|turns|stun):/)).min(1),
+  ]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+/**
+ * Every variable Aula reads. Names are the documentation: README's configuration
+ * table lists them with these defaults.
+ */
+export const environmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    AULA_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .default('http://localhost:3000')
+      .transform((value) => value.replace(/\/+$/, '')),
+    AULA_HOST: z.string().min(1).default('0.0.0.0'),
+    AULA_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    AULA_TRUST_PROXY: z.union([booleanFlag, z.coerce.number().int().min(0).max(10)]).default(false),
+    AULA_DATA_DIR: z.string().min(1).default('.aula-data'),
+    AULA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MONGODB_URI: z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/.+/, 'must be a mongodb:// or mongodb+srv:// connection string')
+      .optional(),
+    AULA_FERRETDB_BIN: z.string().min(1).optional(),
+    MEDIASOUP_WORKER_BIN: z.string().min(1).optional(),
+    AULA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    AULA_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    AULA_MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
+    AULA_RTC_LISTEN_IP: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
+    AULA_RTC_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
+    AULA_RTC_PORT: z.coerce.number().int().min(0).max(65_000).default(40_000),
+    AULA_TURN_SERVERS: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {urls, username, credential}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(z.array(turnServer))
+      .default([]),
+    AULA_ROOM_MAX_PER_WORKER: z.coerce.number().int().min(2).max(1000).default(120),
+    AULA_JOIN_TOKEN_TTL_SECONDS: seconds(600),
+    AULA_SEAT_GRACE_SECONDS: seconds(30),
+    AULA_SEAT_LEASE_SECONDS: seconds(20),
+    AULA_LESSON_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    AULA_DEFAULT_SEAT_TIER: z.coerce
+      .number()
+      .pipe(z.union([z.literal(10), z.literal(25), z.literal(50)]))
+      .default(25),
+    AULA_RETENTION_ATTENDANCE_DAYS: days(180),
+    AULA_RETENTION_CHAT_DAYS: days(30),
+    AULA_RETENTION_GUEST_DAYS: days(30),
+    AULA_RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+  })
+  .superRefine((env, ctx) => {
+    const wildcard = env.AULA_RTC_LISTEN_IP === '0.0.0.0' || env.AULA_RTC_LISTEN_IP === '::';
+    if (wildcard && !env.AULA_RTC_ANNOUNCED_ADDRESS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AULA_RTC_ANNOUNCED_ADDRESS'],
+        message: `is required when AULA_RTC_LISTEN_IP is ${env.AULA_RTC_LISTEN_IP}: browsers need a reachable address`,
+      });
+    }
+    if (env.NODE_ENV === 'production') {
+      for (const name of ['AULA_SECRET', 'AULA_ADMIN_TOKEN'] as const) {
+        if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required in production' });
+      }
+    }
+  });
+
+export type Environment = z.infer<typeof environmentSchema>;

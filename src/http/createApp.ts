@@ -1,0 +1,53 @@
+import express, { type Express, type RequestHandler } from 'express';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Registry } from 'prom-client';
+import type { Logger } from '../shared/logger.js';
+import { errorHandler, notFoundHandler } from './errorHandler.js';
+import { healthRoutes, type ReadinessReport } from './healthRoutes.js';
+import { securityHeaders } from './securityHeaders.js';
+
+export interface AppDependencies {
+  logger: Logger;
+  trustProxy: boolean | number;
+  readiness: () => Promise<ReadinessReport>;
+  metrics: Registry;
+  /** Origins allowed to frame Aula and receive its form posts (registered LMSs). */
+  platformOrigins: () => string[];
+  /** Built Vue client; absent in API-only tests. */
+  clientDir?: string;
+  /** Feature routers (LTI, classroom API, guests, admin), mounted in order before the client. */
+  features: RequestHandler[];
+}
+
+/** The HTTP application, without a listening socket: tests drive it with supertest. */
+export function createApp(deps: AppDependencies): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.use(healthRoutes(deps.readiness, deps.metrics));
+  app.use(securityHeaders(deps.platformOrigins));
+  for (const feature of deps.features) app.use(feature);
+  if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
+    app.use(clientRoutes(deps.clientDir));
+  }
+  app.use(notFoundHandler());
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** Static assets plus the single-page routes the client renders. */
+function clientRoutes(clientDir: string): express.Router {
+  const router = express.Router();
+  router.use(
+    '/assets',
+    express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
+  );
+  router.use(express.static(clientDir, { index: false }));
+  const indexHtml = path.join(clientDir, 'index.html');
+  router.get(['/', '/classroom/:id', '/join/:link', '/admin', '/deep-link'], (_req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.sendFile(indexHtml);
+  });
+  return router;
+}

@@ -1,0 +1,63 @@
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { WorkerPool, WorkerUsage } from '../media/WorkerPool.js';
+
+export interface MetricsSources {
+  workerPool: WorkerPool;
+  /** Live classrooms and connected participants, from the room registry. */
+  roomStats?: () => { rooms: number; participants: number };
+}
+
+/** A registry per Aula instance, so several instances in one test process do not share gauges. */
+export function createMetrics(sources: MetricsSources): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'aula_' });
+
+  // One resource-usage query per scrape feeds all per-worker gauges; the
+  // registry collects them concurrently, so they share the pending promise.
+  let snapshot: { at: number; usages: Promise<WorkerUsage[]> } | undefined;
+  const usages = () => {
+    if (!snapshot || Date.now() - snapshot.at > 1000) {
+      snapshot = { at: Date.now(), usages: sources.workerPool.usage() };
+    }
+    return snapshot.usages;
+  };
+  const perWorker = (name: string, help: string, pick: (usage: WorkerUsage) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['worker'],
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const usage of await usages()) this.set({ worker: String(usage.index) }, pick(usage));
+      },
+    });
+  new Gauge({
+    name: 'aula_media_workers_alive',
+    help: 'mediasoup workers currently running',
+    registers: [registry],
+    collect() {
+      this.set(sources.workerPool.aliveCount);
+    },
+  });
+  perWorker(
+    'aula_media_worker_cpu_seconds',
+    'CPU time used by each mediasoup worker since it started',
+    (u) => u.cpuSeconds,
+  );
+  perWorker('aula_media_worker_rss_bytes', 'Resident memory of each mediasoup worker', (u) => u.rssBytes);
+  perWorker('aula_media_worker_participants', 'Participants whose media runs on each worker', (u) => u.load);
+
+  const roomGauge = (name: string, help: string, pick: 'rooms' | 'participants') =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(sources.roomStats?.()[pick] ?? 0);
+      },
+    });
+  roomGauge('aula_rooms_live', 'Classrooms with a lesson in progress on this instance', 'rooms');
+  roomGauge('aula_participants_connected', 'Participants connected to this instance', 'participants');
+  return registry;
+}

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/index.js';
+
+describe('loadConfig', () => {
+  it('applies the embedded defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.AULA_PORT).toBe(3000);
+    expect(config.AULA_PUBLIC_URL).toBe('http://localhost:3000');
+    expect(config.AULA_SEAT_GRACE_SECONDS).toBe(30);
+    expect(config.MONGODB_URI).toBeUndefined();
+  });
+
+  it('lists every unknown and every malformed variable in one error', () => {
+    let caught: unknown;
+    try {
+      loadConfig({
+        AULA_PORT: 'eighty',
+        AULA_PUBLIC_URL: 'ftp://example.org',
+        AULA_PUBLIK_URL: 'https://typo.example.org',
+        MONGODB_URI: 'postgres://nope',
+        AULA_TURN_SERVERS: '{not json',
+      });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const names = (caught as ConfigError).problems.map((problem) => problem.split(':')[0]);
+    expect(names.sort()).toEqual(
+      ['AULA_PORT', 'AULA_PUBLIC_URL', 'AULA_PUBLIK_URL', 'AULA_TURN_SERVERS', 'MONGODB_URI'].sort(),
+    );
+  });
+
+  it('requires an announced address when media listens on every interface', () => {
+    expect(() => loadConfig({ AULA_RTC_LISTEN_IP: '0.0.0.0' })).toThrow(/AULA_RTC_ANNOUNCED_ADDRESS/);
+    expect(
+      loadConfig({ AULA_RTC_LISTEN_IP: '0.0.0.0', AULA_RTC_ANNOUNCED_ADDRESS: '203.0.113.7' })
+        .AULA_RTC_LISTEN_IP,
+    ).toBe('0.0.0.0');
+  });
+
+  it('requires explicit secrets in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AULA_SECRET.*\n.*AULA_ADMIN_TOKEN/s);
+  });
+
+  it('stops the server process with a non-zero exit naming the bad variables', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { PATH: process.env.PATH, AULA_PORT: '-1', AULA_COLOUR: 'blue' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('AULA_PORT');
+    expect(result.stderr).toContain('AULA_COLOUR: unknown variable');
+  });
+});

@@ -1,0 +1,71 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../support/testAula.js';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function descendants(pid: number): number[] {
+  const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.trim();
+  const children = out ? out.split('\n').map(Number) : [];
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+describe('the start command on its embedded defaults', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-start-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts its own database and workers, prints the registration URLs, and leaves nothing behind on SIGTERM', async () => {
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      AULA_PORT: '0',
+      AULA_RTC_PORT: '0',
+      AULA_MEDIA_WORKERS: '2',
+      AULA_DATA_DIR: dataDir,
+      AULA_FERRETDB_BIN: process.env.AULA_FERRETDB_BIN,
+      MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN,
+    };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const output: string[] = [];
+    let port: number | undefined;
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line);
+      const match = /"port":(\d+),.*startAula\(\) \| listening/.exec(line);
+      if (match) port = Number(match[1]);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+    await waitFor(() => port, { timeoutMs: 60_000, what: 'Aula to listen' });
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(ready.status).toBe(200);
+    const text = output.join('\n');
+    expect(text).toContain(
+      'Dynamic registration URL (paste into "Tool URL"): http://localhost:3000/lti/register',
+    );
+    expect(text).toContain('Public keyset (JWKS) URL: http://localhost:3000/lti/keys');
+
+    const helpers = descendants(child.pid!);
+    const ferretPid = Number(fs.readFileSync(path.join(dataDir, 'ferretdb', 'aula-ferretdb.pid'), 'utf8'));
+    expect(helpers.length).toBeGreaterThanOrEqual(3); // two workers and the database server
+    expect(helpers).toContain(ferretPid);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await waitFor(() => helpers.every((pid) => !alive(pid)), { what: 'helper processes to exit' });
+    expect(fs.existsSync(path.join(dataDir, 'ferretdb', 'aula-ferretdb.pid'))).toBe(false);
+  });
+});

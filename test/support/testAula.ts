@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../src/config/index.js';
+import { startAula, type AulaInstance } from '../../src/server.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { dropDatabase, testDatabaseUri } from './testDatabase.js';
+
+export interface TestAula extends AulaInstance {
+  config: Config;
+  mongoUri: string;
+  /** Closes Aula, drops its database and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+/** Aula in this process on free ports, with a real worker and its own database. */
+export async function startTestAula(env: Record<string, string> = {}): Promise<TestAula> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-test-'));
+  const mongoUri = env.MONGODB_URI ?? testDatabaseUri();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    AULA_PORT: '0',
+    AULA_HOST: '127.0.0.1',
+    AULA_RTC_PORT: '0',
+    AULA_MEDIA_WORKERS: '1',
+    AULA_DATA_DIR: dataDir,
+    AULA_LOG_LEVEL: process.env.AULA_TEST_LOG_LEVEL ?? 'silent',
+    MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN,
+    MONGODB_URI: mongoUri,
+    ...env,
+  });
+  const aula = await startAula(config, createLogger({ level: config.AULA_LOG_LEVEL }));
+  return Object.assign(aula, {
+    config,
+    mongoUri,
+    async stop() {
+      await aula.close();
+      await dropDatabase(mongoUri).catch(() => undefined);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  });
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  { timeoutMs = 15_000, intervalMs = 100, what = 'condition' } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

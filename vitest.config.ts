@@ -1,0 +1,36 @@
+import { fileURLToPath } from 'node:url';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig } from 'vitest/config';
+
+const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'server',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/client/**'],
+          environment: 'node',
+          globalSetup: ['test/support/globalSetup.ts'],
+          // Each file gets its own process: ltijs and mediasoup keep module-level state.
+          pool: 'forks',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        plugins: [vue()],
+        resolve: {
+          alias: { '@': here('client/src'), '@protocol': here('src/signaling/protocol.ts') },
+        },
+        test: {
+          name: 'client',
+          include: ['test/client/**/*.test.ts'],
+          environment: 'happy-dom',
+        },
+      },
+    ],
+  },
+});
