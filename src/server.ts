@@ -2,12 +2,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
+import type { Lesson } from './classroom/LessonService.js';
 import { loadSecrets, type Config } from './config/index.js';
+import { adminRoutes } from './http/adminRoutes.js';
+import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp } from './http/createApp.js';
+import { guestRoutes } from './http/guestRoutes.js';
 import { createMetrics } from './http/metrics.js';
 import { LtiTool } from './lti/LtiTool.js';
+import type { SeatTier } from './lti/PlatformRegistry.js';
 import { WorkerPool } from './media/WorkerPool.js';
 import type { Logger } from './shared/logger.js';
+import { SignalingServer } from './signaling/SignalingServer.js';
 import { Database } from './store/Database.js';
 import { withDatabaseName } from './store/databaseUri.js';
 import { startLocalDatabase, type LocalDatabaseServer } from './store/localDatabaseServer.js';
@@ -18,32 +25,49 @@ export interface AulaInstance {
   readonly lti: LtiTool;
   readonly workerPool: WorkerPool;
   readonly database: Database;
+  readonly services: ClassroomServices;
+  readonly signaling: SignalingServer;
   readonly localDatabase?: LocalDatabaseServer;
   readonly adminToken: { value: string; generated: boolean };
   close(): Promise<void>;
 }
 
 const defaultClientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'client');
+const DAY_MS = 24 * 60 * 60_000;
 
-/** A step of start-up with its undo, so a failure half-way stops what already started. */
-type Closer = { name: string; close: () => Promise<void> | void };
+/**
+ * Shutdown order, whatever the start-up order: stop accepting, close sockets,
+ * close rooms, close media workers, close ltijs, close the database, stop the
+ * local database server.
+ */
+const SHUTDOWN_ORDER = [
+  'http',
+  'signaling',
+  'rooms',
+  'workers',
+  'ltijs',
+  'database',
+  'local database',
+] as const;
+type Step = (typeof SHUTDOWN_ORDER)[number];
 
 export async function startAula(
   config: Config,
   logger: Logger,
   options: { clientDir?: string } = {},
 ): Promise<AulaInstance> {
-  const closers: Closer[] = [];
+  const closers = new Map<Step, () => Promise<void> | void>();
   const closeAll = async () => {
-    // Reverse start order: stop accepting, sockets, rooms, workers, ltijs, database.
-    for (const closer of closers.reverse()) {
+    for (const step of SHUTDOWN_ORDER) {
+      const close = closers.get(step);
+      if (!close) continue;
       try {
-        await closer.close();
+        await close();
       } catch (error) {
-        logger.error({ err: error, step: closer.name }, 'close() | shutdown step failed');
+        logger.error({ err: error, step }, 'close() | shutdown step failed');
       }
     }
-    closers.length = 0;
+    closers.clear();
   };
 
   try {
@@ -55,21 +79,13 @@ export async function startAula(
         ferretdbBin: config.AULA_FERRETDB_BIN,
         logger,
       });
-      closers.push({ name: 'local database server', close: () => localDatabase?.stop() });
+      closers.set('local database', () => localDatabase?.stop());
     }
     const mongoUri = withDatabaseName(config.MONGODB_URI ?? localDatabase!.uri);
 
     const database = await Database.connect(mongoUri, logger);
-    closers.push({ name: 'database', close: () => database.close() });
+    closers.set('database', () => database.close());
     await database.syncIndexes();
-
-    const lti = await LtiTool.create({
-      publicUrl: config.AULA_PUBLIC_URL,
-      mongoUri,
-      encryptionKey: secrets.ltiKey,
-      logger,
-    });
-    closers.push({ name: 'ltijs', close: () => lti.close() });
 
     const workerPool = await WorkerPool.create({
       workerBin: config.MEDIASOUP_WORKER_BIN,
@@ -79,16 +95,55 @@ export async function startAula(
       basePort: config.AULA_RTC_PORT,
       logger,
     });
-    closers.push({ name: 'media workers', close: () => workerPool.close() });
+    closers.set('workers', () => workerPool.close());
 
-    const metrics = createMetrics({ workerPool });
+    // Grade publishing belongs to the LTI tool, which needs the classroom services first.
+    let publishGrades: (lesson: Lesson) => Promise<void> = async () => undefined;
+    const services = createClassroomServices({
+      config,
+      database,
+      workerPool,
+      joinTokenKey: secrets.joinTokenKey,
+      logger,
+      onLessonEnded: (lesson) => publishGrades(lesson),
+    });
+
+    const defaultSeatTier = config.AULA_DEFAULT_SEAT_TIER as SeatTier;
+    const lti = await LtiTool.create({
+      publicUrl: config.AULA_PUBLIC_URL,
+      mongoUri,
+      encryptionKey: secrets.ltiKey,
+      models: database.models,
+      services,
+      defaultSeatTier,
+      retentionMs: config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS,
+      logger,
+    });
+    closers.set('ltijs', () => lti.close());
+    publishGrades = (lesson) => lti.grades.enqueue(lesson);
+
+    let roomStats = { rooms: 0, participants: 0 };
+    const metrics = createMetrics({ workerPool, roomStats: () => roomStats });
     const app = createApp({
       logger,
       trustProxy: config.AULA_TRUST_PROXY,
       metrics,
-      platformOrigins: () => [],
+      platformOrigins: () => lti.platforms.knownOrigins(),
       clientDir: options.clientDir ?? defaultClientDir,
-      features: [lti.handler],
+      features: [
+        lti.router,
+        guestRoutes(services.guests, services.tokens),
+        classroomRoutes(services, lti.rosters),
+        adminRoutes({
+          adminToken: secrets.adminToken,
+          platforms: lti.platforms,
+          urls: lti.urls,
+          defaultSeatTier,
+          models: database.models,
+          connection: database.connection,
+          logger,
+        }),
+      ],
       readiness: async () => {
         const checks = {
           database: await database.ping(),
@@ -99,18 +154,34 @@ export async function startAula(
     });
 
     const server = http.createServer(app);
+    const signaling = new SignalingServer(server, { tokens: services.tokens, rooms: services.rooms, logger });
+    closers.set('signaling', () => signaling.close());
+    services.rooms.start();
+    services.retention.start();
+    const statsTimer = setInterval(() => {
+      void services.rooms.stats().then((stats) => {
+        roomStats = stats;
+      });
+    }, 5000);
+    statsTimer.unref();
+    closers.set('rooms', async () => {
+      clearInterval(statsTimer);
+      services.retention.stop();
+      await services.rooms.close();
+    });
+
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.AULA_PORT, config.AULA_HOST, () => resolve());
     });
-    closers.push({
-      name: 'http server',
-      close: () =>
+    closers.set(
+      'http',
+      () =>
         new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeIdleConnections();
         }),
-    });
+    );
     const port = (server.address() as AddressInfo).port;
     logger.info({ port }, 'startAula() | listening');
 
@@ -121,6 +192,8 @@ export async function startAula(
       lti,
       workerPool,
       database,
+      services,
+      signaling,
       localDatabase,
       adminToken: { value: secrets.adminToken, generated: secrets.adminTokenGenerated },
       close: () => (closing ??= closeAll()),

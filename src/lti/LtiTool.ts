@@ -1,28 +1,58 @@
-import type { RequestHandler } from 'express';
-import type { Provider } from 'ltijs';
+import cookieParser from 'cookie-parser';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { IdToken, Provider } from 'ltijs';
+import type { ClassroomServices } from '../classroom/createClassroomServices.js';
+import { errorPage } from '../http/errorHandler.js';
 import type { Logger } from '../shared/logger.js';
+import type { Models } from '../store/models/index.js';
+import { dynamicRegistrationHandler } from './dynamicRegistration.js';
+import { GradePublisher } from './GradePublisher.js';
+import { IdTokenVerifier } from './IdTokenVerifier.js';
+import { launchHandlers } from './launchHandlers.js';
+import { ltiApiRoutes } from './ltiApiRoutes.js';
+import { ltiAssetRoutes } from './ltiAssets.js';
 import { createProvider } from './ltiProvider.js';
+import { oidcRoutes } from './oidcRoutes.js';
+import { PlatformRegistry, type SeatTier } from './PlatformRegistry.js';
+import { RosterService } from './RosterService.js';
+import { Tickets } from './Tickets.js';
 import { ltiRoutes, toolUrls, type ToolUrls } from './toolUrls.js';
 
 export interface LtiToolOptions {
   publicUrl: string;
   mongoUri: string;
   encryptionKey: string;
+  models: Models;
+  services: ClassroomServices;
+  defaultSeatTier: SeatTier;
+  retentionMs: number;
   logger: Logger;
 }
 
-/** Aula as an LTI 1.3 tool: ltijs set up on Aula's routes and database. */
+const ROSTER_FRESH_MS = 10 * 60_000;
+
+/**
+ * Aula as an LTI 1.3 tool on ltijs: registration (dynamic and manual), the
+ * OIDC login and a strict launch guard in front of ltijs's own validation,
+ * launches and deep linking, the roster (NRPS) and grades (AGS).
+ */
 export class LtiTool {
   private closed = false;
 
   private constructor(
     readonly provider: Provider,
     readonly urls: ToolUrls,
+    readonly platforms: PlatformRegistry,
+    readonly rosters: RosterService,
+    readonly grades: GradePublisher,
+    readonly router: Router,
     private readonly logger: Logger,
   ) {}
 
   static async create(options: LtiToolOptions): Promise<LtiTool> {
+    const { logger, models, services } = options;
     const provider = createProvider();
+    const urls = toolUrls(options.publicUrl);
     const secure = options.publicUrl.startsWith('https://');
     provider.setup(
       options.encryptionKey,
@@ -34,11 +64,67 @@ export class LtiTool {
         dynRegRoute: ltiRoutes.registration,
         // Inside the LMS's iframe the cookies are third-party: they need SameSite=None, which needs Secure.
         cookies: secure ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
-        // Aula hands the page a join token of its own instead of ltijs's session cookie.
+        // No ltijs session cookie after the launch: Aula hands the page a join token of its own.
         ltiaas: true,
+        // Aula's guard already limits token age (5 minutes); a platform-storage round trip takes seconds.
+        tokenMaxAge: 300,
         cors: false,
+        dynReg: { url: options.publicUrl, name: 'Aula' },
       },
     );
+
+    const platforms = new PlatformRegistry(models, provider, options.defaultSeatTier, logger);
+    const tickets = new Tickets(models);
+    const rosters = new RosterService(
+      models,
+      provider,
+      platforms,
+      services.classrooms,
+      { freshMs: ROSTER_FRESH_MS, retentionMs: options.retentionMs, pageSize: 100, maxPages: 50 },
+      logger,
+    );
+    const grades = new GradePublisher(
+      {
+        models,
+        provider,
+        platforms,
+        classrooms: services.classrooms,
+        lessons: () => services.lessons,
+        attendance: services.attendance,
+        rosters,
+        logger,
+      },
+      { pollMs: 5000, maxAttempts: 8, firstRetryMs: 5000, retentionMs: options.retentionMs },
+    );
+
+    const handlers = launchHandlers({ services, tickets, logger });
+    const wrap =
+      (handler: (token: IdToken, req: Request, res: Response) => Promise<void>) =>
+      (token: IdToken, req: Request, res: Response, next: NextFunction) =>
+        handler(token, req, res).catch(next);
+    provider.onConnect(wrap(handlers.onConnect));
+    provider.onDeepLinking(wrap(handlers.onDeepLinking));
+    provider.onDynamicRegistration(dynamicRegistrationHandler({ platforms, urls, logger }));
+    const ltijsRejected = (req: Request, res: Response) => {
+      const details = (res.locals.err as { details?: { message?: string } } | undefined)?.details;
+      logger.info({ path: req.path, reason: details?.message }, 'ltijs | launch rejected');
+      res
+        .status(401)
+        .type('html')
+        .send(errorPage(401, 'This launch could not be verified. Please open Aula again from your course.'));
+    };
+    provider.onInvalidToken(ltijsRejected);
+    provider.onSessionTimeout(ltijsRejected);
+    provider.onUnregisteredPlatform((_req, res) => {
+      res
+        .status(400)
+        .type('html')
+        .send(errorPage(400, 'This learning platform is not registered with Aula.'));
+    });
+    provider.onInactivePlatform((_req, res) => {
+      res.status(403).type('html').send(errorPage(403, 'Aula is switched off for your school.'));
+    });
+
     // ltijs.deploy() installs a SIGINT handler that calls process.exit(); Aula
     // shuts down in order itself, so that handler is removed again.
     const before = new Set(process.listeners('SIGINT'));
@@ -46,26 +132,39 @@ export class LtiTool {
     for (const listener of process.listeners('SIGINT')) {
       if (!before.has(listener)) process.removeListener('SIGINT', listener);
     }
-    const tool = new LtiTool(provider, toolUrls(options.publicUrl), options.logger);
-    options.logger.info({ urls: tool.urls }, 'create() | LTI tool ready');
-    return tool;
-  }
 
-  /** Routes /lti/* into ltijs; everything else stays with Aula's own routes. */
-  get handler(): RequestHandler {
-    return (req, res, next) => {
-      if (req.path.startsWith('/lti/')) this.provider.app(req, res, next);
+    const router = Router();
+    // Signed with ltijs's key, so ltijs reads the same state cookie after Aula's guard.
+    router.use(cookieParser(options.encryptionKey));
+    router.use(ltiAssetRoutes());
+    router.use(
+      oidcRoutes({
+        publicUrl: options.publicUrl,
+        provider,
+        platforms,
+        tickets,
+        models,
+        verifier: new IdTokenVerifier(),
+        logger,
+      }),
+    );
+    router.use(ltiApiRoutes({ provider, services, tickets, urls, logger }));
+    router.use((req, res, next) => {
+      if (req.path.startsWith('/lti/')) provider.app(req, res, next);
       else next();
-    };
-  }
+    });
 
-  get databaseConnected(): boolean {
-    return this.provider.Database.db.readyState === 1;
+    await platforms.refreshOrigins();
+    grades.start();
+    const tool = new LtiTool(provider, urls, platforms, rosters, grades, router, logger);
+    logger.info({ urls }, 'create() | LTI tool ready');
+    return tool;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.grades.stop();
     await this.provider.close({ silent: true });
     this.logger.info('close() | LTI tool closed');
   }

@@ -1,5 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from '../shared/logger.js';
+import { createModels, type Models } from './models/index.js';
 
 /**
  * Aula's own mongoose connection. ltijs owns mongoose's default connection and
@@ -7,10 +8,14 @@ import type { Logger } from '../shared/logger.js';
  * other down and model names never collide.
  */
 export class Database {
+  readonly models: Models;
+
   private constructor(
     readonly connection: Connection,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.models = createModels(connection);
+  }
 
   static async connect(uri: string, logger: Logger): Promise<Database> {
     const connection = mongoose.createConnection(uri, {

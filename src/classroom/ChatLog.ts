@@ -1,0 +1,57 @@
+import { randomId } from '../shared/ids.js';
+import type { Models } from '../store/models/index.js';
+
+export interface StoredChatMessage {
+  id: string;
+  fromUserKey: string;
+  fromName: string;
+  toUserKey?: string;
+  text: string;
+  sentAt: Date;
+}
+
+/** Chat of a lesson, kept for the retention period so a reconnecting participant sees the history. */
+export class ChatLog {
+  constructor(
+    private readonly models: Models,
+    private readonly retentionMs: number,
+  ) {}
+
+  async append(
+    classroomId: string,
+    lessonId: string,
+    message: { fromUserKey: string; fromName: string; toUserKey?: string; text: string },
+  ): Promise<StoredChatMessage> {
+    const sentAt = new Date();
+    const stored = { id: randomId(), ...message, sentAt };
+    await this.models.chatMessages.create({
+      _id: stored.id,
+      classroomId,
+      lessonId,
+      ...message,
+      sentAt,
+      expiresAt: new Date(sentAt.getTime() + this.retentionMs),
+    });
+    return stored;
+  }
+
+  /** Public messages and the private ones this user sent or received, oldest first. */
+  async history(lessonId: string, userKey: string, limit = 200): Promise<StoredChatMessage[]> {
+    const records = await this.models.chatMessages
+      .find({
+        lessonId,
+        $or: [{ toUserKey: { $exists: false } }, { toUserKey: userKey }, { fromUserKey: userKey }],
+      })
+      .sort({ sentAt: -1 })
+      .limit(limit)
+      .lean();
+    return records.reverse().map((record) => ({
+      id: record._id,
+      fromUserKey: record.fromUserKey,
+      fromName: record.fromName,
+      toUserKey: record.toUserKey ?? undefined,
+      text: record.text,
+      sentAt: record.sentAt,
+    }));
+  }
+}

@@ -1,0 +1,134 @@
+import type { ClassroomSettingsUpdate, ClassroomView } from '../http/apiSchemas.js';
+import { BadRequestError, NotFoundError } from '../shared/errors.js';
+import { randomId } from '../shared/ids.js';
+import type { ClassroomRecord, Models } from '../store/models/index.js';
+
+export type Classroom = ClassroomRecord & { _id: string };
+
+export interface ClassroomPlacement {
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  contextTitle?: string;
+  resourceLinkId?: string;
+}
+
+/** Classrooms and their settings: the control plane's record of what a teacher set up. */
+export class ClassroomService {
+  constructor(
+    private readonly models: Models,
+    private readonly publicUrl: string,
+  ) {}
+
+  async create(
+    placement: ClassroomPlacement,
+    settings: { title: string; seatCap: number; lectureMode?: boolean },
+    createdBy: string,
+  ): Promise<Classroom> {
+    const created = await this.models.classrooms.create({
+      _id: randomId(12),
+      ...placement,
+      title: settings.title,
+      seatCap: settings.seatCap,
+      lectureMode: settings.lectureMode ?? false,
+      createdBy,
+    });
+    return created.toObject();
+  }
+
+  async get(classroomId: string): Promise<Classroom> {
+    const classroom = await this.models.classrooms.findById(classroomId).lean();
+    if (!classroom)
+      throw new NotFoundError('This classroom does not exist (any more).', 'CLASSROOM_NOT_FOUND');
+    return classroom;
+  }
+
+  async find(classroomId: string): Promise<Classroom | undefined> {
+    return (await this.models.classrooms.findById(classroomId).lean()) ?? undefined;
+  }
+
+  async findByResourceLink(platformId: string, resourceLinkId: string): Promise<Classroom | undefined> {
+    return (
+      (await this.models.classrooms.findOne({ platformId, resourceLinkId }).sort({ createdAt: 1 }).lean()) ??
+      undefined
+    );
+  }
+
+  async listForContext(platformId: string, deploymentId: string, contextId: string): Promise<Classroom[]> {
+    return this.models.classrooms
+      .find({ platformId, deploymentId, contextId })
+      .sort({ createdAt: -1 })
+      .limit(100)
+      .lean();
+  }
+
+  async attachResourceLink(classroomId: string, resourceLinkId: string): Promise<void> {
+    await this.models.classrooms.updateOne(
+      { _id: classroomId, resourceLinkId: { $exists: false } },
+      { $set: { resourceLinkId } },
+    );
+  }
+
+  async rememberServices(classroomId: string, services: Classroom['services']): Promise<void> {
+    await this.models.classrooms.updateOne({ _id: classroomId }, { $set: { services } });
+  }
+
+  async update(classroomId: string, changes: ClassroomSettingsUpdate): Promise<Classroom> {
+    const current = await this.get(classroomId);
+    const seatCap = changes.seatCap ?? current.seatCap;
+    const reservedSeats = changes.reservedSeats ?? current.reservedSeats;
+    if (reservedSeats > seatCap) throw new BadRequestError('Reserved seats cannot exceed the seat cap');
+    const set: Record<string, unknown> = { updatedAt: new Date() };
+    for (const [key, value] of Object.entries(changes)) {
+      // Nested settings change field by field, so a partial update keeps the rest.
+      if ((key === 'grading' || key === 'studentPermissions') && value && typeof value === 'object') {
+        for (const [field, fieldValue] of Object.entries(value)) {
+          if (fieldValue !== undefined) set[`${key}.${field}`] = fieldValue;
+        }
+      } else if (value !== undefined) {
+        set[key] = value;
+      }
+    }
+    await this.models.classrooms.updateOne({ _id: classroomId }, { $set: set });
+    return this.get(classroomId);
+  }
+
+  async setGradeLineItem(classroomId: string, lineItemId: string): Promise<void> {
+    await this.models.classrooms.updateOne(
+      { _id: classroomId },
+      { $set: { 'grading.lineItemId': lineItemId } },
+    );
+  }
+
+  view(classroom: Classroom): ClassroomView {
+    const linkName = classroom.guestAccess?.enabled
+      ? (classroom.guestAccess.linkName ?? undefined)
+      : undefined;
+    return {
+      id: classroom._id,
+      title: classroom.title,
+      contextTitle: classroom.contextTitle ?? undefined,
+      seatCap: classroom.seatCap,
+      reservedSeats: classroom.reservedSeats,
+      lobbyEnabled: classroom.lobbyEnabled,
+      lectureMode: classroom.lectureMode,
+      lateAfterMinutes: classroom.lateAfterMinutes,
+      studentPermissions: {
+        unmute: classroom.studentPermissions.unmute,
+        camera: classroom.studentPermissions.camera,
+        screenShare: classroom.studentPermissions.screenShare,
+        chatPublic: classroom.studentPermissions.chatPublic,
+        chatPrivate: classroom.studentPermissions.chatPrivate,
+      },
+      guestAccess: {
+        enabled: Boolean(classroom.guestAccess?.enabled),
+        ...(linkName ? { linkName, url: `${this.publicUrl}/join/${linkName}` } : {}),
+      },
+      grading: {
+        enabled: classroom.grading?.enabled ?? false,
+        thresholdMinutes: classroom.grading?.thresholdMinutes ?? 30,
+        available: Boolean(classroom.services?.lineItemsUrl),
+      },
+    };
+  }
+}

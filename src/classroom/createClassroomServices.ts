@@ -1,0 +1,67 @@
+import type { Config } from '../config/index.js';
+import type { WorkerPool } from '../media/WorkerPool.js';
+import type { Logger } from '../shared/logger.js';
+import type { Database } from '../store/Database.js';
+import { AttendanceService } from './AttendanceService.js';
+import { ChatLog } from './ChatLog.js';
+import { ClassroomService } from './ClassroomService.js';
+import { GuestAccess } from './GuestAccess.js';
+import { JoinTokens } from './joinToken.js';
+import { LessonService, type Lesson } from './LessonService.js';
+import { RoomRegistry } from './live/RoomRegistry.js';
+import { RetentionSweeper } from './retention.js';
+import { SeatLedger } from './SeatLedger.js';
+
+const DAY_MS = 24 * 60 * 60_000;
+
+export type ClassroomServices = ReturnType<typeof createClassroomServices>;
+
+/** The classroom capability, wired from configuration: control plane services and the live room registry. */
+export function createClassroomServices(deps: {
+  config: Config;
+  database: Database;
+  workerPool: WorkerPool;
+  joinTokenKey: Uint8Array;
+  logger: Logger;
+  onLessonEnded: (lesson: Lesson) => Promise<void>;
+}) {
+  const { config, database, logger } = deps;
+  const { models } = database;
+  const leaseMs = config.AULA_SEAT_LEASE_SECONDS * 1000;
+  const seats = new SeatLedger(models, { leaseMs, graceMs: config.AULA_SEAT_GRACE_SECONDS * 1000 });
+  const attendance = new AttendanceService(models, {
+    retentionMs: config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS,
+    staleAfterMs: leaseMs,
+  });
+  const lessons = new LessonService(models, seats, attendance, logger, deps.onLessonEnded);
+  const classrooms = new ClassroomService(models, config.AULA_PUBLIC_URL);
+  const chat = new ChatLog(models, config.AULA_RETENTION_CHAT_DAYS * DAY_MS);
+  const guests = new GuestAccess(models, { retentionMs: config.AULA_RETENTION_GUEST_DAYS * DAY_MS }, logger);
+  const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);
+  const rooms = new RoomRegistry(
+    {
+      classrooms,
+      lessons,
+      seats,
+      attendance,
+      chat,
+      workerPool: deps.workerPool,
+      maxPerRouter: config.AULA_ROOM_MAX_PER_WORKER,
+      iceServers: config.AULA_TURN_SERVERS,
+      logger,
+    },
+    {
+      heartbeatMs: Math.max(1000, Math.floor(leaseMs / 3)),
+      idleLessonMs: config.AULA_LESSON_IDLE_MINUTES * 60_000,
+      vacantRoomMs: config.AULA_SEAT_GRACE_SECONDS * 1000,
+    },
+    logger,
+  );
+  const retention = new RetentionSweeper(
+    models,
+    database.connection,
+    config.AULA_RETENTION_SWEEP_MINUTES * 60_000,
+    logger,
+  );
+  return { seats, attendance, lessons, classrooms, chat, guests, tokens, rooms, retention };
+}

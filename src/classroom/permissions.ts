@@ -1,0 +1,52 @@
+import type { StudentPermissions } from '../store/models/index.js';
+
+/** What a participant may do in a classroom. Checked in the server per request and per media source. */
+export enum Permission {
+  UNMUTE = 'unmute',
+  CAMERA = 'camera',
+  SHARE_SCREEN = 'screenShare',
+  CHAT_PUBLIC = 'chatPublic',
+  CHAT_PRIVATE = 'chatPrivate',
+  RAISE_HAND = 'raiseHand',
+  MODERATE = 'moderate',
+}
+
+export type AulaRole = 'teacher' | 'student' | 'guest';
+
+export interface PermissionSubject {
+  role: AulaRole;
+  /** Mentors and unknown LMS roles: a student who may only listen, read and raise a hand. */
+  restricted: boolean;
+  /** The teacher gave this participant the floor: they may unmute even if students generally may not. */
+  hasFloor: boolean;
+}
+
+const STUDENT_PERMISSIONS: Record<keyof StudentPermissions, Permission> = {
+  unmute: Permission.UNMUTE,
+  camera: Permission.CAMERA,
+  screenShare: Permission.SHARE_SCREEN,
+  chatPublic: Permission.CHAT_PUBLIC,
+  chatPrivate: Permission.CHAT_PRIVATE,
+};
+
+export function permissionsOf(subject: PermissionSubject, classroom: StudentPermissions): Set<Permission> {
+  if (subject.role === 'teacher') return new Set(Object.values(Permission));
+  const granted = new Set<Permission>([Permission.RAISE_HAND]);
+  if (!subject.restricted) {
+    for (const [setting, permission] of Object.entries(STUDENT_PERMISSIONS)) {
+      if (classroom[setting as keyof StudentPermissions]) granted.add(permission);
+    }
+  }
+  if (subject.hasFloor) granted.add(Permission.UNMUTE);
+  return granted;
+}
+
+export type MediaSource = 'mic' | 'camera' | 'screen' | 'screenAudio';
+
+/** The permission each media source needs. */
+export const SOURCE_PERMISSION: Record<MediaSource, Permission> = {
+  mic: Permission.UNMUTE,
+  camera: Permission.CAMERA,
+  screen: Permission.SHARE_SCREEN,
+  screenAudio: Permission.SHARE_SCREEN,
+};

@@ -1,0 +1,60 @@
+import crypto from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import type { JoinClaims, JoinTokens } from '../classroom/joinToken.js';
+import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
+
+function bearer(header: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** API calls from the classroom page carry the join token the launch gave it. */
+export function requireJoinToken(tokens: JoinTokens): RequestHandler {
+  return (req, res, next) => {
+    tokens.verify(bearer(req.headers.authorization)).then(
+      (claims) => {
+        res.locals.claims = claims;
+        next();
+      },
+      (error: unknown) => next(error),
+    );
+  };
+}
+
+export function claimsOf(res: Response): JoinClaims {
+  return res.locals.claims as JoinClaims;
+}
+
+/** Only a teacher of this very classroom. */
+export function requireTeacherOf(param = 'id'): RequestHandler {
+  return (req, res, next) => {
+    const claims = claimsOf(res);
+    if (claims.cid !== req.params[param])
+      return next(new ForbiddenError('This token is for another classroom'));
+    if (claims.role !== 'teacher')
+      return next(new ForbiddenError('Only teachers can do this', 'TEACHERS_ONLY'));
+    next();
+  };
+}
+
+export function requireMemberOf(param = 'id'): RequestHandler {
+  return (req, res, next) => {
+    if (claimsOf(res).cid !== req.params[param])
+      return next(new ForbiddenError('This token is for another classroom'));
+    next();
+  };
+}
+
+/** The admin pages authenticate with AULA_ADMIN_TOKEN, compared in constant time. */
+export function requireAdmin(adminToken: string): RequestHandler {
+  const expected = crypto.createHash('sha256').update(adminToken).digest();
+  return (req, _res, next) => {
+    const given = crypto
+      .createHash('sha256')
+      .update(bearer(req.headers.authorization) ?? '')
+      .digest();
+    if (!crypto.timingSafeEqual(given, expected))
+      return next(new UnauthorizedError('Admin token required', 'ADMIN_ONLY'));
+    next();
+  };
+}

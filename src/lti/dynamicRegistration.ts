@@ -1,0 +1,205 @@
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import { escapeHtml } from '../http/errorHandler.js';
+import { AppError, BadRequestError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { ltiPage, preferredLanguage } from './ltiPages.js';
+import type { PlatformRegistry } from './PlatformRegistry.js';
+import type { ToolUrls } from './toolUrls.js';
+
+const SCOPES = [
+  'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
+  'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly',
+  'https://purl.imsglobal.org/spec/lti-ags/scope/score',
+  'https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly',
+  'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
+];
+
+const openIdConfigurationSchema = z.looseObject({
+  issuer: z.url(),
+  authorization_endpoint: z.url(),
+  token_endpoint: z.url(),
+  jwks_uri: z.url(),
+  registration_endpoint: z.url(),
+  authorization_server: z.string().optional(),
+  scopes_supported: z.array(z.string()).optional(),
+  'https://purl.imsglobal.org/spec/lti-platform-configuration': z
+    .looseObject({ product_family_code: z.string().optional(), version: z.string().optional() })
+    .optional(),
+});
+
+const registrationResponseSchema = z.looseObject({
+  client_id: z.string().min(1),
+  'https://purl.imsglobal.org/spec/lti-tool-configuration': z
+    .looseObject({ deployment_id: z.string().min(1).optional() })
+    .optional(),
+});
+
+const requestSchema = z.object({
+  openid_configuration: z.url(),
+  registration_token: z.string().max(10_000).optional(),
+});
+
+async function fetchJson(url: string, init: RequestInit = {}): Promise<unknown> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000), redirect: 'error' });
+  const text = await response.text();
+  if (!response.ok) throw new BadRequestError(`${url} answered ${response.status}: ${text.slice(0, 200)}`);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new BadRequestError(`${url} did not answer with JSON`);
+  }
+}
+
+/** The registration Aula sends: its URLs, name, icon, messages with labels, custom parameters, scopes. */
+export function toolRegistration(urls: ToolUrls, supportedScopes?: string[]) {
+  const domain = new URL(urls.tool).host;
+  const scopes = supportedScopes ? SCOPES.filter((scope) => supportedScopes.includes(scope)) : SCOPES;
+  return {
+    application_type: 'web',
+    response_types: ['id_token'],
+    grant_types: ['implicit', 'client_credentials'],
+    initiate_login_uri: urls.login,
+    redirect_uris: [urls.launch],
+    client_name: 'Aula',
+    'client_name#de': 'Aula',
+    jwks_uri: urls.keyset,
+    logo_uri: urls.icon,
+    token_endpoint_auth_method: 'private_key_jwt',
+    scope: scopes.join(' '),
+    'https://purl.imsglobal.org/spec/lti-tool-configuration': {
+      domain,
+      target_link_uri: urls.launch,
+      description: 'Live video classrooms for up to 50 participants, hosted by your school.',
+      'description#de': 'Live-Videounterricht für bis zu 50 Teilnehmende, betrieben von Ihrer Schule.',
+      custom_parameters: { aula_timezone: '$Person.address.timezone' },
+      // Names only: Aula needs no e-mail address.
+      claims: ['iss', 'sub', 'name', 'given_name', 'family_name'],
+      messages: [
+        {
+          type: 'LtiDeepLinkingRequest',
+          target_link_uri: urls.launch,
+          label: 'Add an Aula classroom',
+          'label#de': 'Aula-Klassenraum hinzufügen',
+          icon_uri: urls.icon,
+          placements: ['ContentArea'],
+          supported_types: ['ltiResourceLink'],
+        },
+        {
+          type: 'LtiResourceLinkRequest',
+          target_link_uri: urls.launch,
+          label: 'Aula classroom',
+          'label#de': 'Aula-Klassenraum',
+          icon_uri: urls.icon,
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * LTI Advantage Dynamic Registration: the admin pastes one URL into the LMS,
+ * which opens it with its OpenID configuration. Aula registers itself, stores
+ * the platform (in ltijs) and its deployment (in Aula), both switched on.
+ */
+export function dynamicRegistrationHandler(deps: {
+  platforms: PlatformRegistry;
+  urls: ToolUrls;
+  logger: Logger;
+}) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const lang = preferredLanguage(req.headers['accept-language']);
+    const page = (status: number, title: string, message: string, script?: string) =>
+      res
+        .status(status)
+        .type('html')
+        .send(
+          ltiPage({
+            lang,
+            title,
+            body: `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`,
+            script,
+          }),
+        );
+    try {
+      const request = requestSchema.safeParse(req.query);
+      if (!request.success) {
+        page(
+          400,
+          'Aula registration',
+          'Paste this URL into your LMS as the tool URL for dynamic registration (in Moodle: Manage tools > Tool URL > Add LTI Advantage). It cannot be opened directly.',
+        );
+        return;
+      }
+      const configurationUrl = request.data.openid_configuration;
+      const configuration = openIdConfigurationSchema.parse(await fetchJson(configurationUrl));
+      // The configuration must come from the issuer it names, or anyone could register as any LMS.
+      if (!configurationUrl.startsWith(configuration.issuer.replace(/\/+$/, ''))) {
+        throw new BadRequestError(`The configuration URL is not under its issuer ${configuration.issuer}`);
+      }
+      const registration = registrationResponseSchema.parse(
+        await fetchJson(configuration.registration_endpoint, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            ...(request.data.registration_token
+              ? { Authorization: `Bearer ${request.data.registration_token}` }
+              : {}),
+          },
+          body: JSON.stringify(toolRegistration(deps.urls, configuration.scopes_supported)),
+        }),
+      );
+      const product =
+        configuration['https://purl.imsglobal.org/spec/lti-platform-configuration']?.product_family_code;
+      const deploymentId =
+        registration['https://purl.imsglobal.org/spec/lti-tool-configuration']?.deployment_id;
+      const platform = await deps.platforms.register(
+        {
+          issuer: configuration.issuer,
+          clientId: registration.client_id,
+          name: product
+            ? `${product} (${new URL(configuration.issuer).host})`
+            : new URL(configuration.issuer).host,
+          productFamily: product,
+          authenticationEndpoint: configuration.authorization_endpoint,
+          accessTokenEndpoint: configuration.token_endpoint,
+          authorizationServer: configuration.authorization_server,
+          keysetUrl: configuration.jwks_uri,
+          deployments: deploymentId ? [deploymentId] : [],
+        },
+        'dynamic',
+      );
+      deps.logger.info(
+        { platformId: platform._id, deploymentId },
+        'register() | dynamic registration complete',
+      );
+      page(
+        200,
+        lang === 'de' ? 'Aula ist registriert' : 'Aula is registered',
+        lang === 'de'
+          ? 'Die Registrierung ist abgeschlossen. Sie können dieses Fenster schließen und Aula in Kursen verwenden.'
+          : 'Registration is complete. You can close this window and use Aula in your courses.',
+        'registered.js',
+      );
+    } catch (error) {
+      const message =
+        error instanceof AppError || error instanceof z.ZodError
+          ? summarize(error)
+          : 'The LMS could not be reached.';
+      deps.logger.warn({ err: error }, 'register() | dynamic registration failed');
+      page(
+        error instanceof AppError && error.status === 409 ? 409 : 400,
+        'Aula registration failed',
+        message,
+      );
+    }
+  };
+}
+
+function summarize(error: AppError | z.ZodError): string {
+  if (error instanceof z.ZodError) {
+    const issue = error.issues[0];
+    return `The LMS sent an unexpected answer (${issue?.path.join('.')}: ${issue?.message}).`;
+  }
+  return error.message;
+}

@@ -1,0 +1,75 @@
+import { Router } from 'express';
+
+// Scripts for the login and launch pages. They run before the Vue client
+// exists (inside the LMS frame, between redirects), so they stay tiny and
+// dependency-free.
+
+/** Continues the OIDC login once the state can be bound to this browser: by cookie or by platform storage. */
+const LOGIN_JS = `(() => {
+  const data = document.getElementById('aula-login').dataset;
+  const go = () => location.replace(data.authUrl);
+  const blocked = () => {
+    document.getElementById('aula-wait').hidden = true;
+    document.getElementById('aula-blocked').hidden = false;
+  };
+  if (document.cookie.split('; ').includes('aula_probe_' + data.state + '=1')) return go();
+  if (!data.storageTarget) return blocked();
+  const target = data.storageTarget === '_parent' ? window.parent : window.parent.frames[data.storageTarget];
+  if (!target) return blocked();
+  const messageId = 'aula-' + Math.random().toString(36).slice(2);
+  const timer = setTimeout(blocked, 4000);
+  window.addEventListener('message', (event) => {
+    if (event.origin !== data.platformOrigin) return;
+    const reply = event.data || {};
+    if (reply.subject !== 'lti.put_data.response' || reply.message_id !== messageId) return;
+    clearTimeout(timer);
+    if (reply.error) blocked(); else go();
+  });
+  target.postMessage({ subject: 'lti.put_data', message_id: messageId, key: data.storageKey, value: data.storageValue }, data.platformOrigin);
+})();`;
+
+/** Reads the value the login page put into platform storage and sends it back with the launch. */
+const LAUNCH_VERIFY_JS = `(() => {
+  const form = document.getElementById('aula-verify');
+  const data = form.dataset;
+  const fail = () => {
+    document.getElementById('aula-wait').hidden = true;
+    document.getElementById('aula-blocked').hidden = false;
+  };
+  const target = data.storageTarget === '_parent' ? window.parent : window.parent.frames[data.storageTarget];
+  if (!target) return fail();
+  const messageId = 'aula-' + Math.random().toString(36).slice(2);
+  const timer = setTimeout(fail, 4000);
+  window.addEventListener('message', (event) => {
+    if (event.origin !== data.platformOrigin) return;
+    const reply = event.data || {};
+    if (reply.subject !== 'lti.get_data.response' || reply.message_id !== messageId) return;
+    clearTimeout(timer);
+    if (reply.error || typeof reply.value !== 'string') return fail();
+    form.elements.namedItem('aula_storage_value').value = reply.value;
+    form.submit();
+  });
+  target.postMessage({ subject: 'lti.get_data', message_id: messageId, key: data.storageKey }, data.platformOrigin);
+})();`;
+
+/** After dynamic registration: tell the LMS to close its registration dialog. */
+const REGISTERED_JS = `(window.opener || window.parent).postMessage({ subject: 'org.imsglobal.lti.close' }, '*');`;
+
+const LTI_CSS = `body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1b1f24;background:#fff}
+main{max-width:38rem;margin:2rem auto;padding:0 1rem}h1{font-size:1.25rem}
+a.button,button{display:inline-block;background:#0b57d0;color:#fff;border:0;border-radius:8px;padding:.6rem 1rem;text-decoration:none;font:inherit}
+a.button:focus-visible,button:focus-visible{outline:3px solid #0b57d0;outline-offset:2px}`;
+
+export function ltiAssetRoutes(): Router {
+  const router = Router();
+  const serve = (path: string, type: string, body: string) =>
+    router.get(path, (_req, res) => {
+      res.type(type).setHeader('Cache-Control', 'public, max-age=300');
+      res.send(body);
+    });
+  serve('/lti/assets/login.js', 'application/javascript', LOGIN_JS);
+  serve('/lti/assets/launch-verify.js', 'application/javascript', LAUNCH_VERIFY_JS);
+  serve('/lti/assets/registered.js', 'application/javascript', REGISTERED_JS);
+  serve('/lti/assets/lti.css', 'text/css', LTI_CSS);
+  return router;
+}

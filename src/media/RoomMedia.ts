@@ -1,0 +1,201 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
+import type { Logger } from '../shared/logger.js';
+import { ServiceUnavailableError } from '../shared/errors.js';
+import type { MediaSourceName } from '../signaling/protocol.js';
+import { mediaCodecs } from './mediaCodecs.js';
+import { ParticipantMedia } from './ParticipantMedia.js';
+import type { PooledWorker, WorkerPool } from './WorkerPool.js';
+
+/** A classroom's router on one worker; a large classroom has several, joined by pipe transports. */
+export interface RoomRouter {
+  pooled: PooledWorker;
+  router: types.Router;
+  participants: number;
+  speakerObserver: types.ActiveSpeakerObserver;
+}
+
+export interface RoomMediaOptions {
+  workerPool: WorkerPool;
+  /** Participants one router carries before the classroom spreads to another worker. */
+  maxPerRouter: number;
+  logger: Logger;
+}
+
+type RoomMediaEvents = {
+  /** A router died with its worker: every participant must reconnect its media. */
+  routerClosed: [];
+  dominantSpeaker: [participantId: string];
+};
+
+const OUTGOING_BITRATE = 600_000;
+
+/** The media plane of one classroom: routers, placement, piping and speaker detection. */
+export class RoomMedia extends EventEmitter<RoomMediaEvents> {
+  private readonly routers: RoomRouter[] = [];
+  /** Producers by id with their origin router, so new routers can receive pipes of them. */
+  private readonly producers = new Map<string, { producer: types.Producer; origin: RoomRouter }>();
+  private readonly piped = new Map<types.Router, Set<string>>();
+  private closed = false;
+
+  private constructor(private readonly options: RoomMediaOptions) {
+    super();
+  }
+
+  static async create(options: RoomMediaOptions): Promise<RoomMedia> {
+    const media = new RoomMedia(options);
+    await media.addRouter();
+    return media;
+  }
+
+  get rtpCapabilities(): types.RtpCapabilities {
+    return this.routers[0]!.router.rtpCapabilities;
+  }
+
+  get routerCount(): number {
+    return this.routers.length;
+  }
+
+  /** Places a participant on the first router with room, opening a router on another worker when all are full. */
+  async attach(participantId: string): Promise<ParticipantMedia> {
+    let target = this.routers.find((entry) => entry.participants < this.options.maxPerRouter);
+    target ??= await this.addRouter();
+    target.participants += 1;
+    target.pooled.load += 1;
+    return new ParticipantMedia(participantId, target);
+  }
+
+  detach(media: ParticipantMedia): void {
+    if (media.isClosed) return;
+    for (const producer of media.producers.values()) this.producers.delete(producer.id);
+    media.close();
+    media.roomRouter.participants -= 1;
+    media.roomRouter.pooled.load -= 1;
+  }
+
+  async createTransport(
+    media: ParticipantMedia,
+    direction: 'send' | 'recv',
+    options: { forceTcp?: boolean; maxIncomingBitrate: number },
+  ): Promise<types.WebRtcTransport> {
+    const transport = await media.router.createWebRtcTransport({
+      webRtcServer: media.roomRouter.pooled.webRtcServer,
+      enableUdp: !options.forceTcp,
+      enableTcp: true,
+      preferUdp: !options.forceTcp,
+      initialAvailableOutgoingBitrate: OUTGOING_BITRATE,
+      appData: { direction },
+    });
+    if (direction === 'send') await transport.setMaxIncomingBitrate(options.maxIncomingBitrate);
+    media.transports.set(transport.id, transport);
+    transport.observer.once('close', () => media.transports.delete(transport.id));
+    return transport;
+  }
+
+  async produce(
+    media: ParticipantMedia,
+    transport: types.WebRtcTransport,
+    request: { kind: types.MediaKind; rtpParameters: types.RtpParameters; source: MediaSourceName },
+  ): Promise<types.Producer> {
+    const producer = await transport.produce({
+      kind: request.kind,
+      rtpParameters: request.rtpParameters,
+      // Many viewers joining or switching layers would otherwise flood the sender with keyframe requests.
+      ...(request.kind === 'video' ? { keyFrameRequestDelay: 1000 } : {}),
+      appData: { participantId: media.participantId, source: request.source },
+    });
+    media.producers.set(request.source, producer);
+    this.producers.set(producer.id, { producer, origin: media.roomRouter });
+    producer.observer.once('close', () => {
+      this.producers.delete(producer.id);
+      if (media.producers.get(request.source) === producer) media.producers.delete(request.source);
+    });
+    if (request.source === 'mic') {
+      await media.roomRouter.speakerObserver.addProducer({ producerId: producer.id });
+    }
+    for (const entry of this.routers) {
+      if (entry !== media.roomRouter) await this.pipe(producer.id, media.roomRouter, entry);
+    }
+    return producer;
+  }
+
+  /** Creates a paused consumer of a producer for a viewer, or undefined when its device cannot decode it. */
+  async consume(
+    viewer: ParticipantMedia,
+    producerId: string,
+    meta: { ownerId: string; source: MediaSourceName },
+  ): Promise<types.Consumer | undefined> {
+    const recv = [...viewer.transports.values()].find((transport) => transport.appData.direction === 'recv');
+    if (!recv || !viewer.rtpCapabilities) return undefined;
+    const origin = this.producers.get(producerId)?.origin;
+    if (origin && origin !== viewer.roomRouter) await this.pipe(producerId, origin, viewer.roomRouter);
+    if (!viewer.router.canConsume({ producerId, rtpCapabilities: viewer.rtpCapabilities })) return undefined;
+    const consumer = await recv.consume({
+      producerId,
+      rtpCapabilities: viewer.rtpCapabilities,
+      paused: true,
+      appData: meta,
+    });
+    viewer.consumers.set(consumer.id, {
+      consumer,
+      ownerId: meta.ownerId,
+      source: meta.source,
+      clientReady: false,
+    });
+    consumer.observer.once('close', () => viewer.consumers.delete(consumer.id));
+    return consumer;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const entry of this.routers) {
+      entry.pooled.load -= entry.participants;
+      entry.router.close();
+    }
+    this.routers.length = 0;
+    this.producers.clear();
+  }
+
+  private async addRouter(): Promise<RoomRouter> {
+    const used = new Set(this.routers.map((entry) => entry.pooled));
+    const pooled = this.options.workerPool.leastLoaded(used) ?? this.options.workerPool.leastLoaded();
+    if (!pooled)
+      throw new ServiceUnavailableError(
+        'No media worker is running; try again in a moment',
+        'NO_MEDIA_WORKER',
+      );
+    const router = await pooled.worker.createRouter({ mediaCodecs });
+    const speakerObserver = await router.createActiveSpeakerObserver({ interval: 300 });
+    const entry: RoomRouter = { pooled, router, participants: 0, speakerObserver };
+    speakerObserver.on('dominantspeaker', ({ producer }) => {
+      const participantId = (producer.appData as { participantId?: string }).participantId;
+      if (participantId) this.emit('dominantSpeaker', participantId);
+    });
+    router.observer.once('close', () => {
+      if (!this.closed) {
+        this.options.logger.warn(
+          { routerId: router.id, worker: pooled.index },
+          'addRouter() | router closed under the room',
+        );
+        this.emit('routerClosed');
+      }
+    });
+    this.routers.push(entry);
+    // A new router needs every existing producer, so its participants can consume them.
+    for (const [producerId, { origin }] of this.producers) await this.pipe(producerId, origin, entry);
+    this.options.logger.info(
+      { routers: this.routers.length, worker: pooled.index },
+      'addRouter() | room router added',
+    );
+    return entry;
+  }
+
+  private async pipe(producerId: string, from: RoomRouter, to: RoomRouter): Promise<void> {
+    const done = this.piped.get(to.router) ?? new Set<string>();
+    this.piped.set(to.router, done);
+    if (done.has(producerId) || from === to) return;
+    done.add(producerId);
+    await from.router.pipeToRouter({ producerId, router: to.router });
+  }
+}

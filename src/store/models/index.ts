@@ -1,0 +1,21 @@
+import type { Connection } from 'mongoose';
+import { classroomModels } from './classroomModels.js';
+import { lessonModels } from './lessonModels.js';
+import { platformModels } from './platformModels.js';
+import { recordModels } from './recordModels.js';
+
+export type Models = ReturnType<typeof createModels>;
+
+export function createModels(connection: Connection) {
+  return {
+    ...platformModels(connection),
+    ...classroomModels(connection),
+    ...lessonModels(connection),
+    ...recordModels(connection),
+  };
+}
+
+export type { PlatformRecord, DeploymentRecord } from './platformModels.js';
+export type { ClassroomRecord, StudentPermissions } from './classroomModels.js';
+export type { LessonRecord, SeatRecord } from './lessonModels.js';
+export type { AttendanceRecord, ChatMessageRecord, RosterRecord, GradeJobRecord } from './recordModels.js';

@@ -1,0 +1,40 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+/** Aula's view of an LMS registration; ltijs keeps the keys and endpoints in its own collections. */
+const platformSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    issuer: { type: String, required: true },
+    clientId: { type: String, required: true },
+    name: { type: String, required: true },
+    productFamily: { type: String },
+    registeredVia: { type: String, enum: ['dynamic', 'manual'], required: true },
+    enabled: { type: Boolean, required: true, default: true },
+    createdAt: { type: Date, required: true, default: () => new Date() },
+  },
+  { versionKey: false },
+);
+platformSchema.index({ issuer: 1, clientId: 1 }, { unique: true });
+
+const deploymentSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    platformId: { type: String, required: true },
+    deploymentId: { type: String, required: true },
+    enabled: { type: Boolean, required: true, default: true },
+    seatTier: { type: Number, enum: [10, 25, 50], required: true },
+    createdAt: { type: Date, required: true, default: () => new Date() },
+  },
+  { versionKey: false },
+);
+deploymentSchema.index({ platformId: 1, deploymentId: 1 }, { unique: true });
+
+export type PlatformRecord = InferSchemaType<typeof platformSchema>;
+export type DeploymentRecord = InferSchemaType<typeof deploymentSchema>;
+
+export function platformModels(connection: Connection) {
+  return {
+    platforms: connection.model('Platform', platformSchema, 'platforms'),
+    deployments: connection.model('Deployment', deploymentSchema, 'deployments'),
+  };
+}
