@@ -14,7 +14,7 @@ import { asyncRoute } from '../http/asyncRoute.js';
 import type { Logger } from '../shared/logger.js';
 import { randomId } from '../shared/ids.js';
 import type { Models } from '../store/models/index.js';
-import type { IdTokenVerifier} from './IdTokenVerifier.js';
+import type { IdTokenVerifier } from './IdTokenVerifier.js';
 import { LaunchRejected } from './IdTokenVerifier.js';
 import type { Launch } from './launchClaims.js';
 import { dataAttributes, ltiPage, preferredLanguage } from './ltiPages.js';
