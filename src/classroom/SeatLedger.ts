@@ -24,15 +24,6 @@ function isDuplicateKey(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
-function shuffled<T>(items: T[]): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
-}
-
 /**
  * Seats of live lessons, shared by every Aula process through the database.
  * A seat is a slot document with a unique id per (lesson, slot) and a unique
@@ -48,31 +39,32 @@ export class SeatLedger {
   async take(request: SeatRequest): Promise<SeatResult> {
     const own = await this.renewOwn(request.lessonId, request.userKey);
     if (own !== undefined) return { granted: true, slot: own };
-
-    const now = new Date();
-    const taken = await this.models.seats
-      .find({ lessonId: request.lessonId }, { slot: 1, expiresAt: 1 })
-      .lean();
-    const live = new Set(taken.filter((seat) => seat.expiresAt > now).map((seat) => seat.slot));
-    const expired = new Set(taken.filter((seat) => seat.expiresAt <= now).map((seat) => seat.slot));
     const reserved = Math.min(request.reservedSeats, request.seatCap);
     const first = request.kind === 'guest' ? reserved : 0;
-    const candidates: number[] = [];
-    for (let slot = first; slot < request.seatCap; slot++) if (!live.has(slot)) candidates.push(slot);
-    // Concurrent joiners start at different free slots instead of all colliding on the lowest.
-    const ordered =
-      request.kind === 'enrolled'
-        ? [
-            ...shuffled(candidates.filter((slot) => slot < reserved)),
-            ...shuffled(candidates.filter((slot) => slot >= reserved)),
-          ]
-        : shuffled(candidates);
 
-    for (const slot of ordered) {
-      const id = `${request.lessonId}:${slot}`;
-      if (expired.has(slot)) {
-        await this.models.seats.deleteOne({ _id: id, expiresAt: { $lte: now } });
+    // Each round reads the slots, tries one free slot, and on a collision reads again:
+    // a loser learns the lesson is full after a few rounds instead of trying every slot.
+    for (let round = 0; round < request.seatCap * 2 + 10; round++) {
+      const now = new Date();
+      const taken = await this.models.seats
+        .find({ lessonId: request.lessonId }, { slot: 1, expiresAt: 1, userKey: 1 })
+        .lean();
+      const mine = taken.find((seat) => seat.userKey === request.userKey);
+      if (mine) {
+        // Another tab of this user won a seat meanwhile.
+        return { granted: true, slot: (await this.renewOwn(request.lessonId, request.userKey)) ?? mine.slot };
       }
+      const live = new Set(taken.filter((seat) => seat.expiresAt > now).map((seat) => seat.slot));
+      const expired = new Set(taken.filter((seat) => seat.expiresAt <= now).map((seat) => seat.slot));
+      const free: number[] = [];
+      for (let slot = first; slot < request.seatCap; slot++) if (!live.has(slot)) free.push(slot);
+      if (free.length === 0) return { granted: false };
+      // Enrolled students fill reserved slots first; concurrent joiners pick different free slots.
+      const preferred = request.kind === 'enrolled' ? free.filter((slot) => slot < reserved) : [];
+      const pool = preferred.length > 0 ? preferred : free;
+      const slot = pool[Math.floor(Math.random() * pool.length)]!;
+      const id = `${request.lessonId}:${slot}`;
+      if (expired.has(slot)) await this.models.seats.deleteOne({ _id: id, expiresAt: { $lte: now } });
       try {
         await this.models.seats.create({
           _id: id,
@@ -85,9 +77,6 @@ export class SeatLedger {
         return { granted: true, slot };
       } catch (error) {
         if (!isDuplicateKey(error)) throw error;
-        // Either the slot went to someone else, or another tab of this user won a seat meanwhile.
-        const mine = await this.renewOwn(request.lessonId, request.userKey);
-        if (mine !== undefined) return { granted: true, slot: mine };
       }
     }
     return { granted: false };
@@ -128,7 +117,7 @@ export class SeatLedger {
       .findOneAndUpdate(
         { lessonId, userKey },
         { $set: { expiresAt: new Date(Date.now() + this.options.leaseMs) } },
-        { new: true, projection: { slot: 1 } },
+        { new: true },
       )
       .lean();
     return seat?.slot;

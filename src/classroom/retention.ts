@@ -95,14 +95,17 @@ export async function deleteUserData(
     await models.chatMessages.deleteMany({ $or: [{ fromUserKey: userKey }, { toUserKey: userKey }] })
   ).deletedCount;
   counts.seats = (await models.seats.deleteMany({ userKey })).deletedCount;
-  counts.rosters = (
-    await models.rosters.updateMany(
-      { _id: { $regex: `^${escapeRegex(user.platformId)}:` } },
-      {
-        $pull: { members: { lmsUserId: user.lmsUserId } },
-      },
-    )
-  ).modifiedCount;
+  // Read and rewrite instead of $pull with a condition: FerretDB 1.x matches $pull by equality only.
+  const rosters = await models.rosters
+    .find({ _id: { $regex: `^${escapeRegex(user.platformId)}:` }, 'members.lmsUserId': user.lmsUserId })
+    .lean();
+  for (const roster of rosters) {
+    await models.rosters.updateOne(
+      { _id: roster._id },
+      { $set: { members: roster.members.filter((member) => member.lmsUserId !== user.lmsUserId) } },
+    );
+  }
+  counts.rosters = rosters.length;
   counts.lessons = (
     await models.lessons.updateMany({ removedUserKeys: userKey }, { $pull: { removedUserKeys: userKey } })
   ).modifiedCount;

@@ -67,26 +67,16 @@ export class SignalingServer {
         },
       );
     });
-    this.io.on('connection', (socket) => void this.accept(socket));
+    this.io.on('connection', (socket) => this.accept(socket));
   }
 
   get connections(): number {
     return this.io.engine.clientsCount;
   }
 
-  private async accept(socket: Socket): Promise<void> {
+  private accept(socket: Socket): void {
     const { claims } = socket.data as SocketData;
     const { logger } = this.options;
-    let room: Room;
-    try {
-      room = await this.options.rooms.get(claims.cid);
-    } catch (error) {
-      const payload = toErrorPayload(error);
-      logger.info({ classroomId: claims.cid, code: payload.code }, 'accept() | no such classroom');
-      socket.emit('error', payload);
-      socket.disconnect(true);
-      return;
-    }
     const participant = new Participant(
       {
         userKey: claims.sub,
@@ -97,16 +87,28 @@ export class SignalingServer {
       },
       new SocketChannel(socket),
     );
-    registerRequests(
-      socket,
-      this.handlers(room, participant, claims),
-      { perSecond: this.options.requestsPerSecond ?? 40 },
-      logger,
-    );
+    const room = this.options.rooms.get(claims.cid);
+    room.catch((error: unknown) => {
+      const payload = toErrorPayload(error);
+      logger.info({ classroomId: claims.cid, code: payload.code }, 'accept() | classroom unavailable');
+      socket.emit('error', payload);
+      socket.disconnect(true);
+    });
+    const handlers = room.then((loaded) => {
+      loaded.attach(participant);
+      return this.handlers(loaded, participant, claims);
+    });
+    // A failed room is reported above; requests waiting on it get the same error in their acknowledgement.
+    handlers.catch(() => undefined);
+    registerRequests(socket, handlers, { perSecond: this.options.requestsPerSecond ?? 40 }, logger);
     socket.on('disconnect', (reason) => {
-      room.leave(participant).catch((error: unknown) => {
-        logger.error({ err: error, participantId: participant.id }, 'disconnect() | leave failed');
-      });
+      room
+        .then((loaded) => loaded.leave(participant))
+        .catch((error: unknown) => {
+          if (toErrorPayload(error).status >= 500) {
+            logger.error({ err: error, participantId: participant.id }, 'disconnect() | leave failed');
+          }
+        });
       logger.debug({ participantId: participant.id, reason }, 'disconnect() | socket closed');
     });
   }

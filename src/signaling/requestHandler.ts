@@ -38,10 +38,12 @@ function byteLength(payload: unknown): number {
  * Every request of a socket runs through here: rate limit, size limit, schema,
  * then the handler, and always an acknowledgement with a result or a typed
  * error. A client's message can fail its own request, never the process.
+ * Listeners are attached at once (a client may send before its room has
+ * loaded); the handlers themselves arrive when the room is ready.
  */
 export function registerRequests(
   socket: Socket,
-  handlers: RequestHandlers,
+  handlers: Promise<RequestHandlers>,
   limits: RequestLimits,
   logger: Logger,
 ): void {
@@ -92,7 +94,7 @@ export function registerRequests(
               .map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
           });
         }
-        const handler = handlers[name] as (input: unknown) => Promise<unknown> | unknown;
+        const handler = (await handlers)[name] as (input: unknown) => Promise<unknown> | unknown;
         const data = await handler(parsed.data);
         ack({ ok: true, data });
       } catch (error) {

@@ -69,6 +69,8 @@ const DEFAULT_VISIBLE = 8;
  * only report what happens; the room decides policy.
  */
 export class Room extends EventEmitter<RoomEvents> {
+  /** Every connection bound to this room, whatever its state: the room lives while any exists. */
+  private readonly connections = new Set<Participant>();
   private readonly joined = new Map<string, Participant>();
   private readonly lobby = new Map<
     string,
@@ -109,12 +111,15 @@ export class Room extends EventEmitter<RoomEvents> {
     return this.joined.size;
   }
 
-  get connectedCount(): number {
-    return this.joined.size + this.lobby.size;
+  get isVacant(): boolean {
+    return this.connections.size === 0;
   }
 
-  get isVacant(): boolean {
-    return this.connectedCount === 0;
+  /** A connection for this classroom arrived; it may join, wait or just hold the room open. */
+  attach(participant: Participant): void {
+    if (this.closed)
+      throw new ServiceUnavailableError('This classroom is closing, try again', 'ROOM_CLOSING');
+    this.connections.add(participant);
   }
 
   // ---------------------------------------------------------------- membership
@@ -254,7 +259,11 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   private async leaveNow(participant: Participant, options: { keepSeat: boolean }): Promise<void> {
-    if (participant.state === 'left') return;
+    this.connections.delete(participant);
+    if (participant.state === 'left') {
+      if (this.isVacant) this.emit('vacant');
+      return;
+    }
     const wasJoined = participant.state === 'joined';
     participant.state = 'left';
     const wasWaiting = this.lobby.delete(participant.id);
@@ -1030,5 +1039,6 @@ export class Room extends EventEmitter<RoomEvents> {
     this.media = undefined;
     this.joined.clear();
     this.lobby.clear();
+    this.connections.clear();
   }
 }

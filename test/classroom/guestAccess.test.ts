@@ -1,0 +1,211 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateLinkName, generatePassword, guestPasswordSchema } from '../../src/classroom/guestRules.js';
+import { ClassroomClient } from '../support/classroomClient.js';
+import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
+import { startTestAula, type TestAula } from '../support/testAula.js';
+
+describe('guest access', () => {
+  let aula: TestAula;
+  beforeAll(async () => {
+    // Behind a proxy, as in production: each test speaks from its own client address.
+    aula = await startTestAula({ AULA_TRUST_PROXY: '1' });
+  });
+  afterAll(async () => {
+    await aula?.stop();
+  });
+
+  async function teacherOf(classroomId: string) {
+    return `Bearer ${await tokenFor(aula, classroomId, { id: 'teacher', role: 'teacher' })}`;
+  }
+
+  function join(body: object, ip = '198.51.100.1') {
+    return request(aula.url).post('/api/guest/join').set('X-Forwarded-For', ip).send(body);
+  }
+
+  it('generates link names of at least 128 random bits and passwords that satisfy the policy', () => {
+    for (let i = 0; i < 20; i++) {
+      const name = generateLinkName();
+      expect(name).toMatch(/^[A-Za-z0-9]{22,32}$/);
+      expect(guestPasswordSchema.safeParse(generatePassword()).success).toBe(true);
+    }
+  });
+
+  it('enforces the password policy and the room name rule', async () => {
+    const classroom = await createClassroom(aula);
+    const auth = await teacherOf(classroom._id);
+    for (const password of ['Short1', 'alllowercase1', 'ALLUPPERCASE1', 'NoDigitsHere']) {
+      const response = await request(aula.url)
+        .post(`/api/classrooms/${classroom._id}/guest-access`)
+        .set('Authorization', auth)
+        .send({ enabled: true, password });
+      expect(response.status).toBe(400);
+    }
+    const badName = await request(aula.url)
+      .post(`/api/classrooms/${classroom._id}/guest-access`)
+      .set('Authorization', auth)
+      .send({ enabled: true, linkName: 'no spaces!', password: 'Secret123' });
+    expect(badName.status).toBe(400);
+  });
+
+  it('stores only an argon2id hash and never sends the password or hash to anyone later', async () => {
+    const classroom = await createClassroom(aula);
+    const auth = await teacherOf(classroom._id);
+    const enabled = await request(aula.url)
+      .post(`/api/classrooms/${classroom._id}/guest-access`)
+      .set('Authorization', auth)
+      .send({ enabled: true, linkName: 'MathsClass7b', password: 'Geheim2024' });
+    expect(enabled.status).toBe(200);
+    expect(enabled.body.guestAccess).toMatchObject({
+      enabled: true,
+      linkName: 'MathsClass7b',
+      password: 'Geheim2024',
+    });
+    expect(enabled.body.guestAccess.url).toMatch(/\/join\/MathsClass7b$/);
+
+    const stored = await aula.database.models.classrooms.findById(classroom._id).lean();
+    expect(stored?.guestAccess?.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(JSON.stringify(stored)).not.toContain('Geheim2024');
+
+    const view = await request(aula.url).get(`/api/classrooms/${classroom._id}`).set('Authorization', auth);
+    expect(JSON.stringify(view.body)).not.toMatch(/Geheim2024|argon2/);
+  });
+
+  it('admits a guest with the right password to the lobby', async () => {
+    const classroom = await createClassroom(aula);
+    const auth = await teacherOf(classroom._id);
+    await request(aula.url)
+      .post(`/api/classrooms/${classroom._id}/guest-access`)
+      .set('Authorization', auth)
+      .send({ enabled: true, linkName: 'Visit7c', password: 'Welcome2Class' });
+    const response = await join({ link: 'Visit7c', password: 'Welcome2Class', displayName: 'Oma Ilse' });
+    expect(response.status).toBe(200);
+    expect(response.body.classroomId).toBe(classroom._id);
+    const client = await ClassroomClient.connect(aula.url, response.body.token);
+    try {
+      await aula.services.lessons.start(classroom._id, 'lms:test-platform:teacher');
+      const result = await client.request('join');
+      expect(result).toMatchObject({ status: 'lobby', self: { role: 'guest', displayName: 'Oma Ilse' } });
+    } finally {
+      client.close();
+    }
+    // Room names are case-sensitive.
+    expect(
+      (await join({ link: 'visit7c', password: 'Welcome2Class', displayName: 'x' }, '198.51.100.2')).status,
+    ).toBe(401);
+  });
+
+  it('answers an unknown room exactly like a wrong password, in similar time', async () => {
+    const classroom = await createClassroom(aula);
+    await request(aula.url)
+      .post(`/api/classrooms/${classroom._id}/guest-access`)
+      .set('Authorization', await teacherOf(classroom._id))
+      .send({ enabled: true, linkName: 'RealRoom42', password: 'Correct4Horse' });
+    const timed = async (body: object, ip: string) => {
+      const started = performance.now();
+      const response = await join(body, ip);
+      return { response, ms: performance.now() - started };
+    };
+    const wrong = [];
+    const unknown = [];
+    for (let i = 0; i < 4; i++) {
+      wrong.push(
+        await timed({ link: 'RealRoom42', password: 'Wrong4Horse', displayName: 'x' }, `203.0.113.${i}`),
+      );
+      unknown.push(
+        await timed(
+          { link: 'NoSuchRoom42', password: 'Wrong4Horse', displayName: 'x' },
+          `203.0.113.${100 + i}`,
+        ),
+      );
+    }
+    for (const { response } of [...wrong, ...unknown]) {
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual(wrong[0]!.response.body);
+    }
+    const median = (runs: { ms: number }[]) =>
+      runs.map((run) => run.ms).sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
+    // Both pay for one argon2 verification; without the decoy an unknown room answers many times faster.
+    expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.3);
+  });
+
+  it('rate-limits wrong attempts per address with a clear retry-after', async () => {
+    const attempts = [];
+    for (let i = 0; i < 10; i++)
+      attempts.push(
+        (await join({ link: 'Whatever123', password: 'Nope1234A', displayName: 'x' }, '192.0.2.77')).status,
+      );
+    expect(attempts.every((status) => status === 401)).toBe(true);
+    const blocked = await join(
+      { link: 'Whatever123', password: 'Nope1234A', displayName: 'x' },
+      '192.0.2.77',
+    );
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(blocked.body.error.code).toBe('RATE_LIMITED');
+    expect(
+      (await join({ link: 'Whatever123', password: 'Nope1234A', displayName: 'x' }, '192.0.2.78')).status,
+    ).toBe(401);
+  });
+
+  it('rate-limits wrong attempts per room across addresses', async () => {
+    let last = 0;
+    for (let i = 0; i < 31; i++)
+      last = (await join({ link: 'TargetRoom9', password: 'Guess1234', displayName: 'x' }, `10.9.${i}.1`))
+        .status;
+    expect(last).toBe(429);
+  });
+
+  it('stops new joins with the old password once the teacher changes it', async () => {
+    const classroom = await createClassroom(aula);
+    const auth = await teacherOf(classroom._id);
+    const url = `/api/classrooms/${classroom._id}/guest-access`;
+    await request(aula.url)
+      .post(url)
+      .set('Authorization', auth)
+      .send({ enabled: true, linkName: 'ChangeMe5', password: 'OldSecret5' });
+    expect(
+      (await join({ link: 'ChangeMe5', password: 'OldSecret5', displayName: 'a' }, '10.1.1.1')).status,
+    ).toBe(200);
+    const changed = await request(aula.url)
+      .post(url)
+      .set('Authorization', auth)
+      .send({ enabled: true, password: 'NewSecret6' });
+    expect(changed.body.guestAccess.password).toBe('NewSecret6');
+    expect(
+      (await join({ link: 'ChangeMe5', password: 'OldSecret5', displayName: 'a' }, '10.1.1.2')).status,
+    ).toBe(401);
+    expect(
+      (await join({ link: 'ChangeMe5', password: 'NewSecret6', displayName: 'a' }, '10.1.1.3')).status,
+    ).toBe(200);
+    await request(aula.url).post(url).set('Authorization', auth).send({ enabled: false });
+    expect(
+      (await join({ link: 'ChangeMe5', password: 'NewSecret6', displayName: 'a' }, '10.1.1.4')).status,
+    ).toBe(401);
+  });
+
+  it('rejects malformed, oversized and unauthorised requests with clear errors', async () => {
+    expect((await join({ link: 'x' })).status).toBe(400);
+    expect(
+      (
+        await request(aula.url)
+          .post('/api/guest/join')
+          .set('Content-Type', 'application/json')
+          .send('{"link":')
+      ).status,
+    ).toBe(400);
+    expect((await join({ link: 'a'.repeat(20_000), password: 'x', displayName: 'x' })).status).toBe(400);
+    const classroom = await createClassroom(aula);
+    const student = `Bearer ${await tokenFor(aula, classroom._id, { id: 's', role: 'student' })}`;
+    const forbidden = await request(aula.url)
+      .post(`/api/classrooms/${classroom._id}/guest-access`)
+      .set('Authorization', student)
+      .send({ enabled: true });
+    expect(forbidden.status).toBe(403);
+    expect(
+      (await request(aula.url).post(`/api/classrooms/${classroom._id}/guest-access`).send({ enabled: true }))
+        .status,
+    ).toBe(401);
+    expect((await join({ link: 'Visit7c', password: 'x', displayName: '\u202Eevil' })).status).toBe(400);
+  });
+});
