@@ -23,9 +23,13 @@ export function preferredLanguage(acceptLanguage: string | undefined): 'de' | 'e
   return first.startsWith('de') ? 'de' : 'en';
 }
 
+/** `{ authUrl }` becomes `data-auth-url`, which scripts read back as `dataset.authUrl`. */
 export function dataAttributes(data: Record<string, string | undefined>): string {
   return Object.entries(data)
     .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => `data-${key}="${escapeHtml(value!)}"`)
+    .map(
+      ([key, value]) =>
+        `data-${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}="${escapeHtml(value!)}"`,
+    )
     .join(' ');
 }

@@ -1,21 +1,11 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/shared/logger.js';
 import { startLocalDatabase, type LocalDatabaseServer } from '../../src/store/localDatabaseServer.js';
-import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort, startTestAula, waitFor, type TestAula } from '../support/testAula.js';
 
 describe('readiness follows the database', () => {
   const logger = createLogger({ level: 'silent' });

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config/index.js';
@@ -13,13 +14,29 @@ export interface TestAula extends AulaInstance {
   stop(): Promise<void>;
 }
 
-/** Aula in this process on free ports, with a real worker and its own database. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Aula in this process on a free port (its public URL is that address, so
+ * LTI URLs are real), with a real worker and its own database.
+ */
 export async function startTestAula(env: Record<string, string> = {}): Promise<TestAula> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-test-'));
   const mongoUri = env.MONGODB_URI ?? testDatabaseUri();
+  const port = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',
-    AULA_PORT: '0',
+    AULA_PORT: String(port),
+    AULA_PUBLIC_URL: `http://127.0.0.1:${port}`,
     AULA_HOST: '127.0.0.1',
     AULA_RTC_PORT: '0',
     AULA_MEDIA_WORKERS: '1',

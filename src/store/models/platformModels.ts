@@ -32,9 +32,11 @@ deploymentSchema.index({ platformId: 1, deploymentId: 1 }, { unique: true });
 export type PlatformRecord = InferSchemaType<typeof platformSchema>;
 export type DeploymentRecord = InferSchemaType<typeof deploymentSchema>;
 
+// ltijs owns the collections `platforms`, `platformstatuses`, `nonces` and
+// others in the same database; Aula's names must not collide with them.
 export function platformModels(connection: Connection) {
   return {
-    platforms: connection.model('Platform', platformSchema, 'platforms'),
-    deployments: connection.model('Deployment', deploymentSchema, 'deployments'),
+    platforms: connection.model('Platform', platformSchema, 'lmsPlatforms'),
+    deployments: connection.model('Deployment', deploymentSchema, 'lmsDeployments'),
   };
 }
