@@ -64,8 +64,9 @@ const commands = {
   },
   async platform() {
     await commands.setup();
-    process.argv = [process.argv[0], 'platform', ...process.argv.slice(3)];
-    await import(pathToFileURL(path.join(root, 'dist', 'server', 'lti', 'platformCli.js')).href);
+    const cli = path.join(root, 'dist', 'server', 'lti', 'platformCli.js');
+    process.argv = [process.argv[0], cli, ...process.argv.slice(3)];
+    await import(pathToFileURL(cli).href);
   },
 };
 
