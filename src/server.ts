@@ -155,7 +155,14 @@ export async function startAula(
 
     const server = http.createServer(app);
     const signaling = new SignalingServer(server, { tokens: services.tokens, rooms: services.rooms, logger });
-    closers.set('signaling', () => signaling.close());
+    let httpDrained = Promise.resolve();
+    closers.set('signaling', async () => {
+      await signaling.close();
+      // Requests still in flight get a moment to finish, then the rest is cut.
+      const timer = setTimeout(() => server.closeAllConnections(), 5_000);
+      await httpDrained;
+      clearTimeout(timer);
+    });
     services.rooms.start();
     services.retention.start();
     const statsTimer = setInterval(() => {
@@ -174,14 +181,12 @@ export async function startAula(
       server.once('error', reject);
       server.listen(config.AULA_PORT, config.AULA_HOST, () => resolve());
     });
-    closers.set(
-      'http',
-      () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        }),
-    );
+    // Stop accepting at once, but do not wait for open connections here: the
+    // classroom sockets among them only end in the signalling step that follows.
+    closers.set('http', () => {
+      httpDrained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+    });
     const port = (server.address() as AddressInfo).port;
     logger.info({ port }, 'startAula() | listening');
 

@@ -629,8 +629,22 @@ export class Room extends EventEmitter<RoomEvents> {
     return null;
   }
 
+  /**
+   * What the viewer shows large: its own choice, else the room's spotlight;
+   * a viewer who is the spotlight itself (speaking) sees the teacher instead.
+   */
+  private focusFor(viewer: Participant): string | null {
+    if (viewer.focus) return viewer.focus;
+    const spotlight = this.spotlightId();
+    if (spotlight !== viewer.id) return spotlight;
+    for (const participant of this.joined.values()) {
+      if (participant !== viewer && participant.isTeacher) return participant.id;
+    }
+    return null;
+  }
+
   private visibleFor(viewer: Participant): Set<string> {
-    const focus = viewer.focus ?? this.spotlightId();
+    const focus = this.focusFor(viewer);
     const visible = new Set(viewer.visible ?? []);
     if (!viewer.visible) {
       for (const participant of this.joined.values()) {
@@ -646,7 +660,7 @@ export class Room extends EventEmitter<RoomEvents> {
     const media = viewer.media;
     if (!media) return;
     const visible = this.visibleFor(viewer);
-    const focus = viewer.focus ?? this.spotlightId();
+    const focus = this.focusFor(viewer);
     for (const entry of media.consumers.values()) {
       if (!entry.clientReady || entry.consumer.closed) continue;
       const encodings = entry.consumer.rtpParameters.encodings ?? [];

@@ -1,0 +1,374 @@
+import { Device, type types } from 'mediasoup-client';
+import type { MediaSetup, MediaSourceName, ServerEvents, TransportInfo } from '@protocol';
+import type { SignalingClient } from '../signaling/SignalingClient';
+import { SCREEN_ENCODINGS, cameraEncodings } from './encodings';
+import type { InboundStats, OutboundStats } from './mediaStats';
+
+type Consumer = types.Consumer;
+type Producer = types.Producer;
+type Transport = types.Transport;
+
+export interface RemoteTrack {
+  consumerId: string;
+  participantId: string;
+  source: MediaSourceName;
+  kind: 'audio' | 'video';
+  track: MediaStreamTrack;
+  /** The sender muted this source (its producer is paused). */
+  producerPaused: boolean;
+}
+
+export interface RoomConnectionEvents {
+  trackAdded: (track: RemoteTrack) => void;
+  trackRemoved: (consumerId: string) => void;
+  /** The server stopped or muted one of our sources (moderator, permission change). */
+  localSourceStopped: (source: MediaSourceName, reason: string) => void;
+  localSourceMuted: (source: MediaSourceName) => void;
+  transportState: (direction: 'send' | 'recv', state: RTCPeerConnectionState) => void;
+  /** Rebuilding the media plane failed; the page should offer to reload. */
+  failed: (error: unknown) => void;
+}
+
+type Listeners = { [E in keyof RoomConnectionEvents]: Set<RoomConnectionEvents[E]> };
+
+const AUDIO_CODEC_OPTIONS = { opusStereo: false, opusDtx: true, opusFec: true } as const;
+
+/**
+ * One participant's media in a lesson, independent of any UI: a mediasoup
+ * Device, one send and one receive transport, our producers per source and
+ * the consumers the server offers. It survives a media reconnect (a worker
+ * died, the socket came back) by rebuilding on the new router and sending
+ * again whatever it was sending.
+ */
+export class RoomConnection {
+  private device: Device | undefined;
+  private sendTransport: Transport | undefined;
+  private recvTransport: Transport | undefined;
+  private recvReady: Promise<Transport> | undefined;
+  private readonly producers = new Map<MediaSourceName, Producer>();
+  private readonly consumers = new Map<string, { consumer: Consumer; info: RemoteTrack }>();
+  private readonly listeners: Listeners = {
+    trackAdded: new Set(),
+    trackRemoved: new Set(),
+    localSourceStopped: new Set(),
+    localSourceMuted: new Set(),
+    transportState: new Set(),
+    failed: new Set(),
+  };
+  private readonly unsubscribe: Array<() => void> = [];
+  private generation = 0;
+  private closed = false;
+
+  constructor(private readonly signaling: SignalingClient) {
+    this.unsubscribe.push(
+      signaling.on('newConsumer', (event) => void this.onNewConsumer(event, this.generation)),
+      signaling.on('consumerClosed', ({ consumerId }) => this.dropConsumer(consumerId)),
+      signaling.on('producerClosed', ({ producerId, source, reason }) => {
+        const producer = this.producers.get(source);
+        if (producer?.id !== producerId) return;
+        this.stopLocal(source);
+        this.emit('localSourceStopped', source, reason);
+      }),
+      // A worker died or the room moved: rebuild on the new router.
+      signaling.on('media:reconnect', (setup) => {
+        this.start(setup).catch((error: unknown) => this.emit('failed', error));
+      }),
+      signaling.on('mod:muted', ({ source }) => {
+        this.producers.get(source)?.pause();
+        this.emit('localSourceMuted', source);
+      }),
+      signaling.on('participantUpdated', (participant) => {
+        for (const { consumer, info } of this.consumers.values()) {
+          if (info.participantId !== participant.id) continue;
+          const paused = participant.sources[info.source]?.paused ?? false;
+          if (paused !== info.producerPaused) {
+            info.producerPaused = paused;
+            this.emit('trackAdded', { ...info, track: consumer.track });
+          }
+        }
+      }),
+    );
+  }
+
+  on<E extends keyof RoomConnectionEvents>(event: E, listener: RoomConnectionEvents[E]): () => void {
+    (this.listeners[event] as Set<RoomConnectionEvents[E]>).add(listener);
+    return () => (this.listeners[event] as Set<RoomConnectionEvents[E]>).delete(listener);
+  }
+
+  /** Builds the media plane on the router the server assigned; called again after a reconnect. */
+  async start(setup: MediaSetup): Promise<void> {
+    const generation = ++this.generation;
+    const tracks = this.teardown();
+    const device = await Device.factory();
+    await device.load({ routerRtpCapabilities: setup.routerRtpCapabilities as never });
+    if (generation !== this.generation) return;
+    this.device = device;
+    const iceServers = setup.iceServers as RTCIceServer[];
+    this.recvReady = this.createTransport('recv', iceServers).then((transport) => {
+      this.recvTransport = transport;
+      return transport;
+    });
+    await this.recvReady;
+    await this.signaling.request('media:capabilities', {
+      rtpCapabilities: device.rtpCapabilities as never,
+    });
+    if (generation !== this.generation) return;
+    if (tracks.length === 0) return;
+    // Send again what we were sending before the reconnect, muted state included.
+    for (const { source, track, paused } of tracks) {
+      if (track.readyState === 'ended') continue;
+      await this.publish(source, track);
+      if (paused) await this.setPaused(source, true);
+    }
+  }
+
+  get rtpCapabilities() {
+    return this.device?.rtpCapabilities;
+  }
+
+  /** Sends a local track as a source; replaces the track if the source is already live. */
+  async publish(source: MediaSourceName, track: MediaStreamTrack): Promise<void> {
+    const existing = this.producers.get(source);
+    if (existing && !existing.closed) {
+      await existing.replaceTrack({ track });
+      return;
+    }
+    const transport = this.sendTransport ?? (this.sendTransport = await this.createSendTransport());
+    const producer = await transport.produce({
+      track,
+      stopTracks: false,
+      // Paused sources send nothing at all, not even silence.
+      zeroRtpOnPause: true,
+      disableTrackOnPause: true,
+      appData: { source },
+      ...producerOptions(source, track),
+    });
+    this.producers.set(source, producer);
+    producer.on('transportclose', () => this.producers.delete(source));
+    producer.on('trackended', () => {
+      // The browser's own "stop sharing" button, or a device unplugged.
+      void this.unpublish(source).catch(() => undefined);
+      this.emit('localSourceStopped', source, 'ended');
+    });
+  }
+
+  async unpublish(source: MediaSourceName): Promise<void> {
+    const producer = this.stopLocal(source);
+    if (producer) await this.signaling.request('closeProducer', { producerId: producer.id });
+  }
+
+  async setPaused(source: MediaSourceName, paused: boolean): Promise<void> {
+    const producer = this.producers.get(source);
+    if (!producer) return;
+    if (paused) {
+      producer.pause();
+      await this.signaling.request('pauseProducer', { producerId: producer.id });
+    } else {
+      // The server may refuse (no permission): only unmute locally once it agreed.
+      await this.signaling.request('resumeProducer', { producerId: producer.id });
+      producer.resume();
+    }
+  }
+
+  isPublishing(source: MediaSourceName): boolean {
+    const producer = this.producers.get(source);
+    return Boolean(producer && !producer.closed);
+  }
+
+  isPaused(source: MediaSourceName): boolean {
+    return this.producers.get(source)?.paused ?? true;
+  }
+
+  /** Tells the server which participants' video this client shows; the rest is paused there. */
+  async setVisibleTiles(visible: string[], focus: string | null): Promise<void> {
+    await this.signaling.request('setVisibleTiles', { visible, focus });
+  }
+
+  remoteTracks(): RemoteTrack[] {
+    return [...this.consumers.values()].map(({ consumer, info }) => ({ ...info, track: consumer.track }));
+  }
+
+  async inboundStats(): Promise<InboundStats[]> {
+    const results: InboundStats[] = [];
+    for (const { consumer, info } of this.consumers.values()) {
+      const report = await consumer.getStats();
+      let inbound: Record<string, number> = {};
+      report.forEach((stat: Record<string, unknown>) => {
+        if (stat.type === 'inbound-rtp') inbound = stat as Record<string, number>;
+      });
+      results.push({
+        consumerId: info.consumerId,
+        participantId: info.participantId,
+        source: info.source,
+        kind: info.kind,
+        paused: consumer.paused,
+        packetsReceived: inbound.packetsReceived ?? 0,
+        packetsLost: inbound.packetsLost ?? 0,
+        bytesReceived: inbound.bytesReceived ?? 0,
+        framesDecoded: inbound.framesDecoded ?? 0,
+        frameWidth: inbound.frameWidth ?? 0,
+        frameHeight: inbound.frameHeight ?? 0,
+        jitter: inbound.jitter ?? 0,
+      });
+    }
+    return results;
+  }
+
+  async outboundStats(): Promise<OutboundStats[]> {
+    const results: OutboundStats[] = [];
+    for (const [source, producer] of this.producers) {
+      const report = await producer.getStats();
+      const layers: OutboundStats['layers'] = [];
+      report.forEach((stat: Record<string, unknown>) => {
+        if (stat.type !== 'outbound-rtp') return;
+        layers.push({
+          rid: stat.rid as string | undefined,
+          packetsSent: (stat.packetsSent as number) ?? 0,
+          bytesSent: (stat.bytesSent as number) ?? 0,
+          frameWidth: (stat.frameWidth as number) ?? 0,
+          frameHeight: (stat.frameHeight as number) ?? 0,
+        });
+      });
+      results.push({ source, paused: producer.paused, layers });
+    }
+    return results;
+  }
+
+  /** Closes everything; local tracks stay with their owner (the device composable stops them). */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.generation += 1;
+    for (const off of this.unsubscribe) off();
+    this.teardown();
+    for (const set of Object.values(this.listeners)) set.clear();
+  }
+
+  private teardown(): Array<{ source: MediaSourceName; track: MediaStreamTrack; paused: boolean }> {
+    const live = [...this.producers.entries()]
+      .filter(([, producer]) => producer.track)
+      .map(([source, producer]) => ({ source, track: producer.track!, paused: producer.paused }));
+    for (const consumerId of [...this.consumers.keys()]) this.dropConsumer(consumerId);
+    this.sendTransport?.close();
+    this.recvTransport?.close();
+    this.sendTransport = undefined;
+    this.recvTransport = undefined;
+    this.recvReady = undefined;
+    this.producers.clear();
+    return live;
+  }
+
+  private stopLocal(source: MediaSourceName): Producer | undefined {
+    const producer = this.producers.get(source);
+    if (!producer) return undefined;
+    this.producers.delete(source);
+    producer.close();
+    return producer;
+  }
+
+  private async createSendTransport(): Promise<Transport> {
+    if (!this.device) throw new Error('Media is not started yet');
+    return this.createTransport('send', undefined);
+  }
+
+  private async createTransport(direction: 'send' | 'recv', iceServers: RTCIceServer[] | undefined) {
+    const device = this.device!;
+    const info: TransportInfo = await this.signaling.request('createTransport', { direction });
+    const options = {
+      id: info.id,
+      iceParameters: info.iceParameters as never,
+      iceCandidates: info.iceCandidates as never,
+      dtlsParameters: info.dtlsParameters as never,
+      ...(iceServers?.length ? { iceServers } : {}),
+    };
+    const transport =
+      direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
+    transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+      this.signaling
+        .request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
+        .then(() => callback(), errback);
+    });
+    if (direction === 'send') {
+      transport.on('produce', ({ kind, rtpParameters, appData }, callback, errback) => {
+        this.signaling
+          .request('produce', {
+            transportId: transport.id,
+            kind,
+            rtpParameters: rtpParameters as never,
+            source: appData.source as MediaSourceName,
+          })
+          .then(({ producerId }) => callback({ id: producerId }), errback);
+      });
+    }
+    transport.on('connectionstatechange', (state) => {
+      this.emit('transportState', direction, state);
+      if (state === 'failed' && !transport.closed) void this.restartIce(transport);
+    });
+    return transport;
+  }
+
+  private async restartIce(transport: Transport): Promise<void> {
+    try {
+      const { iceParameters } = await this.signaling.request('restartIce', { transportId: transport.id });
+      await transport.restartIce({ iceParameters: iceParameters as never });
+    } catch {
+      // The transport is gone (reconnect in progress); the next start() rebuilds it.
+    }
+  }
+
+  private async onNewConsumer(event: ServerEvents['newConsumer'], generation: number): Promise<void> {
+    const transport = await this.recvReady;
+    if (!transport || generation !== this.generation || transport.closed) return;
+    const consumer = await transport.consume({
+      id: event.consumerId,
+      producerId: event.producerId,
+      kind: event.kind,
+      rtpParameters: event.rtpParameters as never,
+    });
+    const info: RemoteTrack = {
+      consumerId: consumer.id,
+      participantId: event.participantId,
+      source: event.source,
+      kind: event.kind,
+      track: consumer.track,
+      producerPaused: event.producerPaused,
+    };
+    this.consumers.set(consumer.id, { consumer, info });
+    consumer.on('transportclose', () => this.dropConsumer(consumer.id));
+    this.emit('trackAdded', info);
+    // Created paused on the server; it resumes once we can render it.
+    await this.signaling.request('resumeConsumer', { consumerId: consumer.id }).catch(() => undefined);
+  }
+
+  private dropConsumer(consumerId: string): void {
+    const entry = this.consumers.get(consumerId);
+    if (!entry) return;
+    this.consumers.delete(consumerId);
+    entry.consumer.close();
+    this.emit('trackRemoved', consumerId);
+  }
+
+  private emit<E extends keyof RoomConnectionEvents>(
+    event: E,
+    ...args: Parameters<RoomConnectionEvents[E]>
+  ): void {
+    for (const listener of this.listeners[event]) {
+      (listener as (...values: Parameters<RoomConnectionEvents[E]>) => void)(...args);
+    }
+  }
+}
+
+function producerOptions(source: MediaSourceName, track: MediaStreamTrack) {
+  switch (source) {
+    case 'camera':
+      return {
+        encodings: cameraEncodings(track.getSettings().height ?? 720),
+        codecOptions: { videoGoogleStartBitrate: 300 },
+      };
+    case 'screen':
+      track.contentHint = 'detail';
+      return { encodings: SCREEN_ENCODINGS, codecOptions: { videoGoogleStartBitrate: 1000 } };
+    default:
+      return { codecOptions: AUDIO_CODEC_OPTIONS };
+  }
+}

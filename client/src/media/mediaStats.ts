@@ -1,0 +1,30 @@
+import type { MediaSourceName } from '@protocol';
+
+/** What one consumer received, from its RTCInboundRtpStreamStats. */
+export interface InboundStats {
+  consumerId: string;
+  participantId: string;
+  source: MediaSourceName;
+  kind: 'audio' | 'video';
+  paused: boolean;
+  packetsReceived: number;
+  packetsLost: number;
+  bytesReceived: number;
+  framesDecoded: number;
+  frameWidth: number;
+  frameHeight: number;
+  jitter: number;
+}
+
+/** What one producer sent, per simulcast layer. */
+export interface OutboundStats {
+  source: MediaSourceName;
+  paused: boolean;
+  layers: Array<{
+    rid?: string;
+    packetsSent: number;
+    bytesSent: number;
+    frameWidth: number;
+    frameHeight: number;
+  }>;
+}

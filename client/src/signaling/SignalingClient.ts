@@ -1,0 +1,133 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack,
+  ProtocolError,
+  RequestName,
+  RequestPayload,
+  RequestResults,
+  ServerEventName,
+  ServerEvents,
+} from '@protocol';
+
+/** A request the server refused: carries its typed error. */
+export class RequestError extends Error {
+  constructor(readonly error: ProtocolError) {
+    super(error.message);
+    this.name = 'RequestError';
+  }
+
+  get code(): string {
+    return this.error.code;
+  }
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+type Listener<E extends ServerEventName> = (payload: ServerEvents[E]) => void;
+
+const REQUEST_TIMEOUT_MS = 15_000;
+
+/**
+ * The classroom page's side of the signalling protocol: typed requests with
+ * acknowledgements, typed server events, and the socket's own lifecycle.
+ * socket.io reconnects by itself; every reconnection is a fresh participant
+ * on the server, so `onReconnected` listeners must join again.
+ */
+export class SignalingClient {
+  private readonly socket: Socket;
+  private state: ConnectionState = 'connecting';
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private readonly reconnectListeners = new Set<() => void>();
+  private everConnected = false;
+
+  constructor(url: string, token: string) {
+    this.socket = io(url, {
+      auth: { token },
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 5_000,
+    });
+    this.socket.on('connect', () => {
+      const reconnected = this.everConnected;
+      this.everConnected = true;
+      this.setState('connected');
+      if (reconnected) for (const listener of this.reconnectListeners) listener();
+    });
+    this.socket.on('disconnect', (reason) => {
+      // The server closed us on purpose (removed, denied, ended): do not come back.
+      this.setState(
+        reason === 'io server disconnect' || reason === 'io client disconnect' ? 'closed' : 'reconnecting',
+      );
+    });
+  }
+
+  /** Resolves once connected; rejects with the server's reason when the token is refused. */
+  connected(): Promise<void> {
+    if (this.socket.connected) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onConnect = () => {
+        this.socket.off('connect_error', onError);
+        resolve();
+      };
+      const onError = (error: Error & { data?: { code?: string; status?: number } }) => {
+        // Middleware refusals (bad or expired token) are final; transport errors are retried.
+        if (!error.data) return;
+        this.socket.off('connect', onConnect);
+        this.socket.off('connect_error', onError);
+        this.close();
+        reject(
+          new RequestError({
+            status: error.data.status ?? 401,
+            code: error.data.code ?? 'UNAUTHORIZED',
+            message: error.message,
+          }),
+        );
+      };
+      this.socket.once('connect', onConnect);
+      this.socket.on('connect_error', onError);
+    });
+  }
+
+  get connectionState(): ConnectionState {
+    return this.state;
+  }
+
+  async request<N extends RequestName>(name: N, payload?: RequestPayload<N>): Promise<RequestResults[N]> {
+    const ack = (await this.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck(name, payload ?? {})) as Ack<
+      RequestResults[N]
+    >;
+    if (!ack.ok) throw new RequestError(ack.error);
+    return ack.data;
+  }
+
+  on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {
+    this.socket.on(event as string, listener as (payload: unknown) => void);
+    return () => this.socket.off(event as string, listener as (payload: unknown) => void);
+  }
+
+  onStateChange(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  onReconnected(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
+  }
+
+  /** A refreshed join token is used for the next reconnection. */
+  setToken(token: string): void {
+    this.socket.auth = { token };
+  }
+
+  close(): void {
+    this.socket.close();
+    this.setState('closed');
+  }
+
+  private setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    this.state = state;
+    for (const listener of this.stateListeners) listener(state);
+  }
+}

@@ -1,0 +1,113 @@
+// Runs inside headless Chromium: the classroom page's media core without the
+// Vue UI, driven by the tests through page.evaluate().
+import type { JoinResult, MediaSourceName, RequestName } from '@protocol';
+import { RoomConnection } from '../../../client/src/media/RoomConnection';
+import { RequestError, SignalingClient } from '../../../client/src/signaling/SignalingClient';
+
+let signaling: SignalingClient | undefined;
+let connection: RoomConnection | undefined;
+const events: Array<{ name: string; payload: unknown }> = [];
+const videos = new Map<string, HTMLMediaElement>();
+const transportStates: Array<{ direction: string; state: string }> = [];
+
+function render(consumerId: string, track: MediaStreamTrack): void {
+  if (videos.has(consumerId)) return;
+  // Chromium decodes only tracks that have a sink.
+  const element = document.createElement(track.kind === 'video' ? 'video' : 'audio');
+  element.autoplay = true;
+  element.muted = true;
+  element.srcObject = new MediaStream([track]);
+  document.body.append(element);
+  videos.set(consumerId, element);
+}
+
+let mediaReady: Promise<void> = Promise.resolve();
+
+async function enterMedia(result: JoinResult): Promise<void> {
+  if (result.status !== 'joined') return;
+  mediaReady = connection!.start(result.media);
+  await mediaReady;
+}
+
+const harness = {
+  async join(url: string, token: string): Promise<JoinResult> {
+    signaling = new SignalingClient(url, token);
+    await signaling.connected();
+    connection = new RoomConnection(signaling);
+    connection.on('trackAdded', (track) => render(track.consumerId, track.track));
+    connection.on('trackRemoved', (consumerId) => {
+      videos.get(consumerId)?.remove();
+      videos.delete(consumerId);
+    });
+    connection.on('transportState', (direction, state) => transportStates.push({ direction, state }));
+    for (const name of ['removed', 'lesson:started', 'lobby:admitted', 'media:reconnect', 'consumerLayers']) {
+      signaling.on(name as 'removed', (payload) => {
+        events.push({ name, payload });
+        if (name === 'lesson:started' || name === 'lobby:admitted') void enterMedia(payload as never);
+      });
+    }
+    const result = await signaling.request('join');
+    await enterMedia(result);
+    return result;
+  },
+
+  /** A fake camera (Chromium's test pattern) at the given size. */
+  async camera(width = 640, height = 360): Promise<void> {
+    await mediaReady;
+    const stream = await navigator.mediaDevices.getUserMedia({ video: { width, height, frameRate: 20 } });
+    await connection!.publish('camera', stream.getVideoTracks()[0]!);
+  },
+
+  async mic(): Promise<void> {
+    await mediaReady;
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    await connection!.publish('mic', stream.getAudioTracks()[0]!);
+  },
+
+  /** A painted canvas stands in for a screen: the server cannot tell, which is the point. */
+  async publishCanvas(source: MediaSourceName): Promise<{ ok: boolean; code?: string }> {
+    await mediaReady;
+    const canvas = document.createElement('canvas');
+    canvas.width = 1280;
+    canvas.height = 720;
+    const context = canvas.getContext('2d')!;
+    setInterval(() => {
+      context.fillStyle = `hsl(${Date.now() % 360}, 70%, 50%)`;
+      context.fillRect(0, 0, 1280, 720);
+    }, 50);
+    try {
+      await connection!.publish(source, canvas.captureStream(10).getVideoTracks()[0]!);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, code: error instanceof RequestError ? error.code : String(error) };
+    }
+  },
+
+  setVisibleTiles(visible: string[], focus: string | null) {
+    return connection!.setVisibleTiles(visible, focus);
+  },
+
+  async request(
+    name: RequestName,
+    payload: unknown,
+  ): Promise<{ ok: boolean; data?: unknown; code?: string }> {
+    try {
+      return { ok: true, data: await signaling!.request(name, payload as never) };
+    } catch (error) {
+      return { ok: false, code: error instanceof RequestError ? error.code : String(error) };
+    }
+  },
+
+  inbound: () => connection!.inboundStats(),
+  outbound: () => connection!.outboundStats(),
+  remote: () => connection!.remoteTracks().map(({ track: _track, ...info }) => info),
+  events: () => events,
+  transportStates: () => transportStates,
+  connectionState: () => signaling?.connectionState ?? 'closed',
+  close(): void {
+    connection?.close();
+    signaling?.close();
+  },
+};
+
+(window as unknown as { harness: typeof harness }).harness = harness;
