@@ -158,6 +158,28 @@ describe('media between real browsers', () => {
     for (const participant of [teacher, anna, ben]) await participant.page.close();
   });
 
+  it('in lecture mode, student cameras reach only teachers', async () => {
+    const classroom = await createClassroom(aula, { lobbyEnabled: false });
+    const teacher = await startLesson(classroom._id, { id: 't1', role: 'teacher' });
+    const anna = await enter(classroom._id, { id: 's1', role: 'student' });
+    const ben = await enter(classroom._id, { id: 's2', role: 'student' });
+    for (const participant of [teacher, anna, ben]) await participant.page.camera(320, 240);
+    await receivesFromVideo(anna.page, [teacher.self, ben.self]);
+
+    expect((await teacher.page.request('mod:settings', { lectureMode: true })).ok).toBe(true);
+    await eventually(
+      async () =>
+        (await anna.page.inbound()).some((s) => s.participantId === ben.self) ? undefined : true,
+      "Ben's camera to leave Anna's page",
+    );
+    await receivesFromVideo(teacher.page, [anna.self, ben.self]);
+    expect(await cameraBytesOver(anna.page, teacher.self)).toBeGreaterThan(1_000);
+
+    expect((await teacher.page.request('mod:settings', { lectureMode: false })).ok).toBe(true);
+    await receivesFromVideo(anna.page, [ben.self]);
+    for (const participant of [teacher, anna, ben]) await participant.page.close();
+  });
+
   it('a removed participant loses its transports and cannot rejoin', async () => {
     const classroom = await createClassroom(aula, { lobbyEnabled: false });
     const teacher = await startLesson(classroom._id, { id: 't1', role: 'teacher' });
