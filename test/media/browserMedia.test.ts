@@ -168,8 +168,7 @@ describe('media between real browsers', () => {
 
     expect((await teacher.page.request('mod:settings', { lectureMode: true })).ok).toBe(true);
     await eventually(
-      async () =>
-        (await anna.page.inbound()).some((s) => s.participantId === ben.self) ? undefined : true,
+      async () => ((await anna.page.inbound()).some((s) => s.participantId === ben.self) ? undefined : true),
       "Ben's camera to leave Anna's page",
     );
     await receivesFromVideo(teacher.page, [anna.self, ben.self]);

@@ -42,6 +42,30 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
   };
 }
 
+export interface ContextBrowser {
+  /** A fresh context per user: own cookies, storage and permissions, one Chromium process. */
+  newUser(locale?: string): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+/** One headless Chromium (Playwright gives it a fresh temporary profile) for several users. */
+export async function launchUsers(): Promise<ContextBrowser> {
+  const browser = await chromium.launch({
+    executablePath: process.env.AULA_CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  return {
+    newUser: (locale = 'en-GB') =>
+      browser.newContext({
+        locale,
+        viewport: { width: 1280, height: 800 },
+        permissions: ['camera', 'microphone'],
+      }),
+    close: () => browser.close(),
+  };
+}
+
 /** Polls until the check returns a value that is not undefined. */
 export async function eventually<T>(
   check: () => Promise<T | undefined>,

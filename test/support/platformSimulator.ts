@@ -57,6 +57,8 @@ export class PlatformSimulator {
   readonly scores: Array<{ lineItemId: string; body: Record<string, unknown> }> = [];
   readonly membershipPageRequests: string[] = [];
   readonly registrations: Array<Record<string, unknown>> = [];
+  /** Deep-linking responses (the JWT form field) the tool posted back. */
+  readonly deepLinkResponses: string[] = [];
   clientId = '';
   deploymentId = 'deployment-1';
   registrationToken = crypto.randomBytes(12).toString('hex');
@@ -164,6 +166,14 @@ export class PlatformSimulator {
     const app = express();
     app.use(express.urlencoded({ extended: false }));
     app.use(express.json({ type: ['application/json', 'application/*+json'] }));
+
+    // Where a course page would show the newly added activity.
+    app.post('/deep-link-return', (req, res) => {
+      const jwt = (req.body as Record<string, string>).JWT;
+      if (!jwt) return res.status(400).send('JWT missing');
+      this.deepLinkResponses.push(jwt);
+      res.type('html').send('<!doctype html><title>Course</title><p id="added">Activity added</p>');
+    });
 
     app.get('/.well-known/openid-configuration', (_req, res) => {
       res.json({

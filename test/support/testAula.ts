@@ -46,7 +46,10 @@ export async function startTestAula(env: Record<string, string> = {}): Promise<T
     MONGODB_URI: mongoUri,
     ...env,
   });
-  const aula = await startAula(config, createLogger({ level: config.AULA_LOG_LEVEL }));
+  const aula = await startAula(config, createLogger({ level: config.AULA_LOG_LEVEL }), {
+    // The built client (npm test builds it first); never the sources' index.html.
+    clientDir: path.resolve('dist', 'client'),
+  });
   return Object.assign(aula, {
     config,
     mongoUri,

@@ -58,6 +58,8 @@ export class RoomConnection {
   private readonly unsubscribe: Array<() => void> = [];
   private generation = 0;
   private closed = false;
+  /** The current start(); sending waits for it so a quick click never races the set-up. */
+  private ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly signaling: SignalingClient) {
     this.unsubscribe.push(
@@ -96,7 +98,12 @@ export class RoomConnection {
   }
 
   /** Builds the media plane on the router the server assigned; called again after a reconnect. */
-  async start(setup: MediaSetup): Promise<void> {
+  start(setup: MediaSetup): Promise<void> {
+    this.ready = this.build(setup);
+    return this.ready;
+  }
+
+  private async build(setup: MediaSetup): Promise<void> {
     const generation = ++this.generation;
     const tracks = this.teardown();
     const device = await Device.factory();
@@ -117,7 +124,7 @@ export class RoomConnection {
     // Send again what we were sending before the reconnect, muted state included.
     for (const { source, track, paused } of tracks) {
       if (track.readyState === 'ended') continue;
-      await this.publish(source, track);
+      await this.send(source, track);
       if (paused) await this.setPaused(source, true);
     }
   }
@@ -128,6 +135,11 @@ export class RoomConnection {
 
   /** Sends a local track as a source; replaces the track if the source is already live. */
   async publish(source: MediaSourceName, track: MediaStreamTrack): Promise<void> {
+    await this.ready.catch(() => undefined);
+    await this.send(source, track);
+  }
+
+  private async send(source: MediaSourceName, track: MediaStreamTrack): Promise<void> {
     const existing = this.producers.get(source);
     if (existing && !existing.closed) {
       await existing.replaceTrack({ track });

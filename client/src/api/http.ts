@@ -1,0 +1,53 @@
+import type { ProtocolError } from '@protocol';
+
+/** An HTTP API call the server refused, with its typed error. */
+export class ApiError extends Error {
+  constructor(readonly error: ProtocolError) {
+    super(error.message);
+    this.name = 'ApiError';
+  }
+
+  get status(): number {
+    return this.error.status;
+  }
+
+  get code(): string {
+    return this.error.code;
+  }
+}
+
+export interface ApiOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  /** A join token or the admin token, sent as a bearer. */
+  token?: string;
+}
+
+/** Aula's own JSON API; same origin only, no cookies needed. */
+export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: options.method ?? 'GET',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError({
+      status: 0,
+      code: 'OFFLINE',
+      message: 'Aula cannot be reached. Check your connection.',
+    });
+  }
+  const data = (await response.json().catch(() => undefined)) as { error?: ProtocolError } | undefined;
+  if (!response.ok) {
+    throw new ApiError(
+      data?.error ?? { status: response.status, code: 'HTTP_ERROR', message: response.statusText },
+    );
+  }
+  return data as T;
+}

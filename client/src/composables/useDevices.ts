@@ -1,0 +1,237 @@
+import { onScopeDispose, reactive, ref, shallowRef } from 'vue';
+import { CAMERA_CONSTRAINTS } from '@/media/encodings';
+
+export type DeviceKind = 'mic' | 'camera' | 'speaker';
+/** Why a device cannot be used; each has its own help text. */
+export type DeviceProblem =
+  'denied' | 'framePolicy' | 'busy' | 'missing' | 'unsupported' | 'insecure' | 'unknown';
+
+const STORAGE_KEY = 'aula.devices';
+
+function loadChoices(): Record<DeviceKind, string> {
+  try {
+    return { mic: '', camera: '', speaker: '', ...JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') };
+  } catch {
+    return { mic: '', camera: '', speaker: '' };
+  }
+}
+
+/** Inside an LMS iframe the page may lack the allow="camera; microphone; display-capture" attribute. */
+export function frameAllows(feature: 'camera' | 'microphone' | 'display-capture'): boolean {
+  const policy = (document as Document & { permissionsPolicy?: { allowsFeature(f: string): boolean } })
+    .permissionsPolicy;
+  const legacy = (document as Document & { featurePolicy?: { allowsFeature(f: string): boolean } })
+    .featurePolicy;
+  return (policy ?? legacy)?.allowsFeature(feature) ?? true;
+}
+
+export function isEmbedded(): boolean {
+  try {
+    return window.self !== window.top;
+  } catch {
+    return true;
+  }
+}
+
+export function classifyMediaError(error: unknown, feature: 'camera' | 'microphone'): DeviceProblem {
+  const name = (error as { name?: string }).name;
+  if (name === 'NotAllowedError' || name === 'SecurityError')
+    return frameAllows(feature) ? 'denied' : 'framePolicy';
+  if (name === 'NotReadableError' || name === 'TrackStartError' || name === 'AbortError') return 'busy';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError')
+    return 'missing';
+  return 'unknown';
+}
+
+/**
+ * The local camera and microphone: which devices exist, which are chosen
+ * (remembered per browser), the live tracks, and a microphone level meter.
+ * Everything is released when the owning component goes away.
+ */
+export function useDevices() {
+  const supported = Boolean(navigator.mediaDevices?.getUserMedia);
+  const devices = ref<MediaDeviceInfo[]>([]);
+  const choices = reactive(loadChoices());
+  const micTrack = shallowRef<MediaStreamTrack | null>(null);
+  const cameraTrack = shallowRef<MediaStreamTrack | null>(null);
+  const micLevel = ref(0);
+  const problems = reactive<Record<'mic' | 'camera', DeviceProblem | null>>({ mic: null, camera: null });
+  let audioContext: AudioContext | undefined;
+  let meterFrame = 0;
+  let released = false;
+
+  const unsupportedReason = (): DeviceProblem => (window.isSecureContext ? 'unsupported' : 'insecure');
+
+  async function refreshDevices(): Promise<void> {
+    if (!supported) return;
+    devices.value = await navigator.mediaDevices.enumerateDevices();
+  }
+
+  function persist(): void {
+    try {
+      localStorage.setItem(STORAGE_KEY, JSON.stringify(choices));
+    } catch {
+      // Storage blocked: the choice lasts for this visit.
+    }
+  }
+
+  function listOf(kind: DeviceKind): MediaDeviceInfo[] {
+    const type = kind === 'mic' ? 'audioinput' : kind === 'camera' ? 'videoinput' : 'audiooutput';
+    return devices.value.filter((device) => device.kind === type && device.deviceId);
+  }
+
+  async function startMic(): Promise<MediaStreamTrack | null> {
+    if (!supported) {
+      problems.mic = unsupportedReason();
+      return null;
+    }
+    stopMic();
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        audio: {
+          ...(choices.mic ? { deviceId: { ideal: choices.mic } } : {}),
+          echoCancellation: true,
+          noiseSuppression: true,
+          autoGainControl: true,
+        },
+      });
+      if (released) {
+        stream.getTracks().forEach((track) => track.stop());
+        return null;
+      }
+      micTrack.value = stream.getAudioTracks()[0] ?? null;
+      problems.mic = null;
+      startMeter(stream);
+      await refreshDevices();
+      return micTrack.value;
+    } catch (error) {
+      problems.mic = classifyMediaError(error, 'microphone');
+      return null;
+    }
+  }
+
+  function stopMic(): void {
+    cancelAnimationFrame(meterFrame);
+    micLevel.value = 0;
+    micTrack.value?.stop();
+    micTrack.value = null;
+  }
+
+  async function startCamera(): Promise<MediaStreamTrack | null> {
+    if (!supported) {
+      problems.camera = unsupportedReason();
+      return null;
+    }
+    stopCamera();
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({
+        video: { ...CAMERA_CONSTRAINTS, ...(choices.camera ? { deviceId: { ideal: choices.camera } } : {}) },
+      });
+      if (released) {
+        stream.getTracks().forEach((track) => track.stop());
+        return null;
+      }
+      cameraTrack.value = stream.getVideoTracks()[0] ?? null;
+      problems.camera = null;
+      await refreshDevices();
+      return cameraTrack.value;
+    } catch (error) {
+      problems.camera = classifyMediaError(error, 'camera');
+      return null;
+    }
+  }
+
+  /** Turning the camera off releases it: the camera light goes out. */
+  function stopCamera(): void {
+    cameraTrack.value?.stop();
+    cameraTrack.value = null;
+  }
+
+  async function choose(kind: DeviceKind, deviceId: string): Promise<void> {
+    choices[kind] = deviceId;
+    persist();
+    if (kind === 'mic' && micTrack.value) await startMic();
+    if (kind === 'camera' && cameraTrack.value) await startCamera();
+  }
+
+  function startMeter(stream: MediaStream): void {
+    audioContext ??= new AudioContext();
+    const analyser = audioContext.createAnalyser();
+    analyser.fftSize = 512;
+    audioContext.createMediaStreamSource(stream).connect(analyser);
+    const samples = new Uint8Array(analyser.fftSize);
+    const tick = () => {
+      analyser.getByteTimeDomainData(samples);
+      let peak = 0;
+      for (const sample of samples) peak = Math.max(peak, Math.abs(sample - 128));
+      micLevel.value = Math.min(1, peak / 64);
+      meterFrame = requestAnimationFrame(tick);
+    };
+    tick();
+  }
+
+  /** A short two-tone chime on the chosen speaker, so people can check they hear anything at all. */
+  async function playTestSound(): Promise<void> {
+    audioContext ??= new AudioContext();
+    await audioContext.resume();
+    const destination = audioContext.createMediaStreamDestination();
+    const element = new Audio();
+    element.srcObject = destination.stream;
+    const sink = element as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
+    if (choices.speaker && sink.setSinkId) await sink.setSinkId(choices.speaker).catch(() => undefined);
+    await element.play().catch(() => undefined);
+    const gain = audioContext.createGain();
+    gain.connect(destination);
+    const now = audioContext.currentTime;
+    gain.gain.setValueAtTime(0.0001, now);
+    gain.gain.exponentialRampToValueAtTime(0.3, now + 0.05);
+    gain.gain.exponentialRampToValueAtTime(0.0001, now + 0.9);
+    for (const [frequency, start] of [
+      [660, 0],
+      [880, 0.3],
+    ] as const) {
+      const oscillator = audioContext.createOscillator();
+      oscillator.frequency.value = frequency;
+      oscillator.connect(gain);
+      oscillator.start(now + start);
+      oscillator.stop(now + start + 0.6);
+    }
+    setTimeout(() => {
+      element.pause();
+      element.srcObject = null;
+    }, 1200);
+  }
+
+  function release(): void {
+    released = true;
+    stopMic();
+    stopCamera();
+    void audioContext?.close().catch(() => undefined);
+    audioContext = undefined;
+    navigator.mediaDevices?.removeEventListener?.('devicechange', refreshDevices);
+  }
+
+  navigator.mediaDevices?.addEventListener?.('devicechange', refreshDevices);
+  void refreshDevices().catch(() => undefined);
+  onScopeDispose(release);
+
+  return {
+    supported,
+    devices,
+    choices,
+    problems,
+    micTrack,
+    cameraTrack,
+    micLevel,
+    listOf,
+    startMic,
+    stopMic,
+    startCamera,
+    stopCamera,
+    choose,
+    playTestSound,
+    release,
+  };
+}
+
+export type Devices = ReturnType<typeof useDevices>;
