@@ -1,0 +1,134 @@
+import { mount } from '@vue/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { defineComponent, h } from 'vue';
+import { classifyMediaError, useDevices, type Devices } from '@/composables/useDevices';
+
+// happy-dom has no media devices: stand-ins record what the composable does to
+// them. The real devices are exercised in the browser tests.
+class FakeTrack {
+  readyState: 'live' | 'ended' = 'live';
+  readonly stop = vi.fn(() => {
+    this.readyState = 'ended';
+  });
+  constructor(readonly kind: 'audio' | 'video') {}
+  getSettings() {
+    return { height: 720 };
+  }
+}
+
+function fakeStream(constraints: MediaStreamConstraints) {
+  const tracks = [
+    ...(constraints.audio ? [new FakeTrack('audio')] : []),
+    ...(constraints.video ? [new FakeTrack('video')] : []),
+  ];
+  return {
+    getTracks: () => tracks,
+    getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'),
+    getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
+  };
+}
+
+class FakeAudioContext {
+  readonly close = vi.fn(async () => undefined);
+  createAnalyser() {
+    return { fftSize: 0, getByteTimeDomainData: () => undefined };
+  }
+  createMediaStreamSource() {
+    return { connect: () => undefined };
+  }
+}
+
+let getUserMedia: ReturnType<typeof vi.fn>;
+
+beforeEach(() => {
+  getUserMedia = vi.fn(async (constraints: MediaStreamConstraints) => fakeStream(constraints));
+  vi.stubGlobal('navigator', {
+    ...navigator,
+    language: 'en',
+    mediaDevices: {
+      getUserMedia,
+      enumerateDevices: async () => [],
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+    },
+  });
+  vi.stubGlobal('AudioContext', FakeAudioContext);
+  vi.stubGlobal('requestAnimationFrame', () => 1);
+  vi.stubGlobal('cancelAnimationFrame', () => undefined);
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+function withDevices(): { devices: Devices; unmount: () => void } {
+  let devices!: Devices;
+  const wrapper = mount(
+    defineComponent({
+      setup() {
+        devices = useDevices();
+        return () => h('div');
+      },
+    }),
+  );
+  return { devices, unmount: () => wrapper.unmount() };
+}
+
+describe('useDevices', () => {
+  it('starts with nothing captured: microphone and camera are off until asked for', () => {
+    const { devices, unmount } = withDevices();
+    expect(devices.micTrack.value).toBeNull();
+    expect(devices.cameraTrack.value).toBeNull();
+    expect(getUserMedia).not.toHaveBeenCalled();
+    unmount();
+  });
+
+  it('releases camera and microphone when the component unmounts', async () => {
+    const { devices, unmount } = withDevices();
+    const mic = (await devices.startMic()) as unknown as FakeTrack;
+    const camera = (await devices.startCamera()) as unknown as FakeTrack;
+    expect(mic.readyState).toBe('live');
+    unmount();
+    expect(mic.stop).toHaveBeenCalled();
+    expect(camera.stop).toHaveBeenCalled();
+    expect(devices.micTrack.value).toBeNull();
+    expect(devices.cameraTrack.value).toBeNull();
+  });
+
+  it('stops a track that arrives after unmount instead of leaking it', async () => {
+    let resolve!: (stream: unknown) => void;
+    getUserMedia.mockImplementationOnce(() => new Promise((r) => (resolve = r)));
+    const { devices, unmount } = withDevices();
+    const pending = devices.startCamera();
+    unmount();
+    const stream = fakeStream({ video: true });
+    resolve(stream);
+    expect(await pending).toBeNull();
+    expect((stream.getVideoTracks()[0] as FakeTrack).stop).toHaveBeenCalled();
+  });
+
+  it('turning the camera off releases it', async () => {
+    const { devices, unmount } = withDevices();
+    const camera = (await devices.startCamera()) as unknown as FakeTrack;
+    devices.stopCamera();
+    expect(camera.stop).toHaveBeenCalled();
+    unmount();
+  });
+
+  it('names the problem when the browser refuses', async () => {
+    getUserMedia.mockRejectedValueOnce(Object.assign(new Error('x'), { name: 'NotReadableError' }));
+    const { devices, unmount } = withDevices();
+    expect(await devices.startMic()).toBeNull();
+    expect(devices.problems.mic).toBe('busy');
+    unmount();
+  });
+
+  it('classifies getUserMedia errors into help texts', () => {
+    const named = (name: string) => Object.assign(new Error(name), { name });
+    expect(classifyMediaError(named('NotAllowedError'), 'camera')).toBe('denied');
+    expect(classifyMediaError(named('NotFoundError'), 'camera')).toBe('missing');
+    expect(classifyMediaError(named('OverconstrainedError'), 'camera')).toBe('missing');
+    expect(classifyMediaError(named('NotReadableError'), 'microphone')).toBe('busy');
+    expect(classifyMediaError(named('TypeError'), 'microphone')).toBe('unknown');
+  });
+});
