@@ -45,6 +45,10 @@ export class MediaParticipant {
     return this.page.evaluate(([u, t]) => window.harness.join(u!, t!), [url, token]);
   }
 
+  timeToFirstFrame(url: string, token: string): Promise<number> {
+    return this.page.evaluate(([u, t]) => window.harness.timeToFirstFrame(u!, t!), [url, token]);
+  }
+
   camera(width = 640, height = 360): Promise<void> {
     return this.page.evaluate(([w, h]) => window.harness.camera(w!, h!), [width, height]);
   }
@@ -95,6 +99,7 @@ export class MediaParticipant {
 declare const window: {
   harness: {
     join(url: string, token: string): Promise<JoinResult>;
+    timeToFirstFrame(url: string, token: string): Promise<number>;
     camera(width: number, height: number): Promise<void>;
     mic(): Promise<void>;
     publishCanvas(source: string): Promise<{ ok: boolean; code?: string }>;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { startAula, type AulaInstance } from '../../src/server.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { dropDatabase, testDatabaseUri } from './testDatabase.js';
+import { dropDatabase } from './dropDatabase.js';
 
 export interface TestAula extends AulaInstance {
   config: Config;
@@ -31,7 +31,8 @@ export async function freePort(): Promise<number> {
  */
 export async function startTestAula(env: Record<string, string> = {}): Promise<TestAula> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-test-'));
-  const mongoUri = env.MONGODB_URI ?? testDatabaseUri();
+  // Loaded lazily: it needs vitest's injected state, which benchmarks run without.
+  const mongoUri = env.MONGODB_URI ?? (await import('./testDatabase.js')).testDatabaseUri();
   const port = await freePort();
   const config = loadConfig({
     NODE_ENV: 'test',

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import mongoose from 'mongoose';
 import { inject } from 'vitest';
 
 /** A throwaway database on the run's server, one per test file. */
@@ -8,11 +7,4 @@ export function testDatabaseUri(label = 'file'): string {
   return `${inject('mongoUri')}/${name}`;
 }
 
-export async function dropDatabase(uri: string): Promise<void> {
-  const connection = await mongoose.createConnection(uri).asPromise();
-  try {
-    await connection.dropDatabase();
-  } finally {
-    await connection.close();
-  }
-}
+export { dropDatabase } from './dropDatabase.js';

@@ -51,6 +51,17 @@ const harness = {
     return result;
   },
 
+  /** Milliseconds from the join request to the first decoded remote video frame. */
+  async timeToFirstFrame(url: string, token: string): Promise<number> {
+    const started = performance.now();
+    await harness.join(url, token);
+    for (;;) {
+      const stats = await connection!.inboundStats();
+      if (stats.some((s) => s.kind === 'video' && s.framesDecoded > 0)) return performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  },
+
   /** A fake camera (Chromium's test pattern) at the given size. */
   async camera(width = 640, height = 360): Promise<void> {
     await mediaReady;

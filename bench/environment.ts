@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createLogger } from '../src/shared/logger.js';
+import { startLocalDatabase, type LocalDatabaseServer } from '../src/store/localDatabaseServer.js';
+
+/** Read from node_modules directly: some packages do not export their package.json. */
+function versionOf(pkg: string): string {
+  const file = path.resolve('node_modules', pkg, 'package.json');
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
+function chromiumVersion(): string {
+  try {
+    return execFileSync(process.env.AULA_CHROMIUM_PATH ?? '/usr/bin/chromium', ['--version'])
+      .toString()
+      .trim();
+  } catch {
+    return 'unavailable';
+  }
+}
+
+/** What every result file records about where it was measured. */
+export function machine() {
+  return {
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.platform()} ${os.release()}`,
+    versions: {
+      node: process.version,
+      mediasoup: versionOf('mediasoup'),
+      mediasoupClient: versionOf('mediasoup-client'),
+      ltijs: versionOf('ltijs'),
+      chromium: chromiumVersion(),
+    },
+    database: process.env.MONGODB_URI ? 'MONGODB_URI' : 'FerretDB (local)',
+  };
+}
+
+/** The database benchmarks use: MONGODB_URI, or a local server started like `npm start` does. */
+export async function benchDatabase(): Promise<{ uri: (name: string) => string; stop(): Promise<void> }> {
+  if (process.env.MONGODB_URI) {
+    const base = process.env.MONGODB_URI.replace(/\/[^/?]*(\?.*)?$/, '');
+    return { uri: (name) => `${base}/${name}`, stop: async () => undefined };
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-bench-db-'));
+  const server: LocalDatabaseServer = await startLocalDatabase({
+    dataDir,
+    ferretdbBin: process.env.AULA_FERRETDB_BIN,
+    logger: createLogger({ level: 'warn' }),
+  });
+  return {
+    uri: (name) => `${server.uri}/${name}`,
+    async stop() {
+      await server.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round(sorted[Math.max(0, index)]! * 10) / 10;
+}

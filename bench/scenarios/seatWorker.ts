@@ -1,0 +1,27 @@
+// One "Aula process" for the seat-contention benchmark: its own database
+// connection and SeatLedger, firing its share of seat requests at a signal.
+import { SeatLedger } from '../../src/classroom/SeatLedger.js';
+import { createLogger } from '../../src/shared/logger.js';
+import { Database } from '../../src/store/Database.js';
+
+const [uri, lessonId, count, prefix, startAt] = process.argv.slice(2);
+const database = await Database.connect(uri!, createLogger({ level: 'warn' }));
+const ledger = new SeatLedger(database.models, { leaseMs: 60_000, graceMs: 30_000 });
+await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
+const started = performance.now();
+const results = await Promise.allSettled(
+  Array.from({ length: Number(count) }, (_, i) =>
+    ledger.take({
+      lessonId: lessonId!,
+      userKey: `${prefix}-${i}`,
+      kind: 'enrolled',
+      seatCap: 50,
+      reservedSeats: 0,
+    }),
+  ),
+);
+const elapsedMs = performance.now() - started;
+const granted = results.filter((r) => r.status === 'fulfilled' && r.value.granted).length;
+const errors = results.filter((r) => r.status === 'rejected').length;
+process.stdout.write(`RESULT ${JSON.stringify({ granted, errors, elapsedMs })}\n`);
+await database.close();
