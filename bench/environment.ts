@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createLogger } from '../src/shared/logger.js';
-import { startLocalDatabase, type LocalDatabaseServer } from '../src/store/localDatabaseServer.js';
+import { startDatabaseServer } from '../test/support/databaseServer.js';
 
 /** Read from node_modules directly: some packages do not export their package.json. */
 function versionOf(pkg: string): string {
@@ -39,25 +38,10 @@ export function machine() {
   };
 }
 
-/** The database benchmarks use: MONGODB_URI, or a local server started like `npm start` does. */
+/** The database benchmarks use: the same server tests use, one database name per benchmark. */
 export async function benchDatabase(): Promise<{ uri: (name: string) => string; stop(): Promise<void> }> {
-  if (process.env.MONGODB_URI) {
-    const base = process.env.MONGODB_URI.replace(/\/[^/?]*(\?.*)?$/, '');
-    return { uri: (name) => `${base}/${name}`, stop: async () => undefined };
-  }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-bench-db-'));
-  const server: LocalDatabaseServer = await startLocalDatabase({
-    dataDir,
-    ferretdbBin: process.env.AULA_FERRETDB_BIN,
-    logger: createLogger({ level: 'warn' }),
-  });
-  return {
-    uri: (name) => `${server.uri}/${name}`,
-    async stop() {
-      await server.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  const server = await startDatabaseServer();
+  return { uri: (name) => `${server.baseUri}/${name}`, stop: () => server.stop() };
 }
 
 export function percentile(values: number[], p: number): number {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import { connectAs, createClassroom } from '../../test/support/classroomFixtures.js';
 import type { ClassroomClient } from '../../test/support/classroomClient.js';
 import { startTestAula } from '../../test/support/testAula.js';
@@ -7,10 +6,7 @@ import type { Benchmark } from '../run.js';
 
 const STEPS = [0, 50, 100];
 
-function rssMiB(pid: number): number {
-  const pages = Number(fs.readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]);
-  return Math.round((pages * 4096) / 2 ** 20);
-}
+const MiB = (bytes: number) => Math.round(bytes / 2 ** 20);
 
 /**
  * Connected participants hold a socket, a seat, attendance and two WebRTC
@@ -57,9 +53,11 @@ export const memory: Benchmark = {
         global.gc?.();
         samples.push({
           participants: target,
-          aulaRssMiB: rssMiB(process.pid),
-          workerRssMiB: aula.workerPool.workers.reduce((sum, worker) => sum + rssMiB(worker.pid), 0),
-          heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+          aulaRssMiB: MiB(process.memoryUsage().rss),
+          workerRssMiB: MiB(
+            (await aula.workerPool.usage()).reduce((sum, worker) => sum + worker.rssBytes, 0),
+          ),
+          heapUsedMiB: MiB(process.memoryUsage().heapUsed),
         });
       }
     } finally {

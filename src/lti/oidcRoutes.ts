@@ -152,6 +152,18 @@ export function oidcRoutes(deps: {
     return { platform, deployment };
   };
 
+  /** ltijs's own record of a platform Aula knows; both are written together at registration. */
+  const ltijsPlatform = async (issuer: string, clientId: string) => {
+    const found = await deps.provider.getPlatform(issuer, clientId);
+    if (!found)
+      throw new LaunchRejected(
+        400,
+        'platform missing in ltijs',
+        'This learning platform is not registered with Aula.',
+      );
+    return found;
+  };
+
   const onOwnHost = (uri: string) => {
     try {
       return new URL(uri).origin === ownOrigin;
@@ -193,13 +205,7 @@ export function oidcRoutes(deps: {
           params.lti_deployment_id,
           lang,
         );
-        const ltiPlatform = await deps.provider.getPlatform(platform.issuer, platform.clientId);
-        if (!ltiPlatform)
-          throw new LaunchRejected(
-            400,
-            'platform missing in ltijs',
-            'This learning platform is not registered with Aula.',
-          );
+        const ltiPlatform = await ltijsPlatform(platform.issuer, platform.clientId);
         const authEndpoint = await ltiPlatform.platformAuthEndpoint();
 
         const state = randomId(24);
@@ -326,13 +332,7 @@ export function oidcRoutes(deps: {
           );
         }
 
-        const ltiPlatform = await deps.provider.getPlatform(record.issuer, record.clientId);
-        if (!ltiPlatform)
-          throw new LaunchRejected(
-            400,
-            'platform missing in ltijs',
-            'This learning platform is not registered with Aula.',
-          );
+        const ltiPlatform = await ltijsPlatform(record.issuer, record.clientId);
         const keyset = await ltiPlatform.platformAuthConfig();
         if (keyset.method !== 'JWK_SET')
           throw new LaunchRejected(

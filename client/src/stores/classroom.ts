@@ -71,8 +71,11 @@ export const useClassroomStore = defineStore('classroom', () => {
   const isTeacher = computed(() => session.value?.role === 'teacher');
   const participants = computed(() => room.value?.participants ?? []);
   const others = computed(() => participants.value.filter((p) => p.id !== self.value?.id));
+  // Derived, not kept: every participant update carries handRaisedAt, in the server's order.
   const handQueue = computed(() =>
-    (room.value?.handQueue ?? []).flatMap((id) => participants.value.find((p) => p.id === id) ?? []),
+    participants.value
+      .filter((p) => p.handRaisedAt !== null)
+      .sort((a, b) => a.handRaisedAt! - b.handRaisedAt!),
   );
   const spotlightId = computed(() => room.value?.pinnedId ?? room.value?.spotlightId ?? null);
   const screenShare = computed(() => {
@@ -112,10 +115,6 @@ export const useClassroomStore = defineStore('classroom', () => {
       self.value = info;
       local.value.mic = Boolean(info.sources.mic && !info.sources.mic.paused);
     }
-    room.value.handQueue = list
-      .filter((p) => p.handRaisedAt !== null)
-      .sort((a, b) => a.handRaisedAt! - b.handRaisedAt!)
-      .map((p) => p.id);
   }
 
   async function request<N extends RequestName>(
@@ -195,7 +194,6 @@ export const useClassroomStore = defineStore('classroom', () => {
       on('participantLeft', ({ participantId }) => {
         if (!room.value) return;
         room.value.participants = room.value.participants.filter((p) => p.id !== participantId);
-        room.value.handQueue = room.value.handQueue.filter((id) => id !== participantId);
         const next = new Map(remote.value);
         next.delete(participantId);
         remote.value = next;
