@@ -18,6 +18,8 @@ export default defineConfig({
           pool: 'forks',
           testTimeout: 60_000,
           hookTimeout: 120_000,
+          // Browser pages on two shared cores: a click can take seconds to show, not vitest's default 1 s.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
       {
