@@ -22,9 +22,16 @@ export type RequestHandlers = {
 };
 
 export interface RequestLimits {
-  /** Requests per second per socket. */
+  /** Requests per second per socket, on average over a few seconds. */
   perSecond: number;
 }
+
+/**
+ * The average is kept over this window rather than each second: a student
+ * joining a full class resumes one consumer per microphone and tile, some
+ * sixty requests within a second, and must not lose any of them.
+ */
+const RATE_WINDOW_SECONDS = 5;
 
 function byteLength(payload: unknown): number {
   try {
@@ -47,7 +54,10 @@ export function registerRequests(
   limits: RequestLimits,
   logger: Logger,
 ): void {
-  const limiter = new RateLimiterMemory({ points: limits.perSecond, duration: 1 });
+  const limiter = new RateLimiterMemory({
+    points: limits.perSecond * RATE_WINDOW_SECONDS,
+    duration: RATE_WINDOW_SECONDS,
+  });
 
   socket.onAny((event: unknown, ...args: unknown[]) => {
     const ack = args[args.length - 1];

@@ -155,11 +155,23 @@ describe('signalling connections', () => {
     teacher.close();
   });
 
+  it('lets a late joiner resume a full class worth of consumers at once', async () => {
+    const { classroom, teacher } = await liveLesson();
+    const student = await connectAs(aula, classroom._id, { id: 's2', role: 'student' });
+    // 49 microphones, 12 tiles and a screen share arrive together when joining a full class.
+    const acks = (await Promise.all(
+      Array.from({ length: 70 }, () => student.raw('hand:lower', {})),
+    )) as Array<{ ok: boolean }>;
+    expect(acks.filter((ack) => !ack.ok)).toEqual([]);
+    student.close();
+    teacher.close();
+  });
+
   it('rate-limits a flooding socket with a retry hint, and only that socket', async () => {
     const { classroom, teacher } = await liveLesson();
     const flooder = await connectAs(aula, classroom._id, { id: 's1', role: 'student' });
     const acks = (await Promise.all(
-      Array.from({ length: 120 }, () => flooder.raw('hand:lower', {})),
+      Array.from({ length: 400 }, () => flooder.raw('hand:lower', {})),
     )) as Array<{ ok: boolean; error?: { code: string; details?: { retryAfterSeconds?: number } } }>;
     const limited = acks.filter((ack) => ack.error?.code === 'RATE_LIMITED');
     expect(limited.length).toBeGreaterThan(0);
