@@ -7,6 +7,7 @@ import { joinTime } from './scenarios/joinTime.js';
 import { launchStorm } from './scenarios/launchStorm.js';
 import { memory } from './scenarios/memory.js';
 import { seatContention } from './scenarios/seatContention.js';
+import { sfuLoad } from './scenarios/sfuLoad.js';
 
 export interface BenchmarkResult {
   settings: Record<string, unknown>;
@@ -20,7 +21,7 @@ export interface Benchmark {
   run(): Promise<BenchmarkResult>;
 }
 
-const all: Benchmark[] = [launchStorm, seatContention, joinTime, memory];
+const all: Benchmark[] = [launchStorm, seatContention, sfuLoad, joinTime, memory];
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !all.some((benchmark) => benchmark.name === name));
 if (unknown.length) {

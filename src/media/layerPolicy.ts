@@ -26,7 +26,8 @@ const HALF_FRAME_RATE = 1;
  * shares arrive at the sharer's native resolution; camera tiles get the
  * 427x240 layer at half frame rate, the spotlight the next layer up, and with
  * only two people present both get the top layer. Hidden tiles are paused, so
- * a student's downlink stays around 1–1.5 Mbps in a full class.
+ * in a full class with the teacher in the spotlight, eight camera tiles and
+ * four open microphones a student receives about 1.8 Mbit/s (bench sfu-load).
  */
 export function decideLayers(context: LayerContext): LayerDecision {
   const top = { spatialLayer: context.maxSpatialLayer, temporalLayer: FULL_FRAME_RATE };

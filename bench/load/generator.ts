@@ -1,0 +1,100 @@
+// The SFU load generator: a child process (so its CPU is measured apart from
+// Aula's) with its own mediasoup worker, driven over IPC by bench/scenarios/sfuLoad.ts.
+import * as mediasoup from 'mediasoup';
+import { mediaCodecs } from '../../src/media/mediaCodecs.js';
+import type { ReceiveTotals } from './ReceiveCounter.js';
+import { LoadParticipant, type ParticipantPlan } from './LoadParticipant.js';
+
+export type GeneratorCommand =
+  | { type: 'class'; url: string; classIndex: number; teacher: ParticipantPlan; students: ParticipantPlan[] }
+  | { type: 'snapshot' }
+  | { type: 'stop' };
+
+export interface ParticipantSnapshot {
+  classIndex: number;
+  role: 'teacher' | 'student';
+  totals: ReceiveTotals;
+  sent: number;
+}
+
+export type GeneratorReply =
+  | { type: 'ready'; workerPid: number }
+  | { type: 'classReady'; classIndex: number; setupMs: number }
+  | {
+      type: 'snapshot';
+      atMs: number;
+      processCpuMs: number;
+      workerCpuMs: number;
+      participants: ParticipantSnapshot[];
+    }
+  | { type: 'error'; message: string };
+
+const reply = (message: GeneratorReply) => process.send?.(message);
+
+const worker = await mediasoup.createWorker({ logLevel: 'error' });
+const router = await worker.createRouter({ mediaCodecs });
+const joined: Array<{ classIndex: number; role: 'teacher' | 'student'; participant: LoadParticipant }> = [];
+
+async function startClass(command: Extract<GeneratorCommand, { type: 'class' }>): Promise<void> {
+  const started = performance.now();
+  const teacher = await LoadParticipant.join(command.url, { ...command.teacher, startsLesson: true }, router);
+  joined.push({ classIndex: command.classIndex, role: 'teacher', participant: teacher });
+  const students: Array<{ plan: ParticipantPlan; participant: LoadParticipant }> = [];
+  for (const plan of command.students) {
+    const participant = await LoadParticipant.join(command.url, plan, router);
+    students.push({ plan, participant });
+    joined.push({ classIndex: command.classIndex, role: 'student', participant });
+  }
+  // What each screen shows: the teacher large, the students with cameras as tiles.
+  const cameras = students.filter((s) => s.plan.camera.length).map((s) => s.participant.participantId);
+  await teacher.showTiles(cameras, null);
+  for (const { participant } of students) {
+    const others = cameras.filter((id) => id !== participant.participantId);
+    await participant.showTiles([teacher.participantId, ...others].slice(0, 12), teacher.participantId);
+  }
+  reply({
+    type: 'classReady',
+    classIndex: command.classIndex,
+    setupMs: Math.round(performance.now() - started),
+  });
+}
+
+async function snapshot(): Promise<void> {
+  const cpu = process.cpuUsage();
+  const usage = await worker.getResourceUsage();
+  reply({
+    type: 'snapshot',
+    atMs: performance.now(),
+    processCpuMs: (cpu.user + cpu.system) / 1000,
+    workerCpuMs: usage.ru_utime + usage.ru_stime,
+    participants: joined.map(({ classIndex, role, participant }) => ({
+      classIndex,
+      role,
+      totals: participant.received.totals(),
+      sent: participant.sent,
+    })),
+  });
+}
+
+function stop(): void {
+  for (const { participant } of joined) participant.close();
+  worker.close();
+  process.exit(0);
+}
+
+process.on('message', (command: GeneratorCommand) => {
+  const run =
+    command.type === 'class'
+      ? startClass(command)
+      : command.type === 'snapshot'
+        ? snapshot()
+        : Promise.resolve(stop());
+  run.catch((error: unknown) =>
+    reply({
+      type: 'error',
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    }),
+  );
+});
+process.on('disconnect', stop);
+reply({ type: 'ready', workerPid: worker.pid });

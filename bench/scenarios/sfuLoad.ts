@@ -1,0 +1,295 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.js';
+import { startTestAula, type TestAula } from '../../test/support/testAula.js';
+import { benchDatabase } from '../environment.js';
+import type { GeneratorCommand, GeneratorReply, ParticipantSnapshot } from '../load/generator.js';
+import type { ParticipantPlan } from '../load/LoadParticipant.js';
+import type { Benchmark } from '../run.js';
+
+const SEATS = 50;
+/** Students who send a 427x240 camera: the tiles everyone sees besides the teacher. */
+const CAMERAS = 8;
+/** Students whose microphone is open; the other 46 are muted and send nothing. */
+const SPEAKERS = 3;
+const MAX_CLASSES = Number(process.env.SFU_MAX_CLASSES ?? 8);
+const WARMUP_MS = 8_000;
+const WINDOW_MS = Number(process.env.SFU_WINDOW_MS ?? 15_000);
+const WORKER_CPU_LIMIT = 70;
+const LOSS_LIMIT = 1;
+/** Below this share of its nominal packet rate the generator, not Aula, is what is measured. */
+const MIN_GENERATOR_PACE = 0.95;
+
+const TEACHER_CAMERA = [
+  { width: 427, height: 240, bitrate: 150_000 },
+  { width: 854, height: 480, bitrate: 450_000 },
+  { width: 1280, height: 720, bitrate: 1_100_000 },
+];
+const STUDENT_CAMERA = [{ width: 427, height: 240, bitrate: 200_000 }];
+
+type Snapshot = Extract<GeneratorReply, { type: 'snapshot' }>;
+
+/** The generator child and the replies it sends, awaited one kind at a time. */
+class Generator {
+  private readonly waiting: Array<{ type: GeneratorReply['type']; resolve: (r: GeneratorReply) => void }> =
+    [];
+  private failure: Error | undefined;
+
+  private constructor(readonly child: ChildProcess) {
+    child.on('message', (message: GeneratorReply) => {
+      if (message.type === 'error') {
+        this.failure = new Error(`load generator: ${message.message}`);
+        for (const waiter of this.waiting.splice(0)) waiter.resolve(message);
+        return;
+      }
+      const index = this.waiting.findIndex((waiter) => waiter.type === message.type);
+      if (index >= 0) this.waiting.splice(index, 1)[0]!.resolve(message);
+    });
+    child.on('exit', (code) => {
+      this.failure ??= new Error(`load generator exited with ${String(code)}`);
+      for (const waiter of this.waiting.splice(0)) waiter.resolve({ type: 'error', message: 'exited' });
+    });
+  }
+
+  static async start(): Promise<{ generator: Generator; workerPid: number }> {
+    const child = fork(path.resolve('bench', 'load', 'generator.ts'), {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const generator = new Generator(child);
+    const ready = await generator.await('ready');
+    return { generator, workerPid: ready.workerPid };
+  }
+
+  async await<T extends GeneratorReply['type']>(
+    type: T,
+    command?: GeneratorCommand,
+  ): Promise<Extract<GeneratorReply, { type: T }>> {
+    const reply = new Promise<GeneratorReply>((resolve) => this.waiting.push({ type, resolve }));
+    if (command) this.child.send(command);
+    const message = await reply;
+    if (this.failure) throw this.failure;
+    return message as Extract<GeneratorReply, { type: T }>;
+  }
+
+  stop(): void {
+    if (this.child.connected) this.child.send({ type: 'stop' } satisfies GeneratorCommand);
+    setTimeout(() => this.child.kill('SIGKILL'), 5_000).unref();
+  }
+}
+
+async function classPlans(aula: TestAula, classIndex: number) {
+  const classroom = await createClassroom(aula, { seatCap: SEATS, lobbyEnabled: false });
+  const teacher: ParticipantPlan = {
+    token: await tokenFor(aula, classroom._id, { id: `t${classIndex}`, role: 'teacher' }),
+    mic: 'speaking',
+    camera: TEACHER_CAMERA,
+  };
+  const students: ParticipantPlan[] = [];
+  for (let i = 0; i < SEATS - 1; i += 1) {
+    students.push({
+      token: await tokenFor(aula, classroom._id, { id: `c${classIndex}s${i}`, role: 'student' }),
+      mic: i < SPEAKERS ? 'speaking' : 'muted',
+      camera: i < CAMERAS ? STUDENT_CAMERA : [],
+    });
+  }
+  return { teacher, students };
+}
+
+interface AulaSample {
+  atMs: number;
+  /** Kernel-wide: datagrams dropped because a socket's receive buffer was full. */
+  udpReceiveBufferErrors: number;
+  nodeCpuMs: number;
+  workerCpuMs: number[];
+}
+
+async function sampleAula(aula: TestAula): Promise<AulaSample> {
+  const cpu = process.cpuUsage();
+  const workers = await aula.workerPool.usage();
+  return {
+    atMs: performance.now(),
+    udpReceiveBufferErrors: udpCounter('RcvbufErrors'),
+    nodeCpuMs: (cpu.user + cpu.system) / 1000,
+    workerCpuMs: workers.map((worker) => worker.cpuSeconds * 1000),
+  };
+}
+
+/** A counter of the kernel's UDP statistics (Linux /proc/net/snmp), 0 where unavailable. */
+function udpCounter(name: string): number {
+  try {
+    const lines = fs
+      .readFileSync('/proc/net/snmp', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('Udp:'));
+    const names = lines[0]!.split(/\s+/);
+    return Number(lines[1]!.split(/\s+/)[names.indexOf(name)] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+function kernelSetting(file: string): number | null {
+  try {
+    return Number(fs.readFileSync(file, 'utf8').trim());
+  } catch {
+    return null;
+  }
+}
+
+const percent = (cpuMs: number, wallMs: number) => Math.round((cpuMs / wallMs) * 1000) / 10;
+const round1 = (value: number) => Math.round(value * 10) / 10;
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+function stepResult(
+  classes: number,
+  before: { aula: AulaSample; generator: Snapshot },
+  after: { aula: AulaSample; generator: Snapshot },
+) {
+  const wallMs = after.aula.atMs - before.aula.atMs;
+  const start = new Map<string, ParticipantSnapshot>();
+  before.generator.participants.forEach((p, i) => start.set(String(i), p));
+  const deltas = after.generator.participants.map((p, i) => {
+    const from = start.get(String(i))?.totals ?? { packets: 0, bytes: 0, expected: 0 };
+    return {
+      role: p.role,
+      sent: p.sent - (start.get(String(i))?.sent ?? 0),
+      packets: p.totals.packets - from.packets,
+      bytes: p.totals.bytes - from.bytes,
+      expected: p.totals.expected - from.expected,
+    };
+  });
+  const packets = deltas.reduce((sum, d) => sum + d.packets, 0);
+  const expected = deltas.reduce((sum, d) => sum + d.expected, 0);
+  const kbps = (bytes: number) => (bytes * 8) / wallMs;
+  const students = deltas.filter((d) => d.role === 'student').map((d) => kbps(d.bytes));
+  const teachers = deltas.filter((d) => d.role === 'teacher').map((d) => kbps(d.bytes));
+  const workerCpu = after.aula.workerCpuMs.map((ms, i) =>
+    percent(ms - (before.aula.workerCpuMs[i] ?? 0), wallMs),
+  );
+  const lossPercent = expected > 0 ? round1((Math.max(0, expected - packets) / expected) * 100) : 0;
+  return {
+    classes,
+    participants: classes * SEATS,
+    windowMs: Math.round(wallMs),
+    aulaWorkerCpuPercent: workerCpu,
+    aulaNodeCpuPercent: percent(after.aula.nodeCpuMs - before.aula.nodeCpuMs, wallMs),
+    generatorCpuPercent: {
+      process: percent(after.generator.processCpuMs - before.generator.processCpuMs, wallMs),
+      worker: percent(after.generator.workerCpuMs - before.generator.workerCpuMs, wallMs),
+    },
+    forwardedPacketsPerSecond: Math.round((packets / wallMs) * 1000),
+    generatorSentPacketsPerSecond: Math.round((deltas.reduce((sum, d) => sum + d.sent, 0) / wallMs) * 1000),
+    udpReceiveBufferDrops: after.aula.udpReceiveBufferErrors - before.aula.udpReceiveBufferErrors,
+    packetLossPercent: lossPercent,
+    studentReceiveKbps: {
+      mean: Math.round(students.reduce((sum, v) => sum + v, 0) / Math.max(1, students.length)),
+      max: Math.round(Math.max(0, ...students)),
+    },
+    teacherReceiveKbps: Math.round(teachers.reduce((sum, v) => sum + v, 0) / Math.max(1, teachers.length)),
+    sustained: workerCpu.every((cpu) => cpu < WORKER_CPU_LIMIT) && lossPercent < LOSS_LIMIT,
+  };
+}
+
+/**
+ * Adds one 50-seat class after another, each measured over a steady window,
+ * until a worker passes 70 % CPU, loss reaches 1 % or MAX_CLASSES run.
+ */
+export const sfuLoad: Benchmark = {
+  name: 'sfu-load',
+  description:
+    'classroom profile: teacher 720p simulcast + audio, 49 students with audio (3 open), 8 cameras at 427x240, everyone receiving',
+  async run() {
+    const db = await benchDatabase();
+    const workers = os.availableParallelism();
+    const aula = await startTestAula({
+      MONGODB_URI: db.uri(`aula_bench_sfu_${Date.now()}`),
+      AULA_MEDIA_WORKERS: String(workers),
+    });
+    const { generator } = await Generator.start();
+    const steps: Array<ReturnType<typeof stepResult> & { generatorPace: number; setupMs: number }> = [];
+    let setupFailure: { classes: number; error: string } | undefined;
+    let perClassSent: number | undefined;
+    try {
+      for (let classes = 1; classes <= MAX_CLASSES; classes += 1) {
+        let ready: { setupMs: number };
+        try {
+          ready = await generator.await('classReady', {
+            type: 'class',
+            url: aula.url,
+            classIndex: classes,
+            ...(await classPlans(aula, classes)),
+          });
+        } catch (error) {
+          // A class that cannot even be set up (a DTLS handshake starved of CPU, say) ends the scan.
+          setupFailure = {
+            classes,
+            error: error instanceof Error ? error.message.split('\n')[0]! : String(error),
+          };
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, WARMUP_MS));
+        const before = {
+          aula: await sampleAula(aula),
+          generator: await generator.await('snapshot', { type: 'snapshot' }),
+        };
+        await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
+        const after = {
+          aula: await sampleAula(aula),
+          generator: await generator.await('snapshot', { type: 'snapshot' }),
+        };
+        const measured = stepResult(classes, before, after);
+        // The first class sets what one class offers; later steps must offer that many times it.
+        perClassSent ??= measured.generatorSentPacketsPerSecond;
+        const generatorPace = round2(measured.generatorSentPacketsPerSecond / (classes * perClassSent));
+        const step = { ...measured, generatorPace, setupMs: ready.setupMs };
+        steps.push(step);
+        console.log(`sfu-load: ${JSON.stringify(step)}`);
+        if (!step.sustained || generatorPace < MIN_GENERATOR_PACE) break;
+      }
+    } finally {
+      generator.stop();
+      await aula.stop();
+      await db.stop();
+    }
+    const sustained = steps
+      .filter((step) => step.sustained && step.generatorPace >= MIN_GENERATOR_PACE)
+      .map((step) => step.classes);
+    const maxClasses = sustained.length ? Math.max(...sustained) : 0;
+    const one = steps[0];
+    const last = steps[steps.length - 1];
+    const limitedBy = setupFailure
+      ? `class ${setupFailure.classes} could not be set up: ${setupFailure.error}`
+      : last && !last.sustained
+        ? `class ${last.classes}: worker CPU ${last.aulaWorkerCpuPercent.join('/')} %, loss ${last.packetLossPercent} %`
+        : last && last.generatorPace < MIN_GENERATOR_PACE
+          ? `class ${last.classes}: the generator sent only ${Math.round(last.generatorPace * 100)} % of its packets on the shared cores`
+          : `the benchmark's ceiling of ${MAX_CLASSES} classes`;
+    return {
+      settings: {
+        seats: SEATS,
+        cameras: CAMERAS,
+        speakers: SPEAKERS,
+        teacherCamera: TEACHER_CAMERA,
+        studentCamera: STUDENT_CAMERA,
+        mediaWorkers: workers,
+        udpReceiveBufferBytes: kernelSetting('/proc/sys/net/core/rmem_default'),
+        warmupMs: WARMUP_MS,
+        windowMs: WINDOW_MS,
+        limits: {
+          workerCpuPercent: WORKER_CPU_LIMIT,
+          lossPercent: LOSS_LIMIT,
+          generatorPace: MIN_GENERATOR_PACE,
+        },
+        generator:
+          'child process with its own mediasoup worker (DTLS, SRTP) replaying pre-made VP8/Opus packets through UDP relays',
+      },
+      results: { steps, maxClasses, limitedBy, setupFailure: setupFailure ?? null },
+      summary: one
+        ? `1 class: worker ${one.aulaWorkerCpuPercent.join('/')} %, Node ${one.aulaNodeCpuPercent} %, ${one.forwardedPacketsPerSecond} pkt/s, loss ${one.packetLossPercent} %, student ${one.studentReceiveKbps.mean}/${one.studentReceiveKbps.max} kbit/s mean/max, generator ${round1(one.generatorCpuPercent.process + one.generatorCpuPercent.worker)} %; sustains ${maxClasses} classes`
+        : 'no step completed',
+    };
+  },
+};
