@@ -1,33 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { build, type Rollup } from 'vite';
 import type { JoinResult, RequestName } from '../../src/signaling/protocol.js';
 import type { InboundStats, OutboundStats } from '../../client/src/media/mediaStats.js';
 import type { TestBrowser } from './browser.js';
+import { pageBundle } from './pageBundle.js';
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
-
-let bundle: Promise<string> | undefined;
-
-/** The client's media core bundled for a page of its own, once per test file. */
-function harnessBundle(): Promise<string> {
-  bundle ??= (async () => {
-    const output = (await build({
-      configFile: false,
-      logLevel: 'warn',
-      resolve: { alias: { '@protocol': here('../../src/signaling/protocol.ts') } },
-      build: {
-        write: false,
-        minify: false,
-        lib: { entry: here('./browser/harnessEntry.ts'), formats: ['iife'], name: 'AulaHarness' },
-      },
-    })) as Rollup.RollupOutput[];
-    const chunk = output[0]!.output.find((item) => item.type === 'chunk');
-    if (!chunk || chunk.type !== 'chunk') throw new Error('harness bundle has no chunk');
-    return chunk.code;
-  })();
-  return bundle;
-}
 
 /** One participant: a page in the test browser running Aula's media client. */
 export class MediaParticipant {
@@ -37,12 +15,17 @@ export class MediaParticipant {
     const page = await browser.newPage();
     // Aula's own origin: the page is a secure context and its socket same-origin.
     await page.goto(`${aulaUrl}/healthz`);
-    await page.addScriptTag({ content: await harnessBundle() });
+    await page.addScriptTag({ content: await pageBundle(here('./browser/harnessEntry.ts')) });
     return new MediaParticipant(page);
   }
 
   join(url: string, token: string): Promise<JoinResult> {
     return this.page.evaluate(([u, t]) => window.harness.join(u!, t!), [url, token]);
+  }
+
+  /** When each step of the last join ended, in milliseconds from its start. */
+  joinSteps(): Promise<Record<string, number>> {
+    return this.page.evaluate(() => window.harness.joinSteps());
   }
 
   timeToFirstFrame(url: string, token: string): Promise<number> {
@@ -100,6 +83,7 @@ declare const window: {
   harness: {
     join(url: string, token: string): Promise<JoinResult>;
     timeToFirstFrame(url: string, token: string): Promise<number>;
+    joinSteps(): Record<string, number>;
     camera(width: number, height: number): Promise<void>;
     mic(): Promise<void>;
     publishCanvas(source: string): Promise<{ ok: boolean; code?: string }>;

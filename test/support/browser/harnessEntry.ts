@@ -22,6 +22,8 @@ function render(consumerId: string, track: MediaStreamTrack): void {
 }
 
 let mediaReady: Promise<void> = Promise.resolve();
+/** Milliseconds since the last join() began at which each of its steps ended. */
+let joinSteps: Record<string, number> = {};
 
 async function enterMedia(result: JoinResult): Promise<void> {
   if (result.status !== 'joined') return;
@@ -31,8 +33,12 @@ async function enterMedia(result: JoinResult): Promise<void> {
 
 const harness = {
   async join(url: string, token: string): Promise<JoinResult> {
+    const began = performance.now();
+    const step = (name: string) => (joinSteps[name] = performance.now() - began);
+    joinSteps = {};
     signaling = new SignalingClient(url, token);
     await signaling.connected();
+    step('socketConnected');
     connection = new RoomConnection(signaling);
     connection.on('trackAdded', (track) => render(track.consumerId, track.track));
     connection.on('trackRemoved', (consumerId) => {
@@ -46,8 +52,11 @@ const harness = {
         if (name === 'lesson:started' || name === 'lobby:admitted') void enterMedia(payload as never);
       });
     }
+    connection.on('trackAdded', () => joinSteps.consumerCreated ?? step('consumerCreated'));
     const result = await signaling.request('join');
+    step('joined');
     await enterMedia(result);
+    step('mediaReady');
     return result;
   },
 
@@ -57,7 +66,10 @@ const harness = {
     await harness.join(url, token);
     for (;;) {
       const stats = await connection!.inboundStats();
-      if (stats.some((s) => s.kind === 'video' && s.framesDecoded > 0)) return performance.now() - started;
+      if (stats.some((s) => s.kind === 'video' && s.framesDecoded > 0)) {
+        joinSteps.firstFrame = performance.now() - started;
+        return joinSteps.firstFrame;
+      }
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   },
@@ -113,6 +125,7 @@ const harness = {
   outbound: () => connection!.outboundStats(),
   remote: () => connection!.remoteTracks().map(({ track: _track, ...info }) => info),
   events: () => events,
+  joinSteps: () => joinSteps,
   transportStates: () => transportStates,
   connectionState: () => signaling?.connectionState ?? 'closed',
   close(): void {
