@@ -63,7 +63,11 @@ export const launchStorm: Benchmark = {
     const storms: Array<Awaited<ReturnType<typeof storm>>> = [];
     const baseline: Array<Awaited<ReturnType<typeof storm>>> = [];
     try {
-      const aula = await startTestAula({ MONGODB_URI: db.uri(`aula_bench_launch_${Date.now()}`) });
+      const aula = await startTestAula({
+        MONGODB_URI: db.uri(`aula_bench_launch_${Date.now()}`),
+        // A launch that fails under load says why on stderr.
+        AULA_LOG_LEVEL: process.env.AULA_TEST_LOG_LEVEL ?? 'error',
+      });
       const platform = await PlatformSimulator.start();
       try {
         const registered = await registerDynamically(aula.url, platform);
