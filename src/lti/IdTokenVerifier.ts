@@ -19,6 +19,9 @@ export class LaunchRejected extends AppError {
   }
 }
 
+/** Least time between two fetches of one platform's keyset, so unknown kids cannot make Aula hammer it. */
+const KEYSET_COOLDOWN_MS = 1000;
+
 const INVALID = 'This launch could not be verified. Please open Aula again from your course.';
 
 export interface ExpectedLaunch {
@@ -41,7 +44,7 @@ export class IdTokenVerifier {
     let keyset = this.keysets.get(url);
     if (!keyset) {
       keyset = createRemoteJWKSet(new URL(url), {
-        cooldownDuration: 1000,
+        cooldownDuration: KEYSET_COOLDOWN_MS,
         cacheMaxAge: 10 * 60_000,
         timeoutDuration: 5000,
       });
@@ -63,16 +66,27 @@ export class IdTokenVerifier {
       throw new LaunchRejected(401, 'id_token header has no kid', INVALID);
     }
 
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(idToken, this.keyset(expected.keysetUrl), {
+    const keyset = this.keyset(expected.keysetUrl);
+    const check = () =>
+      jwtVerify(idToken, keyset, {
         algorithms: ['RS256'],
         issuer: expected.issuer,
         audience: expected.clientId,
         requiredClaims: ['iat', 'exp', 'nonce'],
         maxTokenAge: '5 minutes',
         clockTolerance: 30,
-      }));
+      });
+    let payload: JWTPayload;
+    try {
+      try {
+        ({ payload } = await check());
+      } catch (error) {
+        // A key rotated just after the keyset was fetched: the refetch waits out the cooldown
+        // instead of failing the launch, and the platform still sees at most one fetch a second.
+        if (!(error instanceof joseErrors.JWKSNoMatchingKey) || !keyset.coolingDown) throw error;
+        await new Promise((resolve) => setTimeout(resolve, KEYSET_COOLDOWN_MS));
+        ({ payload } = await check());
+      }
     } catch (error) {
       throw new LaunchRejected(401, `id_token rejected: ${describe(error)}`, INVALID);
     }

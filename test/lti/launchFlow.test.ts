@@ -236,6 +236,14 @@ describe('from registration to a lesson', () => {
 
   it('accepts launches signed with a rotated key without a restart', async () => {
     await platform.rotateKey();
+    // This launch's unknown kid makes Aula refetch the keyset...
+    await new LtiBrowser(aula.url, platform).enterClassroom({
+      sub: 'student-pre-rot',
+      roles: [LEARNER],
+      resourceLinkId: 'rl-9',
+    });
+    // ...so a second rotation right after arrives within the refetch cooldown, the case that once failed.
+    await platform.rotateKey();
     const handoff = await new LtiBrowser(aula.url, platform).enterClassroom({
       sub: 'student-rot',
       roles: [LEARNER],
