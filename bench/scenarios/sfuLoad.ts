@@ -1,9 +1,8 @@
-import { type ChildProcess, fork } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.js';
 import { startTestAula, type TestAula } from '../../test/support/testAula.js';
+import { BenchChild } from '../BenchChild.js';
 import { benchDatabase } from '../environment.js';
 import type { GeneratorCommand, GeneratorReply, ParticipantSnapshot } from '../load/generator.js';
 import type { ParticipantPlan } from '../load/LoadParticipant.js';
@@ -30,55 +29,6 @@ const TEACHER_CAMERA = [
 const STUDENT_CAMERA = [{ width: 427, height: 240, bitrate: 200_000 }];
 
 type Snapshot = Extract<GeneratorReply, { type: 'snapshot' }>;
-
-/** The generator child and the replies it sends, awaited one kind at a time. */
-class Generator {
-  private readonly waiting: Array<{ type: GeneratorReply['type']; resolve: (r: GeneratorReply) => void }> =
-    [];
-  private failure: Error | undefined;
-
-  private constructor(readonly child: ChildProcess) {
-    child.on('message', (message: GeneratorReply) => {
-      if (message.type === 'error') {
-        this.failure = new Error(`load generator: ${message.message}`);
-        for (const waiter of this.waiting.splice(0)) waiter.resolve(message);
-        return;
-      }
-      const index = this.waiting.findIndex((waiter) => waiter.type === message.type);
-      if (index >= 0) this.waiting.splice(index, 1)[0]!.resolve(message);
-    });
-    child.on('exit', (code) => {
-      this.failure ??= new Error(`load generator exited with ${String(code)}`);
-      for (const waiter of this.waiting.splice(0)) waiter.resolve({ type: 'error', message: 'exited' });
-    });
-  }
-
-  static async start(): Promise<{ generator: Generator; workerPid: number }> {
-    const child = fork(path.resolve('bench', 'load', 'generator.ts'), {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const generator = new Generator(child);
-    const ready = await generator.await('ready');
-    return { generator, workerPid: ready.workerPid };
-  }
-
-  async await<T extends GeneratorReply['type']>(
-    type: T,
-    command?: GeneratorCommand,
-  ): Promise<Extract<GeneratorReply, { type: T }>> {
-    const reply = new Promise<GeneratorReply>((resolve) => this.waiting.push({ type, resolve }));
-    if (command) this.child.send(command);
-    const message = await reply;
-    if (this.failure) throw this.failure;
-    return message as Extract<GeneratorReply, { type: T }>;
-  }
-
-  stop(): void {
-    if (this.child.connected) this.child.send({ type: 'stop' } satisfies GeneratorCommand);
-    setTimeout(() => this.child.kill('SIGKILL'), 5_000).unref();
-  }
-}
 
 async function classPlans(aula: TestAula, classIndex: number) {
   const classroom = await createClassroom(aula, { seatCap: SEATS, lobbyEnabled: false });
@@ -208,7 +158,12 @@ export const sfuLoad: Benchmark = {
       MONGODB_URI: db.uri(`aula_bench_sfu_${Date.now()}`),
       AULA_MEDIA_WORKERS: String(workers),
     });
-    const { generator } = await Generator.start();
+    const { child: generator } = await BenchChild.start<GeneratorCommand, GeneratorReply>(
+      'load/generator.ts',
+      {
+        label: 'load generator',
+      },
+    );
     const steps: Array<ReturnType<typeof stepResult> & { generatorPace: number; setupMs: number }> = [];
     let setupFailure: { classes: number; error: string } | undefined;
     let perClassSent: number | undefined;
@@ -250,7 +205,7 @@ export const sfuLoad: Benchmark = {
         if (!step.sustained || generatorPace < MIN_GENERATOR_PACE) break;
       }
     } finally {
-      generator.stop();
+      await generator.stop({ type: 'stop' });
       await aula.stop();
       await db.stop();
     }

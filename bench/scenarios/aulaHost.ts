@@ -1,0 +1,52 @@
+// Aula alone in a Node process, for the memory benchmark: the clients and
+// the benchmark's own modules live elsewhere, so this process's RSS is Aula's.
+import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.js';
+import { startTestAula } from '../../test/support/testAula.js';
+
+export type AulaHostCommand = { type: 'classroom'; students: number } | { type: 'usage' } | { type: 'stop' };
+
+export type AulaHostReply =
+  | { type: 'ready'; url: string }
+  | { type: 'classroom'; teacher: string; students: string[] }
+  | { type: 'usage'; rssBytes: number; heapUsedBytes: number; workerRssBytes: number }
+  | { type: 'error'; message: string };
+
+const reply = (message: AulaHostReply) => process.send?.(message);
+const aula = await startTestAula({ MONGODB_URI: process.env.AULA_BENCH_MONGODB_URI! });
+let classrooms = 0;
+
+async function handle(command: AulaHostCommand): Promise<void> {
+  if (command.type === 'classroom') {
+    classrooms += 1;
+    const classroom = await createClassroom(aula, { seatCap: 50, lobbyEnabled: false });
+    const students: string[] = [];
+    for (let i = 0; i < command.students; i += 1) {
+      students.push(await tokenFor(aula, classroom._id, { id: `c${classrooms}s${i}`, role: 'student' }));
+    }
+    const teacher = await tokenFor(aula, classroom._id, { id: `c${classrooms}t`, role: 'teacher' });
+    reply({ type: 'classroom', teacher, students });
+  } else if (command.type === 'usage') {
+    // Started with --expose-gc: what is measured is what stays, not garbage not yet collected.
+    (globalThis as { gc?: () => void }).gc?.();
+    const workers = await aula.workerPool.usage();
+    reply({
+      type: 'usage',
+      rssBytes: process.memoryUsage().rss,
+      heapUsedBytes: process.memoryUsage().heapUsed,
+      workerRssBytes: workers.reduce((sum, worker) => sum + worker.rssBytes, 0),
+    });
+  } else {
+    await aula.stop();
+    process.exit(0);
+  }
+}
+
+process.on('message', (command: AulaHostCommand) => {
+  handle(command).catch((error: unknown) =>
+    reply({
+      type: 'error',
+      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    }),
+  );
+});
+reply({ type: 'ready', url: aula.url });
