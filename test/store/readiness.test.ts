@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/shared/freePort.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { startLocalDatabase, type LocalDatabaseServer } from '../../src/store/localDatabaseServer.js';
-import { freePort, startTestAula, waitFor, type TestAula } from '../support/testAula.js';
+import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
 
 describe('readiness follows the database', () => {
   const logger = createLogger({ level: 'silent' });

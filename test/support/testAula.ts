@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config/index.js';
 import { startAula, type AulaInstance } from '../../src/server.js';
+import { freePort } from '../../src/shared/freePort.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { dropDatabase } from './dropDatabase.js';
 
@@ -12,17 +12,6 @@ export interface TestAula extends AulaInstance {
   mongoUri: string;
   /** Closes Aula, drops its database and removes its data directory. */
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
