@@ -1,3 +1,4 @@
+import { readStored, writeStored } from '../storage/webStorage';
 import { api } from './http';
 
 /** What a launch or a guest join hands the classroom page: a short-lived join token. */
@@ -17,31 +18,22 @@ const storageKey = (classroomId: string) => `aula.session.${classroomId}`;
  * another tab or a later visitor on a shared computer must not inherit it.
  */
 export function storedSession(classroomId: string): JoinSession | undefined {
+  const raw = readStored('session', storageKey(classroomId));
+  if (!raw) return undefined;
   try {
-    const raw = sessionStorage.getItem(storageKey(classroomId));
-    if (!raw) return undefined;
     const session = JSON.parse(raw) as JoinSession;
     return session.expiresAt * 1000 > Date.now() ? session : undefined;
   } catch {
-    // Storage blocked (third-party iframe): the session lives in memory only.
     return undefined;
   }
 }
 
 export function storeSession(session: JoinSession): void {
-  try {
-    sessionStorage.setItem(storageKey(session.classroomId), JSON.stringify(session));
-  } catch {
-    // See storedSession().
-  }
+  writeStored('session', storageKey(session.classroomId), JSON.stringify(session));
 }
 
 export function forgetSession(classroomId: string): void {
-  try {
-    sessionStorage.removeItem(storageKey(classroomId));
-  } catch {
-    // See storedSession().
-  }
+  writeStored('session', storageKey(classroomId), undefined);
 }
 
 /** The launch put a one-time ticket in the URL fragment; exchange it and drop it from the address bar. */

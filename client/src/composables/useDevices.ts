@@ -1,5 +1,6 @@
 import { onScopeDispose, reactive, ref, shallowRef } from 'vue';
 import { CAMERA_CONSTRAINTS } from '@/media/encodings';
+import { readStored, writeStored } from '@/storage/webStorage';
 
 export type DeviceKind = 'mic' | 'camera' | 'speaker';
 /** Why a device cannot be used; each has its own help text. */
@@ -10,7 +11,7 @@ const STORAGE_KEY = 'aula.devices';
 
 function loadChoices(): Record<DeviceKind, string> {
   try {
-    return { mic: '', camera: '', speaker: '', ...JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') };
+    return { mic: '', camera: '', speaker: '', ...JSON.parse(readStored('local', STORAGE_KEY) ?? '{}') };
   } catch {
     return { mic: '', camera: '', speaker: '' };
   }
@@ -68,11 +69,7 @@ export function useDevices() {
   }
 
   function persist(): void {
-    try {
-      localStorage.setItem(STORAGE_KEY, JSON.stringify(choices));
-    } catch {
-      // Storage blocked: the choice lasts for this visit.
-    }
+    writeStored('local', STORAGE_KEY, JSON.stringify(choices));
   }
 
   function listOf(kind: DeviceKind): MediaDeviceInfo[] {

@@ -1,4 +1,5 @@
 import { createI18n } from 'vue-i18n';
+import { readStored, writeStored } from '../storage/webStorage';
 import de from './de.json';
 import en from './en.json';
 
@@ -8,12 +9,8 @@ export type MessageSchema = typeof en;
 const STORAGE_KEY = 'aula.locale';
 
 function initialLocale(): Locale {
-  try {
-    const stored = localStorage.getItem(STORAGE_KEY);
-    if (stored === 'de' || stored === 'en') return stored;
-  } catch {
-    // Storage blocked in a third-party iframe: fall back to the browser's language.
-  }
+  const stored = readStored('local', STORAGE_KEY);
+  if (stored === 'de' || stored === 'en') return stored;
   return navigator.language.toLowerCase().startsWith('de') ? 'de' : 'en';
 }
 
@@ -31,11 +28,7 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale;
   document.documentElement.lang = locale;
-  try {
-    localStorage.setItem(STORAGE_KEY, locale);
-  } catch {
-    // See initialLocale().
-  }
+  writeStored('local', STORAGE_KEY, locale);
 }
 
 document.documentElement.lang = i18n.global.locale.value;
