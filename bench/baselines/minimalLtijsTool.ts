@@ -2,8 +2,8 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import request from 'supertest';
-import { createProvider } from '../../src/lti/ltiProvider.js';
+import { createProvider, deployServerless } from '../../src/lti/ltiProvider.js';
+import { LtiBrowser } from '../../test/support/ltiBrowser.js';
 import type { LaunchSpec, PlatformSimulator } from '../../test/support/platformSimulator.js';
 
 /**
@@ -27,11 +27,7 @@ export async function startMinimalLtijsTool(mongoUri: string, platform: Platform
   provider.onConnect((token, _req, res) => {
     res.type('html').send(`<!doctype html><title>Launched</title><p>Hello ${token.user}</p>`);
   });
-  const sigint = new Set(process.listeners('SIGINT'));
-  await provider.deploy({ serverless: true, silent: true });
-  for (const listener of process.listeners('SIGINT')) {
-    if (!sigint.has(listener)) process.removeListener('SIGINT', listener);
-  }
+  await deployServerless(provider);
   platform.clientId = 'minimal-ltijs';
   await provider.registerPlatform({
     url: platform.issuer,
@@ -51,23 +47,12 @@ export async function startMinimalLtijsTool(mongoUri: string, platform: Platform
     url,
     /** The same steps as an Aula launch: OIDC login, the platform's id_token, the launch post, the page. */
     async launch(spec: LaunchSpec): Promise<void> {
-      const agent = request.agent(url);
-      const login = await agent.get('/lti/login').query({
-        iss: platform.issuer,
-        login_hint: platform.defineLaunch(spec),
-        target_link_uri: `${url}/lti/launch`,
-        lti_message_hint: 'hint',
-        client_id: platform.clientId,
-        lti_deployment_id: platform.deploymentId,
-      });
-      if (login.status !== 302) throw new Error(`ltijs login answered ${login.status}`);
-      const authorized = await fetch(login.headers.location!, { headers: { Accept: 'application/json' } });
-      if (!authorized.ok) throw new Error(`platform refused: ${authorized.status}`);
-      const { id_token: idToken, state } = (await authorized.json()) as { id_token: string; state: string };
-      let response = await agent.post('/lti/launch').type('form').send({ id_token: idToken, state });
+      const browser = new LtiBrowser(url, platform);
+      let response = await browser.launch(spec);
+      // ltijs answers the launch post with a redirect to its app route, which serves onConnect.
       for (let hops = 0; response.status >= 300 && response.status < 400 && hops < 3; hops += 1) {
         const next = new URL(response.headers.location!, url);
-        response = await agent.get(next.pathname + next.search);
+        response = await browser.agent.get(next.pathname + next.search);
       }
       if (response.status !== 200) throw new Error(`ltijs launch answered ${response.status}`);
     },

@@ -11,7 +11,7 @@ import { IdTokenVerifier } from './IdTokenVerifier.js';
 import { launchHandlers } from './launchHandlers.js';
 import { ltiApiRoutes } from './ltiApiRoutes.js';
 import { ltiAssetRoutes } from './ltiAssets.js';
-import { createProvider } from './ltiProvider.js';
+import { createProvider, deployServerless } from './ltiProvider.js';
 import { oidcRoutes } from './oidcRoutes.js';
 import { PlatformRegistry, type SeatTier } from './PlatformRegistry.js';
 import { RosterService } from './RosterService.js';
@@ -125,13 +125,7 @@ export class LtiTool {
       res.status(403).type('html').send(errorPage(403, 'Aula is switched off for your school.'));
     });
 
-    // ltijs.deploy() installs a SIGINT handler that calls process.exit(); Aula
-    // shuts down in order itself, so that handler is removed again.
-    const before = new Set(process.listeners('SIGINT'));
-    await provider.deploy({ serverless: true, silent: true });
-    for (const listener of process.listeners('SIGINT')) {
-      if (!before.has(listener)) process.removeListener('SIGINT', listener);
-    }
+    await deployServerless(provider);
 
     const router = Router();
     // Signed with ltijs's key, so ltijs reads the same state cookie after Aula's guard.

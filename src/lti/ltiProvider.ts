@@ -9,3 +9,16 @@ export function createProvider(): Provider {
   const ProviderClass = Object.getPrototypeOf(ltijs.Provider).constructor as new () => Provider;
   return new ProviderClass();
 }
+
+/**
+ * Starts ltijs without a server of its own (the caller mounts provider.app).
+ * deploy() installs a SIGINT handler that calls process.exit(); the process
+ * shuts down in order itself, so that handler is removed again.
+ */
+export async function deployServerless(provider: Provider): Promise<void> {
+  const before = new Set(process.listeners('SIGINT'));
+  await provider.deploy({ serverless: true, silent: true });
+  for (const listener of process.listeners('SIGINT')) {
+    if (!before.has(listener)) process.removeListener('SIGINT', listener);
+  }
+}

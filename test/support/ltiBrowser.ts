@@ -17,6 +17,7 @@ export function attribute(html: string, name: string): string | undefined {
 export interface LoginResult {
   status: number;
   html: string;
+  /** Aula's login page carries the platform's authorization URL; a plain ltijs tool redirects to it. */
   authUrl?: string;
   state?: string;
 }
@@ -53,7 +54,7 @@ export class LtiBrowser {
     return {
       status: response.status,
       html: response.text,
-      authUrl: attribute(response.text, 'auth-url'),
+      authUrl: attribute(response.text, 'auth-url') ?? response.headers.location,
       state: attribute(response.text, 'state'),
     };
   }
