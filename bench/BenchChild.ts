@@ -68,3 +68,27 @@ export class BenchChild<Command extends Message, Reply extends Message> {
     return exited.finally(() => clearTimeout(kill));
   }
 }
+
+/**
+ * The child's side: runs each command from the parent and reports a failure
+ * as `{ type: 'error' }` instead of dying, then says it is ready. Returns the
+ * function that sends replies.
+ */
+export function serveParent<Command extends Message, Reply extends Message>(
+  handle: (command: Command) => Promise<void> | void,
+  ready: Extract<Reply, { type: 'ready' }>,
+): (reply: Reply) => void {
+  const reply = (message: Reply | ErrorReply) => process.send?.(message);
+  process.on('message', (command: Command) => {
+    Promise.resolve()
+      .then(() => handle(command))
+      .catch((error: unknown) =>
+        reply({
+          type: 'error',
+          message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        }),
+      );
+  });
+  reply(ready);
+  return reply;
+}

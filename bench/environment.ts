@@ -48,5 +48,16 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return Math.round(sorted[Math.max(0, index)]! * 10) / 10;
+  return round(sorted[Math.max(0, index)]!);
+}
+
+/** Rounded for reading: results are measurements, not more precise than this. */
+export function round(value: number, digits = 1): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}
+
+/** How many times the baseline a measurement is, as the JSON files report it. */
+export function ratio(measured: number, baseline: number): number {
+  return round(measured / baseline);
 }

@@ -163,7 +163,7 @@ export class LoadParticipant {
     this.transports.push(local);
     const relay = await MediaRelay.open({
       aula: iceEndpoint(remote),
-      generator: iceEndpoint(local as unknown as TransportInfo),
+      generator: iceEndpoint(local),
       forwardMedia: direction === 'send',
       onRtp,
     });
@@ -176,10 +176,10 @@ export class LoadParticipant {
     await local.connect({ dtlsParameters: { role: 'server', fingerprints: remoteDtls.fingerprints } });
     if (local.dtlsState !== 'connected') {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`DTLS (${direction}) did not connect within 30 s`)),
-          30_000,
-        );
+        const timer = setTimeout(() => {
+          const state = `ICE ${local.iceState}, DTLS ${local.dtlsState}; relay saw ${relay.describe()}`;
+          reject(new Error(`DTLS (${direction}) did not connect within 30 s: ${state}`));
+        }, 30_000);
         local.on('dtlsstatechange', (state) => {
           if (state === 'connected') {
             clearTimeout(timer);
@@ -229,11 +229,14 @@ function randomSsrc(): number {
   return crypto.randomBytes(4).readUInt32BE(0) || 1;
 }
 
-function iceEndpoint(transport: TransportInfo): IceEndpoint {
-  const candidates = transport.iceCandidates as unknown as types.IceCandidate[];
+/** Where a transport listens over UDP, from Aula's answer (plain JSON) or the generator's own transport. */
+function iceEndpoint(
+  transport: Pick<TransportInfo, 'iceParameters' | 'iceCandidates'> | types.WebRtcTransport,
+): IceEndpoint {
+  const candidates = transport.iceCandidates as types.IceCandidate[];
   const udp = candidates.find((candidate) => candidate.protocol === 'udp');
   if (!udp) throw new Error('the transport offers no UDP candidate');
-  const ice = transport.iceParameters as unknown as types.IceParameters;
+  const ice = transport.iceParameters as types.IceParameters;
   return { ip: udp.ip, port: udp.port, usernameFragment: ice.usernameFragment, password: ice.password };
 }
 

@@ -35,8 +35,8 @@ export class MediaRelay {
   private readonly consent: NodeJS.Timeout;
   private closed = false;
   /** Packets by origin and kind, for a failure message worth reading. */
-  readonly seen: Record<string, number> = {};
-  error: Error | undefined;
+  private readonly seen = { aula: new Map<string, number>(), generator: new Map<string, number>() };
+  private error: Error | undefined;
 
   private constructor(private readonly options: RelayOptions) {
     this.socket.on('message', (packet, from) => this.route(packet, from));
@@ -56,6 +56,13 @@ export class MediaRelay {
     return relay;
   }
 
+  /** What reached the relay so far, and a socket error if it closed on one. */
+  describe(): string {
+    const count = (origin: 'aula' | 'generator') =>
+      [...this.seen[origin]].map(([kind, n]) => `${kind} ${n}`).join(', ') || 'nothing';
+    return `from Aula: ${count('aula')}; from the generator: ${count('generator')}${this.error ? `; ${this.error.message}` : ''}`;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -71,13 +78,19 @@ export class MediaRelay {
   private route(packet: Buffer, from: dgram.RemoteInfo): void {
     const kind = packetKind(packet);
     const { aula, generator } = this.options;
-    const origin = from.port === aula.port ? 'aula' : from.port === generator.port ? 'generator' : 'other';
-    this.seen[`${origin}:${kind}`] = (this.seen[`${origin}:${kind}`] ?? 0) + 1;
+    const origin =
+      from.port === aula.port && from.address === aula.ip
+        ? 'aula'
+        : from.port === generator.port && from.address === generator.ip
+          ? 'generator'
+          : undefined;
+    if (!origin) return;
+    this.seen[origin].set(kind, (this.seen[origin].get(kind) ?? 0) + 1);
     if (kind === 'stun' || kind === 'other') return;
-    if (from.port === aula.port && from.address === aula.ip) {
+    if (origin === 'aula') {
       if (kind === 'rtp') this.options.onRtp?.(packet);
       if (kind === 'dtls' || this.options.forwardMedia) this.send(packet, generator);
-    } else if (from.port === generator.port && from.address === generator.ip) {
+    } else {
       this.send(packet, aula);
     }
   }

@@ -2,6 +2,7 @@
 // Aula's) with its own mediasoup worker, driven over IPC by bench/scenarios/sfuLoad.ts.
 import * as mediasoup from 'mediasoup';
 import { mediaCodecs } from '../../src/media/mediaCodecs.js';
+import { serveParent } from '../BenchChild.js';
 import type { ReceiveTotals } from './ReceiveCounter.js';
 import { LoadParticipant, type ParticipantPlan } from './LoadParticipant.js';
 
@@ -28,8 +29,6 @@ export type GeneratorReply =
       participants: ParticipantSnapshot[];
     }
   | { type: 'error'; message: string };
-
-const reply = (message: GeneratorReply) => process.send?.(message);
 
 const worker = await mediasoup.createWorker({ logLevel: 'error' });
 const router = await worker.createRouter({ mediaCodecs });
@@ -82,19 +81,9 @@ function stop(): void {
   process.exit(0);
 }
 
-process.on('message', (command: GeneratorCommand) => {
-  const run =
-    command.type === 'class'
-      ? startClass(command)
-      : command.type === 'snapshot'
-        ? snapshot()
-        : Promise.resolve(stop());
-  run.catch((error: unknown) =>
-    reply({
-      type: 'error',
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    }),
-  );
-});
 process.on('disconnect', stop);
-reply({ type: 'ready', workerPid: worker.pid });
+const reply = serveParent<GeneratorCommand, GeneratorReply>(
+  (command) =>
+    command.type === 'class' ? startClass(command) : command.type === 'snapshot' ? snapshot() : stop(),
+  { type: 'ready', workerPid: worker.pid },
+);

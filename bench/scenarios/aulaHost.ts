@@ -2,6 +2,7 @@
 // the benchmark's own modules live elsewhere, so this process's RSS is Aula's.
 import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.js';
 import { startTestAula } from '../../test/support/testAula.js';
+import { serveParent } from '../BenchChild.js';
 
 export type AulaHostCommand = { type: 'classroom'; students: number } | { type: 'usage' } | { type: 'stop' };
 
@@ -11,7 +12,6 @@ export type AulaHostReply =
   | { type: 'usage'; rssBytes: number; heapUsedBytes: number; workerRssBytes: number }
   | { type: 'error'; message: string };
 
-const reply = (message: AulaHostReply) => process.send?.(message);
 const aula = await startTestAula({ MONGODB_URI: process.env.AULA_BENCH_MONGODB_URI! });
 let classrooms = 0;
 
@@ -41,12 +41,4 @@ async function handle(command: AulaHostCommand): Promise<void> {
   }
 }
 
-process.on('message', (command: AulaHostCommand) => {
-  handle(command).catch((error: unknown) =>
-    reply({
-      type: 'error',
-      message: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    }),
-  );
-});
-reply({ type: 'ready', url: aula.url });
+const reply = serveParent<AulaHostCommand, AulaHostReply>(handle, { type: 'ready', url: aula.url });

@@ -3,7 +3,7 @@ import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.
 import { MediaParticipant } from '../../test/support/mediaHarness.js';
 import { startTestAula } from '../../test/support/testAula.js';
 import { startBareFloor } from '../baselines/bareMediasoupFloor.js';
-import { benchDatabase, percentile } from '../environment.js';
+import { benchDatabase, percentile, ratio } from '../environment.js';
 import type { Benchmark } from '../run.js';
 
 const JOINS = 20;
@@ -55,7 +55,6 @@ export const joinTime: Benchmark = {
       await aula.stop();
       await db.stop();
     }
-    const ratio = (aulaMs: number, floorMs: number) => Math.round((aulaMs / floorMs) * 10) / 10;
     const results = {
       joins: times.length,
       p50Ms: percentile(times, 50),

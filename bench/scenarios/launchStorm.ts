@@ -3,7 +3,7 @@ import type { LaunchSpec } from '../../test/support/platformSimulator.js';
 import { PlatformSimulator } from '../../test/support/platformSimulator.js';
 import { startMinimalLtijsTool } from '../baselines/minimalLtijsTool.js';
 import { startTestAula } from '../../test/support/testAula.js';
-import { benchDatabase, percentile } from '../environment.js';
+import { benchDatabase, percentile, ratio } from '../environment.js';
 import type { Benchmark } from '../run.js';
 
 const STORMS = [50, 200];
@@ -52,8 +52,6 @@ async function storm(size: number, launch: (i: number) => Promise<void>) {
     launchesPerSecond: Math.round((latencies.length / wallMs) * 1000),
   };
 }
-
-const ratio = (aula: number, baseline: number) => Math.round((aula / baseline) * 10) / 10;
 
 export const launchStorm: Benchmark = {
   name: 'launch-storm',

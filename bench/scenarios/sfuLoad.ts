@@ -3,7 +3,7 @@ import os from 'node:os';
 import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.js';
 import { startTestAula, type TestAula } from '../../test/support/testAula.js';
 import { BenchChild } from '../BenchChild.js';
-import { benchDatabase } from '../environment.js';
+import { benchDatabase, round } from '../environment.js';
 import type { GeneratorCommand, GeneratorReply, ParticipantSnapshot } from '../load/generator.js';
 import type { ParticipantPlan } from '../load/LoadParticipant.js';
 import type { Benchmark } from '../run.js';
@@ -89,9 +89,7 @@ function kernelSetting(file: string): number | null {
   }
 }
 
-const percent = (cpuMs: number, wallMs: number) => Math.round((cpuMs / wallMs) * 1000) / 10;
-const round1 = (value: number) => Math.round(value * 10) / 10;
-const round2 = (value: number) => Math.round(value * 100) / 100;
+const percent = (cpuMs: number, wallMs: number) => round((cpuMs / wallMs) * 100);
 
 function stepResult(
   classes: number,
@@ -99,16 +97,18 @@ function stepResult(
   after: { aula: AulaSample; generator: Snapshot },
 ) {
   const wallMs = after.aula.atMs - before.aula.atMs;
-  const start = new Map<string, ParticipantSnapshot>();
-  before.generator.participants.forEach((p, i) => start.set(String(i), p));
+  // Participants are only ever added, so both snapshots list them in the same order.
   const deltas = after.generator.participants.map((p, i) => {
-    const from = start.get(String(i))?.totals ?? { packets: 0, bytes: 0, expected: 0 };
+    const from: Omit<ParticipantSnapshot, 'classIndex' | 'role'> = before.generator.participants[i] ?? {
+      sent: 0,
+      totals: { packets: 0, bytes: 0, expected: 0 },
+    };
     return {
       role: p.role,
-      sent: p.sent - (start.get(String(i))?.sent ?? 0),
-      packets: p.totals.packets - from.packets,
-      bytes: p.totals.bytes - from.bytes,
-      expected: p.totals.expected - from.expected,
+      sent: p.sent - from.sent,
+      packets: p.totals.packets - from.totals.packets,
+      bytes: p.totals.bytes - from.totals.bytes,
+      expected: p.totals.expected - from.totals.expected,
     };
   });
   const packets = deltas.reduce((sum, d) => sum + d.packets, 0);
@@ -119,7 +119,7 @@ function stepResult(
   const workerCpu = after.aula.workerCpuMs.map((ms, i) =>
     percent(ms - (before.aula.workerCpuMs[i] ?? 0), wallMs),
   );
-  const lossPercent = expected > 0 ? round1((Math.max(0, expected - packets) / expected) * 100) : 0;
+  const lossPercent = expected > 0 ? round((Math.max(0, expected - packets) / expected) * 100) : 0;
   return {
     classes,
     participants: classes * SEATS,
@@ -198,7 +198,7 @@ export const sfuLoad: Benchmark = {
         const measured = stepResult(classes, before, after);
         // The first class sets what one class offers; later steps must offer that many times it.
         perClassSent ??= measured.generatorSentPacketsPerSecond;
-        const generatorPace = round2(measured.generatorSentPacketsPerSecond / (classes * perClassSent));
+        const generatorPace = round(measured.generatorSentPacketsPerSecond / (classes * perClassSent), 2);
         const step = { ...measured, generatorPace, setupMs: ready.setupMs };
         steps.push(step);
         console.log(`sfu-load: ${JSON.stringify(step)}`);
@@ -243,7 +243,7 @@ export const sfuLoad: Benchmark = {
       },
       results: { steps, maxClasses, limitedBy, setupFailure: setupFailure ?? null },
       summary: one
-        ? `1 class: worker ${one.aulaWorkerCpuPercent.join('/')} %, Node ${one.aulaNodeCpuPercent} %, ${one.forwardedPacketsPerSecond} pkt/s, loss ${one.packetLossPercent} %, student ${one.studentReceiveKbps.mean}/${one.studentReceiveKbps.max} kbit/s mean/max, generator ${round1(one.generatorCpuPercent.process + one.generatorCpuPercent.worker)} %; sustains ${maxClasses} classes`
+        ? `1 class: worker ${one.aulaWorkerCpuPercent.join('/')} %, Node ${one.aulaNodeCpuPercent} %, ${one.forwardedPacketsPerSecond} pkt/s, loss ${one.packetLossPercent} %, student ${one.studentReceiveKbps.mean}/${one.studentReceiveKbps.max} kbit/s mean/max, generator ${round(one.generatorCpuPercent.process + one.generatorCpuPercent.worker)} %; sustains ${maxClasses} classes`
         : 'no step completed',
     };
   },
