@@ -360,33 +360,27 @@ export const useClassroomStore = defineStore('classroom', () => {
     await attempt(() => media!.setPaused('mic', true));
   }
 
-  async function publishCamera(track: MediaStreamTrack): Promise<boolean> {
-    const ok = await attempt(async () => {
-      await media!.publish('camera', track);
-      return true;
-    });
-    local.value.camera = Boolean(ok);
-    return Boolean(ok);
+  /** Sends a video source; the local state says on only once the server took it. */
+  async function publishVideo(source: 'camera' | 'screen', track: MediaStreamTrack): Promise<boolean> {
+    const ok = Boolean(
+      await attempt(async () => {
+        await media!.publish(source, track);
+        return true;
+      }),
+    );
+    local.value[source] = ok;
+    return ok;
   }
 
-  async function stopCamera(): Promise<void> {
-    local.value.camera = false;
-    await attempt(() => media!.unpublish('camera'));
+  async function stopVideo(source: 'camera' | 'screen'): Promise<void> {
+    local.value[source] = false;
+    await attempt(() => media!.unpublish(source));
   }
 
-  async function publishScreen(track: MediaStreamTrack): Promise<boolean> {
-    const ok = await attempt(async () => {
-      await media!.publish('screen', track);
-      return true;
-    });
-    local.value.screen = Boolean(ok);
-    return Boolean(ok);
-  }
-
-  async function stopScreen(): Promise<void> {
-    local.value.screen = false;
-    await attempt(() => media!.unpublish('screen'));
-  }
+  const publishCamera = (track: MediaStreamTrack) => publishVideo('camera', track);
+  const stopCamera = () => stopVideo('camera');
+  const publishScreen = (track: MediaStreamTrack) => publishVideo('screen', track);
+  const stopScreen = () => stopVideo('screen');
 
   let visibleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Which tiles are on screen; debounced because paging and resizing come in bursts. */
