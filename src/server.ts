@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { AttendanceReports } from './classroom/AttendanceReports.js';
 import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
 import type { Lesson } from './classroom/LessonService.js';
 import { loadSecrets, type Config } from './config/index.js';
@@ -133,7 +134,10 @@ export async function startAula(
       features: [
         lti.router,
         guestRoutes(services.guests, services.tokens),
-        classroomRoutes(services, lti.rosters),
+        classroomRoutes(
+          services,
+          new AttendanceReports(services.classrooms, services.lessons, services.attendance, lti.rosters),
+        ),
         adminRoutes({
           adminToken: secrets.adminToken,
           platforms: lti.platforms,

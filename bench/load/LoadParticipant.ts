@@ -85,9 +85,9 @@ export class LoadParticipant {
     this.client.socket.on('newConsumer', ({ consumerId }: { consumerId: string }) => {
       this.client.request('resumeConsumer', { consumerId }).catch(() => undefined);
     });
-    const aulaCapabilities = joined.media.routerRtpCapabilities as unknown as types.RtpCapabilities;
+    const aulaCapabilities = joined.media.routerRtpCapabilities;
     await this.client.request('media:capabilities', {
-      rtpCapabilities: receiveCapabilities(aulaCapabilities) as unknown as { codecs: never[] },
+      rtpCapabilities: receiveCapabilities(aulaCapabilities),
     });
     const send = await this.connect('send');
     await this.connect('recv', (packet) => this.received.record(packet));
@@ -168,7 +168,7 @@ export class LoadParticipant {
       onRtp,
     });
     this.relays.push(relay);
-    const remoteDtls = remote.dtlsParameters as unknown as types.DtlsParameters;
+    const remoteDtls = remote.dtlsParameters;
     await this.client.request('connectTransport', {
       transportId: remote.id,
       dtlsParameters: { role: 'client', fingerprints: local.dtlsParameters.fingerprints },
@@ -218,7 +218,7 @@ export class LoadParticipant {
     const { producerId } = await this.client.request('produce', {
       transportId: send.remote.id,
       kind,
-      rtpParameters: rtpParameters as unknown as Record<string, unknown>,
+      rtpParameters,
       source,
     });
     return producerId;

@@ -6,6 +6,8 @@ export interface StoredChatMessage {
   fromUserKey: string;
   fromName: string;
   toUserKey?: string;
+  /** The recipient's name when it was sent: they may have left by the time history is read. */
+  toName?: string;
   text: string;
   sentAt: Date;
 }
@@ -20,7 +22,7 @@ export class ChatLog {
   async append(
     classroomId: string,
     lessonId: string,
-    message: { fromUserKey: string; fromName: string; toUserKey?: string; text: string },
+    message: { fromUserKey: string; fromName: string; toUserKey?: string; toName?: string; text: string },
   ): Promise<StoredChatMessage> {
     const sentAt = new Date();
     const stored = { id: randomId(), ...message, sentAt };
@@ -50,6 +52,7 @@ export class ChatLog {
       fromUserKey: record.fromUserKey,
       fromName: record.fromName,
       toUserKey: record.toUserKey ?? undefined,
+      toName: record.toName ?? undefined,
       text: record.text,
       sentAt: record.sentAt,
     }));

@@ -1,4 +1,4 @@
-import type { ClassroomSettingsUpdate, ClassroomView } from '../http/apiSchemas.js';
+import type { ClassroomSettingsUpdate, ClassroomView } from './classroomSchemas.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
 import type { ClassroomRecord, Models } from '../store/models/index.js';
@@ -91,13 +91,6 @@ export class ClassroomService {
     }
     await this.models.classrooms.updateOne({ _id: classroomId }, { $set: set });
     return this.get(classroomId);
-  }
-
-  async setGradeLineItem(classroomId: string, lineItemId: string): Promise<void> {
-    await this.models.classrooms.updateOne(
-      { _id: classroomId },
-      { $set: { 'grading.lineItemId': lineItemId } },
-    );
   }
 
   view(classroom: Classroom): ClassroomView {

@@ -1,4 +1,4 @@
-import type { StudentPermissions } from '../store/models/index.js';
+import type { StudentPermissionKey, StudentPermissions } from '../shared/studentPermissions.js';
 
 /** What a participant may do in a classroom. Checked in the server per request and per media source. */
 export enum Permission {
@@ -21,7 +21,8 @@ export interface PermissionSubject {
   hasFloor: boolean;
 }
 
-const STUDENT_PERMISSIONS: Record<keyof StudentPermissions, Permission> = {
+/** The classroom setting behind each permission a teacher can switch for students. */
+const STUDENT_PERMISSION: Record<StudentPermissionKey, Permission> = {
   unmute: Permission.UNMUTE,
   camera: Permission.CAMERA,
   screenShare: Permission.SHARE_SCREEN,
@@ -33,8 +34,8 @@ export function permissionsOf(subject: PermissionSubject, classroom: StudentPerm
   if (subject.role === 'teacher') return new Set(Object.values(Permission));
   const granted = new Set<Permission>([Permission.RAISE_HAND]);
   if (!subject.restricted) {
-    for (const [setting, permission] of Object.entries(STUDENT_PERMISSIONS)) {
-      if (classroom[setting as keyof StudentPermissions]) granted.add(permission);
+    for (const [setting, permission] of Object.entries(STUDENT_PERMISSION)) {
+      if (classroom[setting as StudentPermissionKey]) granted.add(permission);
     }
   }
   if (subject.hasFloor) granted.add(Permission.UNMUTE);

@@ -7,7 +7,7 @@ import { manualPlatformSchema } from '../lti/PlatformRegistry.js';
 import type { ToolUrls } from '../lti/toolUrls.js';
 import type { Logger } from '../shared/logger.js';
 import type { Models } from '../store/models/index.js';
-import { asyncRoute } from './asyncRoute.js';
+import { asyncRoute } from '../shared/asyncRoute.js';
 import { requireAdmin } from './authentication.js';
 
 const seatTierSchema = z.union([z.literal(10), z.literal(25), z.literal(50)]);

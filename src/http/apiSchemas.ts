@@ -1,48 +1,6 @@
-// Payloads of Aula's HTTP API, shared with the client so both validate with the same schemas.
+// Payloads of Aula's HTTP API that only the HTTP routes read; classroom
+// settings live with the classroom (classroom/classroomSchemas.ts).
 import { z } from 'zod';
-
-export const studentPermissionsSchema = z.object({
-  unmute: z.boolean(),
-  camera: z.boolean(),
-  screenShare: z.boolean(),
-  chatPublic: z.boolean(),
-  chatPrivate: z.boolean(),
-});
-
-export const classroomTitleSchema = z.string().trim().min(1).max(120);
-export const seatCapSchema = z.number().int().min(1).max(50);
-
-/** What a teacher may change about a classroom. */
-export const classroomSettingsSchema = z
-  .object({
-    title: classroomTitleSchema,
-    seatCap: seatCapSchema,
-    reservedSeats: z.number().int().min(0).max(50),
-    lobbyEnabled: z.boolean(),
-    lectureMode: z.boolean(),
-    lateAfterMinutes: z.number().int().min(0).max(240),
-    studentPermissions: studentPermissionsSchema.partial().strict(),
-    grading: z
-      .object({ enabled: z.boolean(), thresholdMinutes: z.number().int().min(1).max(600) })
-      .partial()
-      .strict(),
-  })
-  .partial()
-  .strict();
-
-export type ClassroomSettingsUpdate = z.infer<typeof classroomSettingsSchema>;
-
-/** A classroom created in the deep-linking picker. */
-export const newClassroomSchema = z
-  .object({
-    title: classroomTitleSchema,
-    seatCap: seatCapSchema,
-    guestAccess: z.boolean(),
-    lectureMode: z.boolean(),
-  })
-  .strict();
-
-export type NewClassroom = z.infer<typeof newClassroomSchema>;
 
 export const guestAccessRequestSchema = z
   .object({
@@ -60,17 +18,3 @@ export const guestJoinRequestSchema = z
     displayName: z.string().max(200),
   })
   .strict();
-
-export interface ClassroomView {
-  id: string;
-  title: string;
-  contextTitle?: string;
-  seatCap: number;
-  reservedSeats: number;
-  lobbyEnabled: boolean;
-  lectureMode: boolean;
-  lateAfterMinutes: number;
-  studentPermissions: z.infer<typeof studentPermissionsSchema>;
-  guestAccess: { enabled: boolean; linkName?: string; url?: string };
-  grading: { enabled: boolean; thresholdMinutes: number; available: boolean };
-}

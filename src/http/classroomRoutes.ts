@@ -1,19 +1,14 @@
 import { Router, json } from 'express';
+import type { AttendanceReports } from '../classroom/AttendanceReports.js';
+import { attendanceCsv } from '../classroom/AttendanceService.js';
+import { classroomSettingsSchema } from '../classroom/classroomSchemas.js';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
-import { attendanceCsv, type RosterMember } from '../classroom/AttendanceService.js';
-import { lmsUserKey } from '../classroom/userKeys.js';
-import { NotFoundError } from '../shared/errors.js';
-import { classroomSettingsSchema, guestAccessRequestSchema } from './apiSchemas.js';
-import { asyncRoute } from './asyncRoute.js';
+import { asyncRoute } from '../shared/asyncRoute.js';
+import { guestAccessRequestSchema } from './apiSchemas.js';
 import { claimsOf, requireJoinToken, requireMemberOf, requireTeacherOf } from './authentication.js';
 
-export interface RosterSource {
-  /** The course roster for a classroom, refreshed from the platform when stale. */
-  roster(classroomId: string): Promise<RosterMember[]>;
-}
-
 /** The classroom page's API: settings, guest access, attendance. Authenticated by the join token. */
-export function classroomRoutes(services: ClassroomServices, rosters: RosterSource): Router {
+export function classroomRoutes(services: ClassroomServices, reports: AttendanceReports): Router {
   const router = Router();
   const auth = requireJoinToken(services.tokens);
   router.use('/api/classrooms', json({ limit: '16kb' }));
@@ -43,11 +38,11 @@ export function classroomRoutes(services: ClassroomServices, rosters: RosterSour
     auth,
     requireTeacherOf(),
     asyncRoute(async (req, res) => {
-      const changes = classroomSettingsSchema.parse(req.body);
-      const room = await services.rooms.peek(req.params.id!);
-      if (room) await room.applySettings(undefined, changes);
-      else await services.classrooms.update(req.params.id!, changes);
-      res.json({ classroom: services.classrooms.view(await services.classrooms.get(req.params.id!)) });
+      const classroom = await services.rooms.applySettings(
+        req.params.id!,
+        classroomSettingsSchema.parse(req.body),
+      );
+      res.json({ classroom: services.classrooms.view(classroom) });
     }),
   );
 
@@ -84,24 +79,14 @@ export function classroomRoutes(services: ClassroomServices, rosters: RosterSour
     }),
   );
 
-  const attendanceReport = async (classroomId: string, lessonId: string | undefined) => {
-    const classroom = await services.classrooms.get(classroomId);
-    const lesson = lessonId
-      ? await services.lessons.get(lessonId)
-      : ((await services.lessons.recent(classroomId, 1))[0] ?? undefined);
-    if (!lesson || lesson.classroomId !== classroomId)
-      throw new NotFoundError('No lesson to report on', 'NO_LESSON');
-    const roster = await rosters.roster(classroomId);
-    return { lesson, entries: await services.attendance.report(lesson, classroom.lateAfterMinutes, roster) };
-  };
+  const lessonParam = (query: unknown) => (typeof query === 'string' ? query : undefined);
 
   router.get(
     '/api/classrooms/:id/attendance',
     auth,
     requireTeacherOf(),
     asyncRoute(async (req, res) => {
-      const lessonId = typeof req.query.lesson === 'string' ? req.query.lesson : undefined;
-      const { lesson, entries } = await attendanceReport(req.params.id!, lessonId);
+      const { lesson, entries } = await reports.forLesson(req.params.id!, lessonParam(req.query.lesson));
       res.json({
         lesson: { id: lesson._id, startedAt: lesson.startedAt, endedAt: lesson.endedAt ?? null },
         entries,
@@ -114,8 +99,7 @@ export function classroomRoutes(services: ClassroomServices, rosters: RosterSour
     auth,
     requireTeacherOf(),
     asyncRoute(async (req, res) => {
-      const lessonId = typeof req.query.lesson === 'string' ? req.query.lesson : undefined;
-      const { lesson, entries } = await attendanceReport(req.params.id!, lessonId);
+      const { lesson, entries } = await reports.forLesson(req.params.id!, lessonParam(req.query.lesson));
       res
         .type('text/csv; charset=utf-8')
         .attachment(`attendance-${lesson.startedAt.toISOString().slice(0, 10)}-${lesson._id.slice(0, 6)}.csv`)
@@ -128,23 +112,7 @@ export function classroomRoutes(services: ClassroomServices, rosters: RosterSour
     auth,
     requireTeacherOf(),
     asyncRoute(async (req, res) => {
-      const classroom = await services.classrooms.get(req.params.id!);
-      const members = await rosters.roster(classroom._id);
-      const lesson = await services.lessons.live(classroom._id);
-      const report = lesson
-        ? await services.attendance.report(lesson, classroom.lateAfterMinutes, members)
-        : [];
-      const status = new Map(report.map((entry) => [entry.userKey, entry.status]));
-      res.json({
-        members: members.map((member) => ({
-          lmsUserId: member.lmsUserId,
-          name: member.name ?? member.lmsUserId,
-          role: member.role,
-          status: lesson
-            ? (status.get(lmsUserKey(classroom.platformId, member.lmsUserId)) ?? 'absent')
-            : 'expected',
-        })),
-      });
+      res.json({ members: await reports.roster(req.params.id!) });
     }),
   );
   return router;

@@ -5,7 +5,7 @@ import type { JoinTokens } from '../classroom/joinToken.js';
 import { guestUserKey } from '../classroom/userKeys.js';
 import { BadRequestError } from '../shared/errors.js';
 import { guestJoinRequestSchema } from './apiSchemas.js';
-import { asyncRoute } from './asyncRoute.js';
+import { asyncRoute } from '../shared/asyncRoute.js';
 
 /** Outsiders with the teacher's link and password: they get a guest token and wait in the lobby. */
 export function guestRoutes(guests: GuestAccess, tokens: JoinTokens): Router {

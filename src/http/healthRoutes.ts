@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
-import { asyncRoute } from './asyncRoute.js';
+import { asyncRoute } from '../shared/asyncRoute.js';
 
 export interface ReadinessReport {
   ready: boolean;

@@ -2,7 +2,7 @@ import cookieParser from 'cookie-parser';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { IdToken, Provider } from 'ltijs';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
-import { errorPage } from '../http/errorHandler.js';
+import { errorPage } from '../shared/html.js';
 import type { Logger } from '../shared/logger.js';
 import type { Models } from '../store/models/index.js';
 import { dynamicRegistrationHandler } from './dynamicRegistration.js';

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { escapeHtml } from '../http/errorHandler.js';
+import { escapeHtml } from '../shared/html.js';
 import { AppError, BadRequestError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { ltiPage, preferredLanguage } from './ltiPages.js';

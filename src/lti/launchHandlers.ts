@@ -4,7 +4,7 @@ import type { IdToken } from 'ltijs';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import type { Classroom } from '../classroom/ClassroomService.js';
 import { lmsUserKey } from '../classroom/userKeys.js';
-import { escapeHtml } from '../http/errorHandler.js';
+import { escapeHtml } from '../shared/html.js';
 import type { Logger } from '../shared/logger.js';
 import type { Launch } from './launchClaims.js';
 import { ltiPage, preferredLanguage } from './ltiPages.js';

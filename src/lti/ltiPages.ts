@@ -1,4 +1,4 @@
-import { escapeHtml } from '../http/errorHandler.js';
+import { escapeHtml } from '../shared/html.js';
 
 /**
  * Small self-contained pages shown inside the LMS frame during login and

@@ -9,8 +9,8 @@ import {
 } from 'express';
 import type { Provider } from 'ltijs';
 import { z } from 'zod';
-import { escapeHtml } from '../http/errorHandler.js';
-import { asyncRoute } from '../http/asyncRoute.js';
+import { escapeHtml } from '../shared/html.js';
+import { asyncRoute } from '../shared/asyncRoute.js';
 import type { Logger } from '../shared/logger.js';
 import { randomId } from '../shared/ids.js';
 import type { Models } from '../store/models/index.js';

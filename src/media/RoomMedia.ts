@@ -53,10 +53,6 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     return this.routers[0]!.router.rtpCapabilities;
   }
 
-  get routerCount(): number {
-    return this.routers.length;
-  }
-
   /** Places a participant on the first router with room, opening a router on another worker when all are full. */
   async attach(participantId: string): Promise<ParticipantMedia> {
     let target = this.routers.find((entry) => entry.participants < this.options.maxPerRouter);

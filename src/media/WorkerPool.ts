@@ -44,7 +44,6 @@ export interface WorkerUsage {
 }
 
 type PoolEvents = {
-  workerDied: [index: number];
   workerReplaced: [worker: PooledWorker];
 };
 
@@ -155,7 +154,6 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       'handleDeath() | media worker died',
     );
     this.slots[pooled.index] = undefined;
-    this.emit('workerDied', pooled.index);
     void this.respawn(pooled.index, 0);
   }
 

@@ -43,3 +43,14 @@ export function decideLayers(context: LayerContext): LayerDecision {
   }
   return { paused: false, spatialLayer: 0, temporalLayer: HALF_FRAME_RATE };
 }
+
+/**
+ * Spatial layers a consumer can receive, from its own RTP parameters: a
+ * simulcast or SVC consumer carries `L<spatial>T<temporal>` (mediasoup sets
+ * it from the producer's encodings), anything else has one layer.
+ */
+export function spatialLayersOf(rtpParameters: { encodings?: Array<{ scalabilityMode?: string }> }): number {
+  const mode = rtpParameters.encodings?.[0]?.scalabilityMode;
+  const match = mode ? /^[LS](\d+)T\d+/.exec(mode) : null;
+  return match ? Math.max(1, Number(match[1])) : 1;
+}

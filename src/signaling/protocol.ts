@@ -1,13 +1,127 @@
 // The one signalling protocol between the classroom page and Aula, shared by
 // server and client: every request with its payload schema and result type,
 // every server event with its payload type. Requests are verbs, events facts.
+import type { MediaKind, RtpCapabilities, RtpParameters } from 'mediasoup/node/lib/RtpParameters.js';
+import type { DtlsParameters, IceCandidate, IceParameters } from 'mediasoup/node/lib/WebRtcTransport.js';
 import { z } from 'zod';
+import { studentPermissionsChangeSchema, type StudentPermissions } from '../shared/studentPermissions.js';
+
+export type { DtlsParameters, IceCandidate, IceParameters, MediaKind, RtpCapabilities, RtpParameters };
 
 const id = z.string().min(1).max(128);
 const mediaSource = z.enum(['mic', 'camera', 'screen', 'screenAudio']);
-// mediasoup's own parameter objects are validated by mediasoup itself; here
-// only their shape and size are bounded.
-const mediasoupObject = z.record(z.string(), z.unknown());
+const mediaKind = z.enum(['audio', 'video']);
+
+// mediasoup's parameter objects, bounded to what RTP allows: mediasoup checks
+// their structure but not every range (a payload type of 100000 or a negative
+// SSRC would reach the worker). The inferred types are mediasoup's own, so the
+// handlers pass them on without a cast.
+const payloadType = z.number().int().min(0).max(127);
+const ssrc = z.number().int().min(0).max(0xffff_ffff);
+const mimeType = z.string().regex(/^(audio|video)\/[A-Za-z0-9_.+-]{1,40}$/, 'must be like audio/opus');
+const clockRate = z.number().int().min(1000).max(1_000_000);
+const channels = z.number().int().min(1).max(8);
+const codecParameters = z.record(z.string().max(64), z.union([z.string().max(256), z.number(), z.boolean()]));
+const rtcpFeedback = z.object({ type: z.string().max(32), parameter: z.string().max(32).optional() });
+const headerExtensionId = z.number().int().min(1).max(255);
+
+const rtpCapabilitiesSchema = z.object({
+  codecs: z
+    .array(
+      z.object({
+        kind: mediaKind,
+        mimeType,
+        preferredPayloadType: payloadType.optional(),
+        clockRate,
+        channels: channels.optional(),
+        parameters: codecParameters.optional(),
+        rtcpFeedback: z.array(rtcpFeedback).max(16).optional(),
+      }),
+    )
+    .max(64)
+    .optional(),
+  headerExtensions: z
+    .array(
+      z.object({
+        kind: mediaKind,
+        uri: z.string().max(256),
+        preferredId: headerExtensionId,
+        preferredEncrypt: z.boolean().optional(),
+        direction: z.enum(['sendrecv', 'sendonly', 'recvonly', 'inactive']).optional(),
+      }),
+    )
+    .max(64)
+    .optional(),
+}) satisfies z.ZodType<RtpCapabilities>;
+
+const rtpParametersSchema = z.object({
+  mid: z.string().max(32).optional(),
+  codecs: z
+    .array(
+      z.object({
+        mimeType,
+        payloadType,
+        clockRate,
+        channels: channels.optional(),
+        parameters: codecParameters.optional(),
+        rtcpFeedback: z.array(rtcpFeedback).max(16).optional(),
+      }),
+    )
+    .min(1)
+    .max(16),
+  headerExtensions: z
+    .array(
+      z.object({
+        uri: z.string().max(256),
+        id: headerExtensionId,
+        encrypt: z.boolean().optional(),
+        parameters: codecParameters.optional(),
+      }),
+    )
+    .max(32)
+    .optional(),
+  encodings: z
+    .array(
+      z.object({
+        ssrc: ssrc.optional(),
+        rid: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,16}$/)
+          .optional(),
+        codecPayloadType: payloadType.optional(),
+        rtx: z.object({ ssrc }).optional(),
+        dtx: z.boolean().optional(),
+        scalabilityMode: z
+          .string()
+          .regex(/^[LS][1-4]T[1-4](_KEY)?(_SHIFT)?h?$/)
+          .optional(),
+        scaleResolutionDownBy: z.number().min(1).max(64).optional(),
+        maxBitrate: z.number().int().min(1000).max(100_000_000).optional(),
+      }),
+    )
+    .max(8)
+    .optional(),
+  rtcp: z
+    .object({
+      cname: z.string().max(256).optional(),
+      reducedSize: z.boolean().optional(),
+      mux: z.boolean().optional(),
+    })
+    .optional(),
+}) satisfies z.ZodType<RtpParameters>;
+
+const dtlsParametersSchema = z.object({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z
+    .array(
+      z.object({
+        algorithm: z.string().regex(/^sha-(1|224|256|384|512)$/, 'must be a SHA hash name'),
+        value: z.string().regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){15,63}$/, 'must be a hex fingerprint'),
+      }),
+    )
+    .min(1)
+    .max(8),
+}) satisfies z.ZodType<DtlsParameters>;
 
 export type MediaSourceName = z.infer<typeof mediaSource>;
 export type Role = 'teacher' | 'student' | 'guest';
@@ -17,39 +131,14 @@ export const requestSchemas = {
   leave: z.object({}).strict(),
   'session:refresh': z.object({}).strict(),
 
-  'media:capabilities': z
-    .object({
-      rtpCapabilities: z
-        .object({
-          codecs: z
-            .array(
-              z.looseObject({
-                kind: z.enum(['audio', 'video']),
-                mimeType: z.string().max(64),
-                clockRate: z.number().int().positive(),
-              }),
-            )
-            .max(64),
-          headerExtensions: z
-            .array(z.looseObject({ uri: z.string().max(256) }))
-            .max(64)
-            .optional(),
-        })
-        .loose(),
-    })
-    .strict(),
+  'media:capabilities': z.object({ rtpCapabilities: rtpCapabilitiesSchema }).strict(),
   createTransport: z
     .object({ direction: z.enum(['send', 'recv']), forceTcp: z.boolean().optional() })
     .strict(),
-  connectTransport: z.object({ transportId: id, dtlsParameters: mediasoupObject }).strict(),
+  connectTransport: z.object({ transportId: id, dtlsParameters: dtlsParametersSchema }).strict(),
   restartIce: z.object({ transportId: id }).strict(),
   produce: z
-    .object({
-      transportId: id,
-      kind: z.enum(['audio', 'video']),
-      rtpParameters: mediasoupObject,
-      source: mediaSource,
-    })
+    .object({ transportId: id, kind: mediaKind, rtpParameters: rtpParametersSchema, source: mediaSource })
     .strict(),
   closeProducer: z.object({ producerId: id }).strict(),
   pauseProducer: z.object({ producerId: id }).strict(),
@@ -78,17 +167,7 @@ export const requestSchemas = {
     .object({
       lectureMode: z.boolean().optional(),
       lobbyEnabled: z.boolean().optional(),
-      studentPermissions: z
-        .object({
-          unmute: z.boolean(),
-          camera: z.boolean(),
-          screenShare: z.boolean(),
-          chatPublic: z.boolean(),
-          chatPrivate: z.boolean(),
-        })
-        .partial()
-        .strict()
-        .optional(),
+      studentPermissions: studentPermissionsChangeSchema.optional(),
     })
     .strict(),
 } as const;
@@ -96,15 +175,7 @@ export const requestSchemas = {
 export type RequestName = keyof typeof requestSchemas;
 export type RequestPayload<N extends RequestName> = z.infer<(typeof requestSchemas)[N]>;
 
-export type Permissions = {
-  unmute: boolean;
-  camera: boolean;
-  screenShare: boolean;
-  chatPublic: boolean;
-  chatPrivate: boolean;
-  raiseHand: boolean;
-  moderate: boolean;
-};
+export type Permissions = StudentPermissions & { raiseHand: boolean; moderate: boolean };
 
 export interface ParticipantInfo {
   id: string;
@@ -149,7 +220,7 @@ export interface RoomState {
 }
 
 export interface MediaSetup {
-  routerRtpCapabilities: Record<string, unknown>;
+  routerRtpCapabilities: RtpCapabilities;
   iceServers: Array<{ urls: string | string[]; username?: string; credential?: string }>;
 }
 
@@ -166,10 +237,9 @@ export type JoinResult =
 
 export interface TransportInfo {
   id: string;
-  iceParameters: Record<string, unknown>;
-  iceCandidates: Record<string, unknown>[];
-  dtlsParameters: Record<string, unknown>;
-  sctpParameters?: Record<string, unknown>;
+  iceParameters: IceParameters;
+  iceCandidates: IceCandidate[];
+  dtlsParameters: DtlsParameters;
 }
 
 export interface RequestResults {
@@ -179,7 +249,7 @@ export interface RequestResults {
   'media:capabilities': { ok: true };
   createTransport: TransportInfo;
   connectTransport: { ok: true };
-  restartIce: { iceParameters: Record<string, unknown> };
+  restartIce: { iceParameters: IceParameters };
   produce: { producerId: string };
   closeProducer: { ok: true };
   pauseProducer: { ok: true };
@@ -225,9 +295,9 @@ export interface ServerEvents {
     consumerId: string;
     producerId: string;
     participantId: string;
-    kind: 'audio' | 'video';
+    kind: MediaKind;
     source: MediaSourceName;
-    rtpParameters: Record<string, unknown>;
+    rtpParameters: RtpParameters;
     producerPaused: boolean;
   };
   consumerClosed: { consumerId: string };
@@ -248,7 +318,6 @@ export interface ServerEvents {
   'media:reconnect': MediaSetup;
   'mod:muted': { source: MediaSourceName };
   removed: { reason: string };
-  'session:expiring': { inSeconds: number };
 }
 
 export type ServerEventName = keyof ServerEvents;

@@ -64,11 +64,18 @@ describe('signalling connections', () => {
     expect((await expectFailure(student.request('chat:send', { text: 'hi' }))).code).toBe('NOT_JOINED');
 
     await student.request('join');
+    const validDtls = {
+      role: 'client' as const,
+      fingerprints: [{ algorithm: 'sha-256', value: Array(32).fill('AB').join(':') }],
+    };
+    const validRtp = {
+      codecs: [{ mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 }],
+    };
     for (const [name, payload, code] of [
-      ['connectTransport', { transportId: 'nope', dtlsParameters: {} }, 'UNKNOWN_TRANSPORT'],
+      ['connectTransport', { transportId: 'nope', dtlsParameters: validDtls }, 'UNKNOWN_TRANSPORT'],
       [
         'produce',
-        { transportId: 'nope', kind: 'audio', rtpParameters: {}, source: 'mic' },
+        { transportId: 'nope', kind: 'audio', rtpParameters: validRtp, source: 'mic' },
         'UNKNOWN_TRANSPORT',
       ],
       ['resumeConsumer', { consumerId: 'nope' }, 'UNKNOWN_CONSUMER'],
@@ -86,7 +93,7 @@ describe('signalling connections', () => {
     const dtls = await expectFailure(
       student.request('connectTransport', {
         transportId: transport.id,
-        dtlsParameters: { role: 'client', fingerprints: 'not-a-list' },
+        dtlsParameters: { role: 'client', fingerprints: 'not-a-list' as never },
       }),
     );
     expect(dtls.status).toBe(400);
@@ -94,7 +101,7 @@ describe('signalling connections', () => {
       student.request('produce', {
         transportId: transport.id,
         kind: 'video',
-        rtpParameters: { codecs: [{ mimeType: 'video/NOPE' }] },
+        rtpParameters: { codecs: [{ mimeType: 'video/NOPE' }] } as never,
         source: 'camera',
       }),
     );
@@ -158,6 +165,7 @@ describe('signalling connections', () => {
   it('lets a late joiner resume a full class worth of consumers at once', async () => {
     const { classroom, teacher } = await liveLesson();
     const student = await connectAs(aula, classroom._id, { id: 's2', role: 'student' });
+    await student.request('join');
     // 49 microphones, 12 tiles and a screen share arrive together when joining a full class.
     const acks = (await Promise.all(
       Array.from({ length: 70 }, () => student.raw('hand:lower', {})),

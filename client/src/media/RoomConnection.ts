@@ -187,10 +187,6 @@ export class RoomConnection {
     return Boolean(producer && !producer.closed);
   }
 
-  isPaused(source: MediaSourceName): boolean {
-    return this.producers.get(source)?.paused ?? true;
-  }
-
   /** Tells the server which participants' video this client shows; the rest is paused there. */
   async setVisibleTiles(visible: string[], focus: string | null): Promise<void> {
     await this.signaling.request('setVisibleTiles', { visible, focus });

@@ -231,7 +231,6 @@ export const useClassroomStore = defineStore('classroom', () => {
         phase.value = 'removed';
         if (session.value) forgetSession(session.value.classroomId);
       }),
-      on('session:expiring', () => void refreshToken()),
       client.onReconnected(() => {
         // A new socket is a new participant on the server: join again where we were.
         if (phase.value === 'joined' || phase.value === 'lobby') void join();

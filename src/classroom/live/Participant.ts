@@ -2,6 +2,7 @@ import type { ParticipantMedia } from '../../media/ParticipantMedia.js';
 import type { ParticipantInfo, ServerEventName, ServerEvents } from '../../signaling/protocol.js';
 import { randomId } from '../../shared/ids.js';
 import type { AulaRole, PermissionSubject } from '../permissions.js';
+import { moveTo, type LobbyReason, type ParticipantState } from './participantState.js';
 
 /** How the room reaches one participant's connection; the signalling layer implements it. */
 export interface ParticipantChannel {
@@ -17,18 +18,26 @@ export interface ParticipantIdentity {
   restricted: boolean;
 }
 
-export type ParticipantState = 'connected' | 'lobby' | 'joined' | 'left';
-
-/** One connection (one browser tab) in a classroom. Two tabs of one user are two participants sharing a seat. */
+/**
+ * One connection (one browser tab) in a classroom. Two tabs of one user are
+ * two participants sharing a seat. Its state changes only through the
+ * roster; the fields below are each written by one feature, named beside it.
+ */
 export class Participant implements PermissionSubject {
   readonly id = randomId(9);
-  state: ParticipantState = 'connected';
-  handRaisedAt: number | null = null;
-  hasFloor = false;
+  #state: ParticipantState = 'connected';
+  /** Set by the roster on entering the lobby. */
+  lobbyReason: LobbyReason | undefined;
   waitingSince = Date.now();
+  /** Hands. */
+  handRaisedAt: number | null = null;
+  /** Moderation: the teacher gave them the floor. */
+  hasFloor = false;
+  /** Media session: transports, producers, consumers on the router they were placed on. */
   media: ParticipantMedia | undefined;
+  /** Membership: the open attendance interval while joined. */
   attendanceId: string | undefined;
-  /** Tiles this participant's client shows; undefined until it reports them. */
+  /** View policy: tiles this participant's page shows; undefined until it reports them. */
   visible: Set<string> | undefined;
   focus: string | null = null;
 
@@ -36,6 +45,15 @@ export class Participant implements PermissionSubject {
     readonly identity: ParticipantIdentity,
     readonly channel: ParticipantChannel,
   ) {}
+
+  get state(): ParticipantState {
+    return this.#state;
+  }
+
+  [moveTo](next: ParticipantState, lobbyReason?: LobbyReason): void {
+    this.#state = next;
+    this.lobbyReason = next === 'lobby' ? lobbyReason : undefined;
+  }
 
   get userKey(): string {
     return this.identity.userKey;

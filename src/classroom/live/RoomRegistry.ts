@@ -1,4 +1,6 @@
 import type { Logger } from '../../shared/logger.js';
+import type { ClassroomSettingsUpdate } from '../classroomSchemas.js';
+import type { Classroom } from '../ClassroomService.js';
 import type { LessonService } from '../LessonService.js';
 import { Room, type RoomServices } from './Room.js';
 
@@ -36,6 +38,9 @@ export class RoomRegistry {
     if (!room) {
       room = Room.create(classroomId, this.services).then((created) => {
         created.on('vacant', () => this.scheduleVacancy(classroomId, created));
+        created.once('closed', () => {
+          if (this.rooms.get(classroomId) === room) this.rooms.delete(classroomId);
+        });
         return created;
       });
       room.catch(() => this.rooms.delete(classroomId));
@@ -46,6 +51,14 @@ export class RoomRegistry {
 
   async peek(classroomId: string): Promise<Room | undefined> {
     return this.rooms.get(classroomId)?.catch(() => undefined);
+  }
+
+  /** Changes a classroom's settings; a live room here enforces them on everyone at once. */
+  async applySettings(classroomId: string, changes: ClassroomSettingsUpdate): Promise<Classroom> {
+    const room = await this.peek(classroomId);
+    if (!room) return this.services.classrooms.update(classroomId, changes);
+    await room.settings.apply(changes);
+    return room.ctx.classroom;
   }
 
   async stats(): Promise<{ rooms: number; participants: number }> {
@@ -61,7 +74,7 @@ export class RoomRegistry {
     try {
       for (const pending of this.rooms.values()) {
         const room = await pending.catch(() => undefined);
-        await room?.heartbeat().catch((error: unknown) => {
+        await room?.lesson.heartbeat().catch((error: unknown) => {
           this.logger.error({ err: error, classroomId: room.classroomId }, 'beat() | heartbeat failed');
         });
       }
@@ -69,7 +82,7 @@ export class RoomRegistry {
       for (const lessonId of ended) {
         for (const pending of this.rooms.values()) {
           const room = await pending.catch(() => undefined);
-          if (room?.lessonId === lessonId) await room.lessonEndedElsewhere(lessonId);
+          if (room?.lessonId === lessonId) await room.lesson.endedElsewhere(lessonId);
         }
       }
     } catch (error) {
@@ -85,8 +98,8 @@ export class RoomRegistry {
     const timer = setTimeout(() => {
       this.vacancyTimers.delete(classroomId);
       if (!room.isVacant) return;
-      room.close();
       this.rooms.delete(classroomId);
+      room.close();
     }, this.options.vacantRoomMs);
     timer.unref();
     this.vacancyTimers.set(classroomId, timer);

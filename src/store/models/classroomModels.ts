@@ -1,13 +1,17 @@
 import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+import {
+  DEFAULT_STUDENT_PERMISSIONS,
+  STUDENT_PERMISSION_KEYS,
+  type StudentPermissions,
+} from '../../shared/studentPermissions.js';
 
-const studentPermissionsSchema = new Schema(
-  {
-    unmute: { type: Boolean, required: true, default: true },
-    camera: { type: Boolean, required: true, default: true },
-    screenShare: { type: Boolean, required: true, default: false },
-    chatPublic: { type: Boolean, required: true, default: true },
-    chatPrivate: { type: Boolean, required: true, default: true },
-  },
+const studentPermissionsSchema = new Schema<StudentPermissions>(
+  Object.fromEntries(
+    STUDENT_PERMISSION_KEYS.map((key) => [
+      key,
+      { type: Boolean, required: true, default: DEFAULT_STUDENT_PERMISSIONS[key] },
+    ]),
+  ),
   { _id: false },
 );
 
@@ -43,7 +47,6 @@ const classroomSchema = new Schema(
     grading: {
       enabled: { type: Boolean, required: true, default: false },
       thresholdMinutes: { type: Number, required: true, default: 30, min: 1, max: 600 },
-      lineItemId: { type: String },
     },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true, default: () => new Date() },
@@ -64,8 +67,9 @@ const guestLinkSchema = new Schema(
 );
 guestLinkSchema.index({ classroomId: 1 });
 
-export type ClassroomRecord = InferSchemaType<typeof classroomSchema>;
-export type StudentPermissions = InferSchemaType<typeof studentPermissionsSchema>;
+export type ClassroomRecord = Omit<InferSchemaType<typeof classroomSchema>, 'studentPermissions'> & {
+  studentPermissions: StudentPermissions;
+};
 
 export function classroomModels(connection: Connection) {
   return {

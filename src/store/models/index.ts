@@ -16,6 +16,6 @@ export function createModels(connection: Connection) {
 }
 
 export type { PlatformRecord, DeploymentRecord } from './platformModels.js';
-export type { ClassroomRecord, StudentPermissions } from './classroomModels.js';
+export type { ClassroomRecord } from './classroomModels.js';
 export type { LessonRecord, SeatRecord } from './lessonModels.js';
 export type { AttendanceRecord, ChatMessageRecord, RosterRecord, GradeJobRecord } from './recordModels.js';

@@ -34,6 +34,7 @@ const chatMessageSchema = new Schema(
     fromUserKey: { type: String, required: true },
     fromName: { type: String, required: true },
     toUserKey: { type: String },
+    toName: { type: String },
     text: { type: String, required: true },
     sentAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },

@@ -1,0 +1,97 @@
+import { ConflictError } from '../../shared/errors.js';
+import type { EndReason, Lesson } from '../LessonService.js';
+import type { MediaSession } from './MediaSession.js';
+import type { Membership } from './Membership.js';
+import type { Participant } from './Participant.js';
+import type { RoomContext, RoomRecords } from './RoomContext.js';
+import type { RoomViews } from './RoomViews.js';
+
+/** Starting, locking, keeping alive and ending the lesson; the only writer of the room's lesson. */
+export class LessonLifecycle {
+  constructor(
+    private readonly ctx: RoomContext,
+    private readonly records: RoomRecords,
+    private readonly membership: Membership,
+    private readonly media: MediaSession,
+    private readonly views: RoomViews,
+  ) {}
+
+  /** Starts the lesson (or returns the running one); whoever waited for the start comes in. */
+  start(teacher: Participant): Promise<Lesson> {
+    return this.ctx.membershipQueue.run(async () => {
+      if (this.records.lesson) return this.records.lesson;
+      const { lesson } = await this.ctx.services.lessons.start(this.ctx.classroomId, teacher.userKey);
+      this.records.lesson = lesson;
+      this.membership.resetAdmissions();
+      // Teachers first, so students enter a lesson that has its teacher; guests still need admission.
+      const waiting = this.ctx.roster
+        .inState('lobby')
+        .sort((a, b) => Number(b.isTeacher) - Number(a.isTeacher));
+      for (const participant of waiting) {
+        if (participant.role === 'guest') {
+          this.ctx.roster.transition(participant, 'lobby', 'waiting-room');
+          continue;
+        }
+        if (participant.lobbyReason !== 'not-started') continue;
+        try {
+          participant.emit('lesson:started', await this.membership.enter(participant));
+        } catch (error) {
+          this.ctx.roster.transition(participant, 'lobby', 'waiting-room');
+          this.ctx.logger.warn(
+            { participantId: participant.id, err: error },
+            'start() | could not bring a waiting participant in',
+          );
+        }
+      }
+      return lesson;
+    });
+  }
+
+  /** Ends the lesson for everyone: they wait for the next one; seats and attendance close. */
+  end(reason: EndReason): Promise<void> {
+    return this.ctx.membershipQueue.run(async () => {
+      const lesson = this.records.lesson;
+      if (!lesson) return;
+      this.records.lesson = undefined;
+      this.media.close();
+      for (const participant of this.ctx.roster.joined()) {
+        participant.attendanceId = undefined;
+        this.ctx.roster.transition(participant, 'lobby', 'not-started');
+      }
+      for (const participant of this.ctx.roster.inState('lobby')) {
+        if (participant.lobbyReason !== 'not-started')
+          this.ctx.roster.transition(participant, 'lobby', 'not-started');
+      }
+      this.membership.resetAdmissions();
+      await this.ctx.services.lessons.end(lesson._id, reason);
+      for (const participant of this.ctx.roster.inState('lobby'))
+        participant.emit('lesson:ended', { reason });
+    });
+  }
+
+  /** Another process (or the idle sweeper) ended the lesson: reflect it here. */
+  async endedElsewhere(lessonId: string): Promise<void> {
+    if (this.records.lesson?._id === lessonId) await this.end('idle');
+  }
+
+  setLocked(locked: boolean): Promise<void> {
+    return this.ctx.membershipQueue.run(async () => {
+      const lesson = this.records.lesson;
+      if (!lesson) throw new ConflictError('No lesson is running', 'LESSON_NOT_STARTED');
+      await this.ctx.services.lessons.setLocked(lesson._id, locked);
+      lesson.locked = locked;
+      this.views.broadcastState();
+    });
+  }
+
+  /** Seats, attendance and lesson activity stay fresh while people are connected. */
+  async heartbeat(): Promise<void> {
+    const lesson = this.records.lesson;
+    const joined = this.ctx.roster.joined();
+    if (!lesson || joined.length === 0) return;
+    const { seats, attendance, lessons } = this.ctx.services;
+    await seats.renew(lesson._id, [...new Set(joined.filter((p) => !p.isTeacher).map((p) => p.userKey))]);
+    await attendance.heartbeat(joined.flatMap((p) => (p.attendanceId ? [p.attendanceId] : [])));
+    await lessons.touch(lesson._id);
+  }
+}

@@ -1,0 +1,66 @@
+import type { MediaSetup } from '../../signaling/protocol.js';
+import type { Logger } from '../../shared/logger.js';
+import { SerialQueue } from '../../shared/SerialQueue.js';
+import type { WorkerPool } from '../../media/WorkerPool.js';
+import type { AttendanceService } from '../AttendanceService.js';
+import type { ChatLog } from '../ChatLog.js';
+import type { Classroom, ClassroomService } from '../ClassroomService.js';
+import type { Lesson, LessonService } from '../LessonService.js';
+import { permissionsOf, type Permission } from '../permissions.js';
+import type { SeatLedger } from '../SeatLedger.js';
+import type { Participant } from './Participant.js';
+import { Roster } from './Roster.js';
+
+export interface RoomServices {
+  classrooms: ClassroomService;
+  lessons: LessonService;
+  seats: SeatLedger;
+  attendance: AttendanceService;
+  chat: ChatLog;
+  workerPool: WorkerPool;
+  maxPerRouter: number;
+  iceServers: MediaSetup['iceServers'];
+  logger: Logger;
+}
+
+/**
+ * The records a room keeps in memory. Only their owners write them: the
+ * lesson lifecycle sets `lesson`, room settings set `classroom`.
+ */
+export interface RoomRecords {
+  classroom: Classroom;
+  lesson: Lesson | undefined;
+}
+
+/** What every feature of a room reads: who is here, the classroom and lesson, services and a logger. */
+export interface RoomContext {
+  readonly classroomId: string;
+  readonly roster: Roster;
+  readonly classroom: Classroom;
+  readonly lesson: Lesson | undefined;
+  readonly services: RoomServices;
+  /** Carries `classroomId` on every line. */
+  readonly logger: Logger;
+  /** Changes of who is in the room run one after another, never interleaved at their awaits. */
+  readonly membershipQueue: SerialQueue;
+  permissionsFor(participant: Participant): Set<Permission>;
+}
+
+export function createRoomContext(records: RoomRecords, services: RoomServices): RoomContext {
+  const classroomId = records.classroom._id;
+  const logger = services.logger.child({ classroomId });
+  return {
+    classroomId,
+    roster: new Roster(),
+    get classroom() {
+      return records.classroom;
+    },
+    get lesson() {
+      return records.lesson;
+    },
+    services,
+    logger,
+    membershipQueue: new SerialQueue(),
+    permissionsFor: (participant) => permissionsOf(participant, records.classroom.studentPermissions),
+  };
+}

@@ -1,0 +1,82 @@
+import type { JoinResult, LobbyEntry, Permissions, RoomState } from '../../signaling/protocol.js';
+import { Permission } from '../permissions.js';
+import type { Hands } from './Hands.js';
+import type { Participant } from './Participant.js';
+import type { RoomContext } from './RoomContext.js';
+import type { Spotlight } from './Spotlight.js';
+
+export function permissionsView(granted: Set<Permission>): Permissions {
+  return {
+    unmute: granted.has(Permission.UNMUTE),
+    camera: granted.has(Permission.CAMERA),
+    screenShare: granted.has(Permission.SHARE_SCREEN),
+    chatPublic: granted.has(Permission.CHAT_PUBLIC),
+    chatPrivate: granted.has(Permission.CHAT_PRIVATE),
+    raiseHand: granted.has(Permission.RAISE_HAND),
+    moderate: granted.has(Permission.MODERATE),
+  };
+}
+
+/** What pages see of the room: its state for one viewer, and the lobby for teachers. */
+export class RoomViews {
+  constructor(
+    private readonly ctx: RoomContext,
+    private readonly spotlight: Spotlight,
+    private readonly hands: Hands,
+  ) {}
+
+  state(viewer: Participant): RoomState {
+    const { classroom, lesson, roster } = this.ctx;
+    return {
+      classroomId: this.ctx.classroomId,
+      title: classroom.title,
+      lesson: lesson
+        ? { id: lesson._id, startedAt: lesson.startedAt.getTime(), locked: lesson.locked }
+        : null,
+      lectureMode: classroom.lectureMode,
+      lobbyEnabled: classroom.lobbyEnabled,
+      seatCap: classroom.seatCap,
+      spotlightId: this.spotlight.spotlightId(),
+      pinnedId: this.spotlight.pinned,
+      activeSpeakerId: this.spotlight.activeSpeaker,
+      participants: roster.joined().map((participant) => participant.info()),
+      handQueue: this.hands.queue(),
+      lobby: viewer.isTeacher ? this.lobby() : [],
+    };
+  }
+
+  lobby(): LobbyEntry[] {
+    return this.ctx.roster
+      .inState('lobby')
+      .filter((participant) => !participant.isTeacher)
+      .map((participant) => ({
+        id: participant.id,
+        displayName: participant.displayName,
+        role: participant.role,
+        waitingSince: participant.waitingSince,
+      }));
+  }
+
+  lobbyResult(participant: Participant): JoinResult {
+    return {
+      status: 'lobby',
+      self: participant.info(),
+      reason: participant.lobbyReason ?? 'not-started',
+      classroomTitle: this.ctx.classroom.title,
+    };
+  }
+
+  permissions(participant: Participant): Permissions {
+    return permissionsView(this.ctx.permissionsFor(participant));
+  }
+
+  /** Settings, lock or spotlight changed: every page gets the new room state. */
+  broadcastState(): void {
+    for (const participant of this.ctx.roster.joined())
+      participant.emit('roomUpdated', this.state(participant));
+  }
+
+  participantUpdated(participant: Participant): void {
+    this.ctx.roster.broadcast('participantUpdated', participant.info());
+  }
+}

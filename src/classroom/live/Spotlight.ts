@@ -1,0 +1,114 @@
+import { decideLayers, spatialLayersOf } from '../../media/layerPolicy.js';
+import { MAX_VISIBLE_VIDEO_TILES } from '../../signaling/protocol.js';
+import type { MediaSession } from './MediaSession.js';
+import type { Participant } from './Participant.js';
+import type { RoomContext } from './RoomContext.js';
+import { focusOf, spotlightOf, visibleTo } from './viewPolicy.js';
+
+/**
+ * The spotlight (pinned or speaking) and what each viewer receives of every
+ * consumer: paused when hidden, a layer by tile size otherwise. Applies the
+ * pure decisions of viewPolicy and layerPolicy to mediasoup consumers.
+ */
+export class Spotlight {
+  private pinnedId: string | null = null;
+  private activeSpeakerId: string | null = null;
+
+  constructor(
+    private readonly ctx: RoomContext,
+    session: MediaSession,
+  ) {
+    session.on('consumerReady', (viewer) => void this.apply(viewer));
+    session.on('dominantSpeaker', (participantId) => this.speakerChanged(participantId));
+    ctx.roster.on('stateChanged', ({ participant, from, to }) => {
+      if (from !== 'joined' && to !== 'joined') return;
+      if (from === 'joined') {
+        if (this.pinnedId === participant.id) this.pinnedId = null;
+        if (this.activeSpeakerId === participant.id) this.activeSpeakerId = null;
+      }
+      // Two people present get full layers, three get tiles: everyone's decision can change.
+      void this.applyAll();
+    });
+  }
+
+  get pinned(): string | null {
+    return this.pinnedId;
+  }
+
+  get activeSpeaker(): string | null {
+    return this.activeSpeakerId;
+  }
+
+  spotlightId(): string | null {
+    return spotlightOf({
+      pinnedId: this.pinnedId,
+      activeSpeakerId: this.activeSpeakerId,
+      joined: this.ctx.roster.joined(),
+    });
+  }
+
+  /** A teacher pins someone (or nobody) for everyone. */
+  async pin(participantId: string | null): Promise<void> {
+    if (participantId !== null) this.ctx.roster.target(participantId);
+    this.pinnedId = participantId;
+    await this.applyAll();
+  }
+
+  /** A page reports which tiles it shows and which one it shows large. */
+  async setVisibleTiles(
+    viewer: Participant,
+    visible: string[],
+    focus: string | null | undefined,
+  ): Promise<void> {
+    viewer.visible = new Set(visible.slice(0, MAX_VISIBLE_VIDEO_TILES));
+    viewer.focus = focus ?? null;
+    await this.apply(viewer);
+  }
+
+  async applyAll(): Promise<void> {
+    for (const viewer of this.ctx.roster.joined()) await this.apply(viewer);
+  }
+
+  async apply(viewer: Participant): Promise<void> {
+    const media = viewer.media;
+    if (!media) return;
+    const joined = this.ctx.roster.joined();
+    const focus = focusOf(viewer, this.spotlightId(), joined);
+    const visible = visibleTo(viewer, focus, joined);
+    for (const entry of media.consumers.values()) {
+      if (!entry.clientReady || entry.consumer.closed) continue;
+      const { consumer } = entry;
+      const spatialLayers = spatialLayersOf(consumer.rtpParameters);
+      const decision = decideLayers({
+        source: entry.source,
+        participantsPresent: joined.length,
+        visible: visible.has(entry.ownerId),
+        focused: entry.ownerId === focus,
+        maxSpatialLayer: spatialLayers - 1,
+      });
+      try {
+        if (decision.paused && !consumer.paused) await consumer.pause();
+        if (!decision.paused) {
+          if (consumer.type === 'simulcast' || consumer.type === 'svc') {
+            await consumer.setPreferredLayers({
+              spatialLayer: decision.spatialLayer,
+              temporalLayer: decision.temporalLayer,
+            });
+          }
+          if (consumer.paused) await consumer.resume();
+        }
+      } catch (error) {
+        if (!consumer.closed) {
+          this.ctx.logger.warn({ err: error, consumerId: consumer.id }, 'apply() | could not apply layers');
+        }
+      }
+    }
+  }
+
+  private speakerChanged(participantId: string): void {
+    if (this.activeSpeakerId === participantId || !this.ctx.roster.isJoined(participantId)) return;
+    this.activeSpeakerId = participantId;
+    this.ctx.roster.broadcast('activeSpeaker', { participantId });
+    if (!this.pinnedId) void this.applyAll();
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * Where a participant (one browser tab) stands in a room. Each state allows
+ * its own requests (the signalling handlers declare which), and only the
+ * roster moves a participant from one state to the next.
+ *
+ * - `connected`: the socket is attached; the page shows its pre-join screen.
+ * - `lobby`: waiting for the lesson to start or for a teacher to admit them.
+ * - `joined`: in the lesson, with a seat, attendance and media.
+ * - `removed`: a teacher removed them, or they tried to come back after that.
+ * - `left`: gone (left, denied, disconnected, or the room closed).
+ */
+export type ParticipantState = 'connected' | 'lobby' | 'joined' | 'removed' | 'left';
+
+/** Why someone waits: the lesson has not started, or the waiting room holds them until admitted. */
+export type LobbyReason = 'not-started' | 'waiting-room';
+
+const NEXT: Record<ParticipantState, readonly ParticipantState[]> = {
+  connected: ['lobby', 'joined', 'removed', 'left'],
+  // lobby → lobby: the reason changed (a lesson started or ended while waiting).
+  lobby: ['lobby', 'joined', 'removed', 'left'],
+  // joined → lobby: the lesson ended; everyone waits for the next one.
+  joined: ['lobby', 'removed', 'left'],
+  removed: ['left'],
+  left: [],
+};
+
+export function canMove(from: ParticipantState, to: ParticipantState): boolean {
+  return NEXT[from].includes(to);
+}
+
+/** Only the roster calls this; everyone else reads `participant.state`. */
+export const moveTo = Symbol('moveTo');

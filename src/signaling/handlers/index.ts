@@ -1,0 +1,21 @@
+import { chatRequests } from './chatRequests.js';
+import type { RequestRegistry } from './defineRequest.js';
+import { handRequests } from './handRequests.js';
+import { lessonRequests } from './lessonRequests.js';
+import { lobbyRequests } from './lobbyRequests.js';
+import { mediaRequests } from './mediaRequests.js';
+import { moderationRequests } from './moderationRequests.js';
+import { sessionRequests } from './sessionRequests.js';
+
+/** Every request of the protocol, one spec each; the type makes a missing one a compile error. */
+export const requestRegistry: RequestRegistry = {
+  ...sessionRequests,
+  ...mediaRequests,
+  ...chatRequests,
+  ...handRequests,
+  ...lessonRequests,
+  ...lobbyRequests,
+  ...moderationRequests,
+};
+
+export type { RequestContext, RequestRegistry, RequestSpec } from './defineRequest.js';

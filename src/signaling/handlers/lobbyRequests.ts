@@ -1,0 +1,29 @@
+import { Permission } from '../../classroom/permissions.js';
+import { JOINED, defineRequests } from './defineRequest.js';
+
+const ok = { ok: true } as const;
+
+/** A teacher in the lesson lets people in from the waiting room, or not. */
+export const lobbyRequests = defineRequests({
+  'lobby:admit': {
+    states: JOINED,
+    permission: Permission.MODERATE,
+    run: async ({ room, payload }) => {
+      await room.lobby.admit(payload.participantId);
+      return ok;
+    },
+  },
+  'lobby:admitAll': {
+    states: JOINED,
+    permission: Permission.MODERATE,
+    run: async ({ room }) => ({ admitted: await room.lobby.admitAll() }),
+  },
+  'lobby:deny': {
+    states: JOINED,
+    permission: Permission.MODERATE,
+    run: async ({ room, payload }) => {
+      await room.lobby.deny(payload.participantId);
+      return ok;
+    },
+  },
+});

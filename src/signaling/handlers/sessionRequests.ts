@@ -1,0 +1,21 @@
+import { defineRequests } from './defineRequest.js';
+
+/** Entering and leaving, and keeping the page's token fresh. */
+export const sessionRequests = defineRequests({
+  join: {
+    states: ['connected'],
+    run: ({ room, participant }) => room.membership.join(participant),
+  },
+  leave: {
+    states: ['connected', 'lobby', 'joined'],
+    run: async ({ room, participant }) => {
+      await room.membership.leave(participant, 'left');
+      return { left: true };
+    },
+  },
+  'session:refresh': {
+    // A refused participant (removed) gets no fresh token to come back with.
+    states: ['connected', 'lobby', 'joined'],
+    run: ({ claims, tokens }) => tokens.mint(claims),
+  },
+});

@@ -1,0 +1,173 @@
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import type { Socket } from 'socket.io';
+import type { JoinClaims, JoinTokens } from '../classroom/joinToken.js';
+import type { Participant } from '../classroom/live/Participant.js';
+import type { ParticipantState } from '../classroom/live/participantState.js';
+import type { Room } from '../classroom/live/Room.js';
+import type { Permission } from '../classroom/permissions.js';
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  PayloadTooLargeError,
+  TooManyRequestsError,
+  isOperational,
+  toErrorPayload,
+} from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import type { RequestContext, RequestRegistry } from './handlers/index.js';
+import { MAX_REQUEST_BYTES, requestSchemas, type Ack, type RequestName } from './protocol.js';
+
+/** One socket's participant in its room, once the room has loaded. */
+export interface SocketSession {
+  ready: Promise<{ room: Room; participant: Participant }>;
+  claims: JoinClaims;
+  tokens: JoinTokens;
+}
+
+export interface RequestLimits {
+  /** Requests per second per socket, on average over a few seconds. */
+  perSecond: number;
+}
+
+/**
+ * The average is kept over this window rather than each second: a student
+ * joining a full class resumes one consumer per microphone and tile, some
+ * sixty requests within a second, and must not lose any of them.
+ */
+const RATE_WINDOW_SECONDS = 5;
+const CHAT_MESSAGES = { points: 10, duration: 10 };
+
+interface AnySpec {
+  states: readonly ParticipantState[];
+  permission?: Permission | ((context: RequestContext<RequestName>) => Permission | undefined);
+  limit?: 'chat';
+  run(context: RequestContext<RequestName>): unknown;
+}
+
+function byteLength(payload: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(payload ?? null));
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
+async function consume(limiter: RateLimiterMemory, key: string, message: string): Promise<void> {
+  try {
+    await limiter.consume(key);
+  } catch (rejection) {
+    const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;
+    throw new TooManyRequestsError(Math.ceil(ms / 1000), message);
+  }
+}
+
+/** The typed refusal for a request that does not exist in the participant's state. */
+function wrongState(state: ParticipantState, allowed: readonly ParticipantState[]): Error {
+  if (state === 'removed') return new ForbiddenError('The teacher removed you from this lesson.', 'REMOVED');
+  if (state === 'joined') return new ConflictError('Already joined', 'ALREADY_JOINED');
+  if (allowed.includes('joined')) {
+    return new ConflictError('Join the lesson before doing this', 'NOT_JOINED');
+  }
+  return new ConflictError(`Not possible while ${state}`, 'WRONG_STATE');
+}
+
+/**
+ * Every request of a socket runs through here, in this order: the socket's
+ * rate limit, size and schema, the participant's state, the permission, the
+ * feature's own rate limit, then the handler; always an acknowledgement with
+ * a result or a typed error. A client's message can fail its own request,
+ * never the process. Listeners are attached at once (a page may send before
+ * its room has loaded); requests wait for the room.
+ */
+export function registerRequests(
+  socket: Socket,
+  session: SocketSession,
+  registry: RequestRegistry,
+  limits: RequestLimits,
+  logger: Logger,
+): void {
+  const limiter = new RateLimiterMemory({
+    points: limits.perSecond * RATE_WINDOW_SECONDS,
+    duration: RATE_WINDOW_SECONDS,
+  });
+  const chatLimiter = new RateLimiterMemory(CHAT_MESSAGES);
+
+  socket.onAny((event: unknown, ...args: unknown[]) => {
+    const ack = args[args.length - 1];
+    if (typeof event === 'string' && Object.hasOwn(requestSchemas, event)) return;
+    logger.info({ socketId: socket.id, event: String(event).slice(0, 60) }, 'request() | unknown request');
+    if (typeof ack === 'function') {
+      const reply: Ack<never> = {
+        ok: false,
+        error: {
+          status: 400,
+          code: 'UNKNOWN_REQUEST',
+          message: `Unknown request "${String(event).slice(0, 60)}"`,
+        },
+      };
+      ack(reply);
+    }
+  });
+
+  async function handle(name: RequestName, payload: unknown): Promise<unknown> {
+    await consume(limiter, socket.id, 'Too many requests; slow down');
+    if (byteLength(payload) > MAX_REQUEST_BYTES)
+      throw new PayloadTooLargeError(`Request "${name}" is too large`);
+    const parsed = requestSchemas[name].safeParse(payload ?? {});
+    if (!parsed.success) {
+      throw new BadRequestError(`Invalid "${name}" request`, {
+        issues: parsed.error.issues
+          .slice(0, 10)
+          .map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      });
+    }
+    const { room, participant } = await session.ready;
+    // The registry is typed per request; here one request's spec meets its own parsed payload.
+    const spec = registry[name] as unknown as AnySpec;
+    if (!spec.states.includes(participant.state)) throw wrongState(participant.state, spec.states);
+    const context: RequestContext<RequestName> = {
+      room,
+      participant,
+      payload: parsed.data,
+      claims: session.claims,
+      tokens: session.tokens,
+    };
+    const permission = typeof spec.permission === 'function' ? spec.permission(context) : spec.permission;
+    if (permission !== undefined && !room.ctx.permissionsFor(participant).has(permission)) {
+      throw new ForbiddenError(`You are not allowed to do this (${permission}).`, 'PERMISSION_DENIED');
+    }
+    if (spec.limit === 'chat')
+      await consume(chatLimiter, participant.id, 'You are sending messages too quickly');
+    return spec.run(context);
+  }
+
+  for (const name of Object.keys(requestSchemas) as RequestName[]) {
+    socket.on(name, async (...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      const payload = args.length > 1 ? args[0] : undefined;
+      if (typeof ack !== 'function') {
+        logger.info(
+          { socketId: socket.id, request: name },
+          'request() | request without acknowledgement ignored',
+        );
+        return;
+      }
+      try {
+        ack({ ok: true, data: await handle(name, payload) });
+      } catch (error) {
+        const refusal = toErrorPayload(error);
+        if (isOperational(error)) {
+          logger.info(
+            { socketId: socket.id, request: name, code: refusal.code },
+            `request() | rejected: ${refusal.message}`,
+          );
+        } else {
+          logger.error({ socketId: socket.id, request: name, err: error }, 'request() | failed unexpectedly');
+        }
+        const reply: Ack<never> = { ok: false, error: refusal };
+        ack(reply);
+      }
+    });
+  }
+}
