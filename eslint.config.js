@@ -3,6 +3,36 @@ import vue from 'eslint-plugin-vue';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/** One rule per layer: the folders it must not import, and type-only access to the protocol. */
+function layerRules(forbidden) {
+  return Object.entries(forbidden).map(([files, layers]) => ({
+    files: [`${files}/*.ts`],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...layers.map((layer) => ({
+              group: [`**/${layer}/**`],
+              message: `${files} must not depend on src/${layer}/ (see README, Architecture).`,
+            })),
+            ...(layers.includes('signaling')
+              ? []
+              : [
+                  {
+                    group: ['**/signaling/**'],
+                    allowTypeImports: true,
+                    message:
+                      "The domain may import the wire contract's types (signaling/protocol.ts), nothing else.",
+                  },
+                ]),
+          ],
+        },
+      ],
+    },
+  }));
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -37,6 +67,16 @@ export default tseslint.config(
       'vue/multiline-html-element-content-newline': 'off',
     },
   },
+  // Dependencies point one way: http and signaling → domain (classroom, lti) → store and media.
+  // The signalling protocol is the wire contract; the domain may import its types, nothing else.
+  ...layerRules({
+    'src/classroom/**': ['http', 'lti'],
+    'src/lti/**': ['http', 'signaling'],
+    'src/http/**': ['lti', 'signaling'],
+    'src/media/**': ['classroom', 'lti', 'http'],
+    'src/store/**': ['classroom', 'lti', 'http', 'signaling', 'media'],
+    'src/shared/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'store', 'config'],
+  }),
   {
     files: ['client/**/*.{ts,vue}', 'test/client/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },

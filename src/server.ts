@@ -6,7 +6,7 @@ import { AttendanceReports } from './classroom/AttendanceReports.js';
 import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
 import type { Lesson } from './classroom/LessonService.js';
 import { loadSecrets, type Config } from './config/index.js';
-import { adminRoutes } from './http/adminRoutes.js';
+import { adminApi } from './http/adminApi.js';
 import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
@@ -17,6 +17,7 @@ import { WorkerPool } from './media/WorkerPool.js';
 import type { Logger } from './shared/logger.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
 import { Database } from './store/Database.js';
+import { RetentionSweeper } from './store/RetentionSweeper.js';
 import { withDatabaseName } from './store/databaseUri.js';
 import { startLocalDatabase, type LocalDatabaseServer } from './store/localDatabaseServer.js';
 
@@ -27,6 +28,7 @@ export interface AulaInstance {
   readonly workerPool: WorkerPool;
   readonly database: Database;
   readonly services: ClassroomServices;
+  readonly retention: RetentionSweeper;
   readonly signaling: SignalingServer;
   readonly localDatabase?: LocalDatabaseServer;
   readonly adminToken: { value: string; generated: boolean };
@@ -115,6 +117,7 @@ export async function startAula(
       mongoUri,
       encryptionKey: secrets.ltiKey,
       models: database.models,
+      connection: database.connection,
       services,
       defaultSeatTier,
       retentionMs: config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS,
@@ -138,15 +141,7 @@ export async function startAula(
           services,
           new AttendanceReports(services.classrooms, services.lessons, services.attendance, lti.rosters),
         ),
-        adminRoutes({
-          adminToken: secrets.adminToken,
-          platforms: lti.platforms,
-          urls: lti.urls,
-          defaultSeatTier,
-          models: database.models,
-          connection: database.connection,
-          logger,
-        }),
+        adminApi(secrets.adminToken, [lti.adminRouter]),
       ],
       readiness: async () => {
         const checks = {
@@ -168,7 +163,12 @@ export async function startAula(
       clearTimeout(timer);
     });
     services.rooms.start();
-    services.retention.start();
+    const retention = new RetentionSweeper(
+      { ...services.expiring, ...lti.expiring },
+      config.AULA_RETENTION_SWEEP_MINUTES * 60_000,
+      logger,
+    );
+    retention.start();
     const statsTimer = setInterval(() => {
       void services.rooms.stats().then((stats) => {
         roomStats = stats;
@@ -177,7 +177,7 @@ export async function startAula(
     statsTimer.unref();
     closers.set('rooms', async () => {
       clearInterval(statsTimer);
-      services.retention.stop();
+      retention.stop();
       await services.rooms.close();
     });
 
@@ -202,6 +202,7 @@ export async function startAula(
       workerPool,
       database,
       services,
+      retention,
       signaling,
       localDatabase,
       adminToken: { value: secrets.adminToken, generated: secrets.adminTokenGenerated },

@@ -107,6 +107,14 @@ export class AttendanceService {
     }
   }
 
+  async deleteExpired(now: Date): Promise<number> {
+    return (await this.models.attendance.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  }
+
+  async eraseUser(userKey: string): Promise<number> {
+    return (await this.models.attendance.deleteMany({ userKey })).deletedCount;
+  }
+
   async intervals(lessonId: string): Promise<AttendanceRecord[]> {
     return this.models.attendance.find({ lessonId }).sort({ joinedAt: 1 }).lean();
   }

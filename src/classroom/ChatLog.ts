@@ -37,6 +37,17 @@ export class ChatLog {
     return stored;
   }
 
+  async deleteExpired(now: Date): Promise<number> {
+    return (await this.models.chatMessages.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  }
+
+  /** Messages a user sent or received. */
+  async eraseUser(userKey: string): Promise<number> {
+    return (
+      await this.models.chatMessages.deleteMany({ $or: [{ fromUserKey: userKey }, { toUserKey: userKey }] })
+    ).deletedCount;
+  }
+
   /** Public messages and the private ones this user sent or received, oldest first. */
   async history(lessonId: string, userKey: string, limit = 200): Promise<StoredChatMessage[]> {
     const records = await this.models.chatMessages

@@ -93,6 +93,27 @@ export class ClassroomService {
     return this.get(classroomId);
   }
 
+  /** Guest access as GuestAccess decided it; the password arrives hashed. */
+  async setGuestAccess(
+    classroomId: string,
+    access: { enabled: boolean; linkName?: string; passwordHash?: string },
+  ): Promise<void> {
+    const set: Record<string, unknown> = { 'guestAccess.enabled': access.enabled, updatedAt: new Date() };
+    if (access.linkName !== undefined) set['guestAccess.linkName'] = access.linkName;
+    if (access.passwordHash !== undefined) {
+      set['guestAccess.passwordHash'] = access.passwordHash;
+      set['guestAccess.passwordChangedAt'] = new Date();
+    }
+    await this.models.classrooms.updateOne({ _id: classroomId }, { $set: set });
+  }
+
+  /** Erasure: classrooms a user created stay for the course, without naming their creator. */
+  async forgetCreator(userKey: string): Promise<number> {
+    return (
+      await this.models.classrooms.updateMany({ createdBy: userKey }, { $set: { createdBy: 'deleted-user' } })
+    ).modifiedCount;
+  }
+
   view(classroom: Classroom): ClassroomView {
     const linkName = classroom.guestAccess?.enabled
       ? (classroom.guestAccess.linkName ?? undefined)

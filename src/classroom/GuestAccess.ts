@@ -4,6 +4,8 @@ import { ConflictError, NotFoundError, TooManyRequestsError, UnauthorizedError }
 import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { Models } from '../store/models/index.js';
+import { isDuplicateKey } from '../store/mongoErrors.js';
+import type { ClassroomService } from './ClassroomService.js';
 import {
   generateLinkName,
   generatePassword,
@@ -46,6 +48,7 @@ export class GuestAccess {
 
   constructor(
     private readonly models: Models,
+    private readonly classrooms: ClassroomService,
     private readonly options: GuestAccessOptions,
     private readonly logger: Logger,
   ) {
@@ -60,14 +63,11 @@ export class GuestAccess {
     classroomId: string,
     request: { enabled: boolean; linkName?: string; password?: string; regenerateLink?: boolean },
   ): Promise<GuestLinkSettings> {
-    const classroom = await this.models.classrooms.findById(classroomId).lean();
+    const classroom = await this.classrooms.find(classroomId);
     if (!classroom) throw new NotFoundError('Classroom not found');
     if (!request.enabled) {
       await this.models.guestLinks.deleteMany({ classroomId });
-      await this.models.classrooms.updateOne(
-        { _id: classroomId },
-        { $set: { 'guestAccess.enabled': false, updatedAt: new Date() } },
-      );
+      await this.classrooms.setGuestAccess(classroomId, { enabled: false });
       return { enabled: false };
     }
 
@@ -78,9 +78,8 @@ export class GuestAccess {
       try {
         await this.models.guestLinks.create({ _id: linkName, classroomId });
       } catch (error) {
-        if ((error as { code?: number }).code === 11000) {
+        if (isDuplicateKey(error))
           throw new ConflictError('This room name is already taken', 'LINK_NAME_TAKEN');
-        }
         throw error;
       }
       await this.models.guestLinks.deleteMany({ classroomId, _id: { $ne: linkName } });
@@ -93,21 +92,20 @@ export class GuestAccess {
         : hasPassword
           ? undefined
           : generatePassword();
-    const update: Record<string, unknown> = {
-      'guestAccess.enabled': true,
-      'guestAccess.linkName': linkName,
-      updatedAt: new Date(),
-    };
-    if (password !== undefined) {
-      update['guestAccess.passwordHash'] = await hash(password);
-      update['guestAccess.passwordChangedAt'] = new Date();
-    }
-    await this.models.classrooms.updateOne({ _id: classroomId }, { $set: update });
+    await this.classrooms.setGuestAccess(classroomId, {
+      enabled: true,
+      linkName,
+      ...(password !== undefined ? { passwordHash: await hash(password) } : {}),
+    });
     this.logger.info(
       { classroomId, passwordChanged: password !== undefined },
       'configure() | guest access updated',
     );
     return { enabled: true, linkName, ...(password !== undefined ? { password } : {}) };
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    return (await this.models.guests.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   }
 
   /** Checks a guest's link and password; rate-limited by failures per address and per room. */
@@ -133,7 +131,7 @@ export class GuestAccess {
     const link = guestLinkNameSchema.safeParse(linkName).success
       ? await this.models.guestLinks.findById(linkName).lean()
       : null;
-    const classroom = link ? await this.models.classrooms.findById(link.classroomId).lean() : null;
+    const classroom = link ? await this.classrooms.find(link.classroomId) : undefined;
     const storedHash =
       classroom?.guestAccess?.enabled && classroom.guestAccess.passwordHash
         ? classroom.guestAccess.passwordHash

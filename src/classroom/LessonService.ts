@@ -2,15 +2,12 @@ import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { LessonRecord, Models } from '../store/models/index.js';
+import { isDuplicateKey } from '../store/mongoErrors.js';
 import type { AttendanceService } from './AttendanceService.js';
 import type { SeatLedger } from './SeatLedger.js';
 
 export type Lesson = LessonRecord & { _id: string };
 export type EndReason = NonNullable<LessonRecord['endedReason']>;
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}
 
 /** Lessons of a classroom: at most one live at a time, across every Aula process. */
 export class LessonService {
@@ -98,6 +95,16 @@ export class LessonService {
   async removeUser(lessonId: string, userKey: string): Promise<void> {
     await this.models.lessons.updateOne({ _id: lessonId }, { $addToSet: { removedUserKeys: userKey } });
     await this.seats.releaseNow(lessonId, userKey);
+  }
+
+  /** Forgets that a user was removed from lessons (erasure of their data). */
+  async eraseUser(userKey: string): Promise<number> {
+    return (
+      await this.models.lessons.updateMany(
+        { removedUserKeys: userKey },
+        { $pull: { removedUserKeys: userKey } },
+      )
+    ).modifiedCount;
   }
 
   /** Ends live lessons nobody has been connected to for idleMs. */

@@ -1,4 +1,5 @@
 import type { Models } from '../store/models/index.js';
+import { isDuplicateKey } from '../store/mongoErrors.js';
 
 export type SeatKind = 'enrolled' | 'guest';
 
@@ -18,10 +19,6 @@ export interface SeatLedgerOptions {
   leaseMs: number;
   /** How long a seat stays taken after its holder's last connection closed. */
   graceMs: number;
-}
-
-function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
 
 /**
@@ -102,6 +99,10 @@ export class SeatLedger {
   /** Frees a seat at once (removal by the teacher, lesson end). Releasing twice is harmless. */
   async releaseNow(lessonId: string, userKey: string): Promise<void> {
     await this.models.seats.deleteOne({ lessonId, userKey });
+  }
+
+  async eraseUser(userKey: string): Promise<number> {
+    return (await this.models.seats.deleteMany({ userKey })).deletedCount;
   }
 
   async occupied(lessonId: string): Promise<number> {

@@ -9,7 +9,6 @@ import { GuestAccess } from './GuestAccess.js';
 import { JoinTokens } from './joinToken.js';
 import { LessonService, type Lesson } from './LessonService.js';
 import { RoomRegistry } from './live/RoomRegistry.js';
-import { RetentionSweeper } from './retention.js';
 import { SeatLedger } from './SeatLedger.js';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -36,7 +35,12 @@ export function createClassroomServices(deps: {
   const lessons = new LessonService(models, seats, attendance, logger, deps.onLessonEnded);
   const classrooms = new ClassroomService(models, config.AULA_PUBLIC_URL);
   const chat = new ChatLog(models, config.AULA_RETENTION_CHAT_DAYS * DAY_MS);
-  const guests = new GuestAccess(models, { retentionMs: config.AULA_RETENTION_GUEST_DAYS * DAY_MS }, logger);
+  const guests = new GuestAccess(
+    models,
+    classrooms,
+    { retentionMs: config.AULA_RETENTION_GUEST_DAYS * DAY_MS },
+    logger,
+  );
   const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);
   const rooms = new RoomRegistry(
     {
@@ -57,11 +61,11 @@ export function createClassroomServices(deps: {
     },
     logger,
   );
-  const retention = new RetentionSweeper(
-    models,
-    database.connection,
-    config.AULA_RETENTION_SWEEP_MINUTES * 60_000,
-    logger,
-  );
-  return { seats, attendance, lessons, classrooms, chat, guests, tokens, rooms, retention };
+  /** Collections with a retention period, each swept by its owner. */
+  const expiring = {
+    attendance: (now: Date) => attendance.deleteExpired(now),
+    chatMessages: (now: Date) => chat.deleteExpired(now),
+    guests: (now: Date) => guests.deleteExpired(now),
+  };
+  return { seats, attendance, lessons, classrooms, chat, guests, tokens, rooms, expiring };
 }

@@ -4,6 +4,7 @@ import type { ClassroomService } from '../classroom/ClassroomService.js';
 import type { Lesson, LessonService } from '../classroom/LessonService.js';
 import type { Logger } from '../shared/logger.js';
 import type { Models } from '../store/models/index.js';
+import { isDuplicateKey } from '../store/mongoErrors.js';
 import type { PlatformRegistry } from './PlatformRegistry.js';
 import type { RosterService } from './RosterService.js';
 
@@ -79,9 +80,13 @@ export class GradePublisher {
         expiresAt: new Date(now.getTime() + this.options.retentionMs),
       });
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
     this.kick();
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    return (await this.deps.models.gradeJobs.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   }
 
   kick(): void {

@@ -4,7 +4,13 @@ import type { IdToken, Provider } from 'ltijs';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import { errorPage } from '../shared/html.js';
 import type { Logger } from '../shared/logger.js';
+import type { Connection } from 'mongoose';
 import type { Models } from '../store/models/index.js';
+import type { DeleteExpired } from '../store/RetentionSweeper.js';
+import { adminRoutes } from './adminRoutes.js';
+import { ltijsExpiring } from './ltijsRecords.js';
+import { UsedNonces } from './UsedNonces.js';
+import { eraseUserData, type ErasedUser } from './userErasure.js';
 import { dynamicRegistrationHandler } from './dynamicRegistration.js';
 import { GradePublisher } from './GradePublisher.js';
 import { IdTokenVerifier } from './IdTokenVerifier.js';
@@ -23,6 +29,8 @@ export interface LtiToolOptions {
   mongoUri: string;
   encryptionKey: string;
   models: Models;
+  /** Aula's database connection: ltijs's collections live in the same database. */
+  connection: Connection;
   services: ClassroomServices;
   defaultSeatTier: SeatTier;
   retentionMs: number;
@@ -30,6 +38,8 @@ export interface LtiToolOptions {
 }
 
 const ROSTER_FRESH_MS = 10 * 60_000;
+/** Longer than an id_token may be old (5 minutes) plus clock tolerance. */
+const NONCE_TTL_MS = 10 * 60_000;
 
 /**
  * Aula as an LTI 1.3 tool on ltijs: registration (dynamic and manual), the
@@ -46,6 +56,11 @@ export class LtiTool {
     readonly rosters: RosterService,
     readonly grades: GradePublisher,
     readonly router: Router,
+    /** The school admin's API, for the HTTP layer to mount behind the admin token. */
+    readonly adminRouter: Router,
+    /** Collections with a retention period that the LTI tool owns, each swept by its owner. */
+    readonly expiring: Record<string, DeleteExpired>,
+    readonly eraseUser: (user: ErasedUser) => Promise<Record<string, number>>,
     private readonly logger: Logger,
   ) {}
 
@@ -75,6 +90,7 @@ export class LtiTool {
 
     const platforms = new PlatformRegistry(models, provider, options.defaultSeatTier, logger);
     const tickets = new Tickets(models);
+    const nonces = new UsedNonces(models, NONCE_TTL_MS);
     const rosters = new RosterService(
       models,
       provider,
@@ -137,7 +153,7 @@ export class LtiTool {
         provider,
         platforms,
         tickets,
-        models,
+        nonces,
         verifier: new IdTokenVerifier(),
         logger,
       }),
@@ -150,7 +166,34 @@ export class LtiTool {
 
     await platforms.refreshOrigins();
     grades.start();
-    const tool = new LtiTool(provider, urls, platforms, rosters, grades, router, logger);
+    const eraseUser = (user: ErasedUser) =>
+      eraseUserData({ services, rosters, connection: options.connection }, user);
+    const expiring: Record<string, DeleteExpired> = {
+      rosters: (now) => rosters.deleteExpired(now),
+      tickets: (now) => tickets.deleteExpired(now),
+      ltiNonces: (now) => nonces.deleteExpired(now),
+      gradeJobs: (now) => grades.deleteExpired(now),
+      ...ltijsExpiring(options.connection),
+    };
+    const adminRouter = adminRoutes({
+      platforms,
+      urls,
+      defaultSeatTier: options.defaultSeatTier,
+      eraseUser,
+      logger,
+    });
+    const tool = new LtiTool(
+      provider,
+      urls,
+      platforms,
+      rosters,
+      grades,
+      router,
+      adminRouter,
+      expiring,
+      eraseUser,
+      logger,
+    );
     logger.info({ urls }, 'create() | LTI tool ready');
     return tool;
   }

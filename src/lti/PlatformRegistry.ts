@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { DeploymentRecord, Models, PlatformRecord } from '../store/models/index.js';
+import { isDuplicateKey } from '../store/mongoErrors.js';
 
 export type SeatTier = 10 | 25 | 50;
 
@@ -114,9 +115,8 @@ export class PlatformRegistry {
         seatTier: seatTier ?? this.defaultTier,
       });
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) {
+      if (isDuplicateKey(error))
         throw new ConflictError('This deployment is already registered', 'DEPLOYMENT_EXISTS');
-      }
       throw error;
     }
   }

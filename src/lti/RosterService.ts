@@ -65,6 +65,25 @@ export class RosterService {
     }
   }
 
+  async deleteExpired(now: Date): Promise<number> {
+    return (await this.models.rosters.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  }
+
+  /** Erasure: takes one LMS user out of every cached roster of their platform. */
+  async eraseMember(platformId: string, lmsUserId: string): Promise<number> {
+    // Read and rewrite instead of $pull with a condition: FerretDB 1.x matches $pull by equality only.
+    const rosters = await this.models.rosters
+      .find({ _id: { $regex: `^${escapeRegex(platformId)}:` }, 'members.lmsUserId': lmsUserId })
+      .lean();
+    for (const roster of rosters) {
+      await this.models.rosters.updateOne(
+        { _id: roster._id },
+        { $set: { members: roster.members.filter((member) => member.lmsUserId !== lmsUserId) } },
+      );
+    }
+    return rosters.length;
+  }
+
   private async fetch(key: string, platformId: string, membershipsUrl: string): Promise<RosterMember[]> {
     const platform = await this.platforms.get(platformId);
     const idToken = {
@@ -98,4 +117,8 @@ export class RosterService {
       role: member.role,
     }));
   }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -30,6 +30,10 @@ export class Tickets {
     return ticket ? (ticket.payload as T) : undefined;
   }
 
+  async deleteExpired(now: Date): Promise<number> {
+    return (await this.models.tickets.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  }
+
   async redeem<T>(kind: TicketKind, code: unknown): Promise<T | undefined> {
     const payload = await this.peek<T>(kind, code);
     if (payload === undefined) return undefined;

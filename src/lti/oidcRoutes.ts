@@ -13,13 +13,13 @@ import { escapeHtml } from '../shared/html.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
 import type { Logger } from '../shared/logger.js';
 import { randomId } from '../shared/ids.js';
-import type { Models } from '../store/models/index.js';
 import type { IdTokenVerifier } from './IdTokenVerifier.js';
 import { LaunchRejected } from './IdTokenVerifier.js';
 import type { Launch } from './launchClaims.js';
 import { dataAttributes, ltiPage, preferredLanguage } from './ltiPages.js';
 import type { Deployment, Platform, PlatformRegistry } from './PlatformRegistry.js';
 import type { Tickets } from './Tickets.js';
+import type { UsedNonces } from './UsedNonces.js';
 import { ltiRoutes } from './toolUrls.js';
 
 const LOGIN_TTL_MS = 10 * 60_000;
@@ -97,7 +97,7 @@ export function oidcRoutes(deps: {
   provider: Provider;
   platforms: PlatformRegistry;
   tickets: Tickets;
-  models: Models;
+  nonces: UsedNonces;
   verifier: IdTokenVerifier;
   logger: Logger;
 }): Router {
@@ -360,15 +360,8 @@ export function oidcRoutes(deps: {
           lang,
         );
 
-        try {
-          await deps.models.nonces.create({
-            _id: `${record.issuer}|${record.nonce}`,
-            expiresAt: new Date(Date.now() + LOGIN_TTL_MS),
-          });
-        } catch (error) {
-          if ((error as { code?: number }).code === 11000)
-            throw new LaunchRejected(401, 'nonce replayed', 'This launch was already used.');
-          throw error;
+        if (!(await deps.nonces.use(record.issuer, record.nonce))) {
+          throw new LaunchRejected(401, 'nonce replayed', 'This launch was already used.');
         }
         // The platform-storage path has no cookie; ltijs's own check reads this one.
         (req.signedCookies as Record<string, string>)[`state${state}`] = record.issuer;

@@ -324,5 +324,3 @@ export type ServerEventName = keyof ServerEvents;
 
 /** Largest request payload accepted, after JSON encoding. */
 export const MAX_REQUEST_BYTES = 64 * 1024;
-/** Most video tiles a client is sent at once, whatever it asks for. */
-export const MAX_VISIBLE_VIDEO_TILES = 12;

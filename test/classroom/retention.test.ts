@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deleteUserData, sweepExpired } from '../../src/classroom/retention.js';
 import { lmsUserKey } from '../../src/classroom/userKeys.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
 
@@ -58,7 +57,7 @@ describe('retention and erasure', () => {
       { nonce: 'fresh', createdAt: new Date() },
     ]);
 
-    const { deleted } = await sweepExpired(models, aula.database.connection);
+    const { deleted } = await aula.retention.sweep();
     expect(deleted).toMatchObject({
       attendance: 1,
       chatMessages: 1,
@@ -115,7 +114,7 @@ describe('retention and erasure', () => {
       .collection('idtokens')
       .insertOne({ iss: 'https://lms.example', user: 'alice' });
 
-    const counts = await deleteUserData(models, aula.database.connection, {
+    const counts = await aula.lti.eraseUser({
       platformId: 'p1',
       issuer: 'https://lms.example',
       lmsUserId: 'alice',

@@ -44,3 +44,28 @@ export async function connectAs(
 ): Promise<ClassroomClient> {
   return ClassroomClient.connect(aula.url, await tokenFor(aula, classroomId, who));
 }
+
+/** A classroom with a running lesson and its teacher joined (the waiting room off unless asked). */
+export async function liveLesson(
+  aula: AulaInstance,
+  settings: Parameters<typeof createClassroom>[1] = { lobbyEnabled: false },
+): Promise<{ classroom: Classroom; teacher: ClassroomClient; teacherId: string; lessonId: string }> {
+  const classroom = await createClassroom(aula, settings);
+  const teacher = await connectAs(aula, classroom._id, { id: `teacher-${classroom._id}`, role: 'teacher' });
+  const waiting = await teacher.request('join');
+  const { lessonId } = await teacher.request('lesson:start');
+  await teacher.next('lesson:started');
+  return { classroom, teacher, teacherId: waiting.self.id, lessonId };
+}
+
+/** A student who joined the lesson straight away (the classroom's waiting room is off). */
+export async function joinedStudent(
+  aula: AulaInstance,
+  classroomId: string,
+  who: { id: string; name?: string },
+): Promise<{ client: ClassroomClient; id: string }> {
+  const client = await connectAs(aula, classroomId, { ...who, role: 'student' });
+  const result = await client.request('join');
+  if (result.status !== 'joined') throw new Error(`${who.id} did not join: ${result.status}`);
+  return { client, id: result.self.id };
+}

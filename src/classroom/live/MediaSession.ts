@@ -116,10 +116,17 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     dtlsParameters: DtlsParameters,
   ): Promise<void> {
     const transport = this.mediaOf(participant).transport(transportId);
-    if (transport.dtlsState !== 'new') {
+    // mediasoup accepts connect() once per transport; a second call is the page's mistake.
+    if (transport.appData.connectRequested) {
       throw new ConflictError('This transport is already connected', 'TRANSPORT_CONNECTED');
     }
-    await withClientInput('DTLS parameters', () => transport.connect({ dtlsParameters }));
+    transport.appData.connectRequested = true;
+    try {
+      await withClientInput('DTLS parameters', () => transport.connect({ dtlsParameters }));
+    } catch (error) {
+      transport.appData.connectRequested = false;
+      throw error;
+    }
   }
 
   async restartIce(participant: Participant, transportId: string): Promise<IceParameters> {

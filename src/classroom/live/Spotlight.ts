@@ -1,9 +1,8 @@
 import { decideLayers, spatialLayersOf } from '../../media/layerPolicy.js';
-import { MAX_VISIBLE_VIDEO_TILES } from '../../signaling/protocol.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Participant } from './Participant.js';
 import type { RoomContext } from './RoomContext.js';
-import { focusOf, spotlightOf, visibleTo } from './viewPolicy.js';
+import { MAX_VISIBLE_VIDEO_TILES, focusOf, spotlightOf, visibleTo } from './viewPolicy.js';
 
 /**
  * The spotlight (pinned or speaking) and what each viewer receives of every

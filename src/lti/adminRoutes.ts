@@ -1,14 +1,11 @@
-import { Router, json } from 'express';
-import type { Connection } from 'mongoose';
+import { Router } from 'express';
 import { z } from 'zod';
-import { deleteUserData } from '../classroom/retention.js';
-import type { PlatformRegistry } from '../lti/PlatformRegistry.js';
-import { manualPlatformSchema } from '../lti/PlatformRegistry.js';
-import type { ToolUrls } from '../lti/toolUrls.js';
-import type { Logger } from '../shared/logger.js';
-import type { Models } from '../store/models/index.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
-import { requireAdmin } from './authentication.js';
+import type { Logger } from '../shared/logger.js';
+import type { PlatformRegistry } from './PlatformRegistry.js';
+import { manualPlatformSchema } from './PlatformRegistry.js';
+import type { ToolUrls } from './toolUrls.js';
+import type { ErasedUser } from './userErasure.js';
 
 const seatTierSchema = z.union([z.literal(10), z.literal(25), z.literal(50)]);
 const deploymentSchema = z
@@ -22,29 +19,30 @@ const eraseSchema = z
   .object({ platformId: z.string().min(1).max(64), lmsUserId: z.string().min(1).max(255) })
   .strict();
 
-/** The school admin's API (and the platform CLI's): registrations, the organisation switch, erasure. */
+/**
+ * The school admin's API (and the platform CLI's): registrations, the
+ * organisation switch, erasure. Mounted behind the admin token by the HTTP
+ * layer under `/api/admin`.
+ */
 export function adminRoutes(deps: {
-  adminToken: string;
   platforms: PlatformRegistry;
   urls: ToolUrls;
   defaultSeatTier: number;
-  models: Models;
-  connection: Connection;
+  eraseUser: (user: ErasedUser) => Promise<Record<string, number>>;
   logger: Logger;
 }): Router {
   const router = Router();
   const { platforms } = deps;
-  router.use('/api/admin', requireAdmin(deps.adminToken), json({ limit: '32kb' }));
 
   router.get(
-    '/api/admin/overview',
+    '/overview',
     asyncRoute(async (_req, res) => {
       res.json({ urls: deps.urls, defaultSeatTier: deps.defaultSeatTier, platforms: await platforms.list() });
     }),
   );
 
   router.post(
-    '/api/admin/platforms',
+    '/platforms',
     asyncRoute(async (req, res) => {
       const platform = await platforms.register(manualPlatformSchema.parse(req.body), 'manual');
       res.status(201).json({ id: platform._id });
@@ -52,7 +50,7 @@ export function adminRoutes(deps: {
   );
 
   router.patch(
-    '/api/admin/platforms/:id',
+    '/platforms/:id',
     asyncRoute(async (req, res) => {
       await platforms.setEnabled(req.params.id!, platformChangeSchema.parse(req.body).enabled);
       res.json({ ok: true });
@@ -60,7 +58,7 @@ export function adminRoutes(deps: {
   );
 
   router.delete(
-    '/api/admin/platforms/:id',
+    '/platforms/:id',
     asyncRoute(async (req, res) => {
       await platforms.remove(req.params.id!);
       res.json({ ok: true });
@@ -68,7 +66,7 @@ export function adminRoutes(deps: {
   );
 
   router.post(
-    '/api/admin/platforms/:id/deployments',
+    '/platforms/:id/deployments',
     asyncRoute(async (req, res) => {
       const { deploymentId, seatTier } = deploymentSchema.parse(req.body);
       await platforms.addDeployment(req.params.id!, deploymentId, seatTier);
@@ -77,7 +75,7 @@ export function adminRoutes(deps: {
   );
 
   router.patch(
-    '/api/admin/platforms/:id/deployments/:deploymentId',
+    '/platforms/:id/deployments/:deploymentId',
     asyncRoute(async (req, res) => {
       await platforms.updateDeployment(
         req.params.id!,
@@ -89,7 +87,7 @@ export function adminRoutes(deps: {
   );
 
   router.delete(
-    '/api/admin/platforms/:id/deployments/:deploymentId',
+    '/platforms/:id/deployments/:deploymentId',
     asyncRoute(async (req, res) => {
       await platforms.removeDeployment(req.params.id!, req.params.deploymentId!);
       res.json({ ok: true });
@@ -97,15 +95,11 @@ export function adminRoutes(deps: {
   );
 
   router.post(
-    '/api/admin/users/erase',
+    '/users/erase',
     asyncRoute(async (req, res) => {
       const { platformId, lmsUserId } = eraseSchema.parse(req.body);
       const platform = await platforms.get(platformId);
-      const deleted = await deleteUserData(deps.models, deps.connection, {
-        platformId,
-        issuer: platform.issuer,
-        lmsUserId,
-      });
+      const deleted = await deps.eraseUser({ platformId, issuer: platform.issuer, lmsUserId });
       deps.logger.info({ platformId, deleted }, 'erase() | user data deleted');
       res.json({ deleted });
     }),

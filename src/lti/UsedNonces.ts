@@ -1,0 +1,31 @@
+import type { Models } from '../store/models/index.js';
+import { isDuplicateKey } from '../store/mongoErrors.js';
+
+/**
+ * Nonces of id_tokens already accepted. The unique id makes a replay fail
+ * atomically in any process; records outlive the id_token's maximum age.
+ */
+export class UsedNonces {
+  constructor(
+    private readonly models: Models,
+    private readonly ttlMs: number,
+  ) {}
+
+  /** Records a nonce; false when it was used before. */
+  async use(issuer: string, nonce: string): Promise<boolean> {
+    try {
+      await this.models.nonces.create({
+        _id: `${issuer}|${nonce}`,
+        expiresAt: new Date(Date.now() + this.ttlMs),
+      });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async deleteExpired(now: Date): Promise<number> {
+    return (await this.models.nonces.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  }
+}

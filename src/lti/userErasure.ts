@@ -1,0 +1,33 @@
+import type { Connection } from 'mongoose';
+import type { ClassroomServices } from '../classroom/createClassroomServices.js';
+import { lmsUserKey } from '../classroom/userKeys.js';
+import { eraseLtijsUser } from './ltijsRecords.js';
+import type { RosterService } from './RosterService.js';
+
+export interface ErasedUser {
+  platformId: string;
+  issuer: string;
+  lmsUserId: string;
+}
+
+/**
+ * Erases one LMS user from Aula: attendance, chat (sent and received), seats,
+ * roster entries, removal marks, their name as a classroom's creator, and
+ * ltijs's stored launch tokens. Each collection's owner deletes its part.
+ */
+export async function eraseUserData(
+  deps: { services: ClassroomServices; rosters: RosterService; connection: Connection },
+  user: ErasedUser,
+): Promise<Record<string, number>> {
+  const { services } = deps;
+  const userKey = lmsUserKey(user.platformId, user.lmsUserId);
+  return {
+    attendance: await services.attendance.eraseUser(userKey),
+    chatMessages: await services.chat.eraseUser(userKey),
+    seats: await services.seats.eraseUser(userKey),
+    rosters: await deps.rosters.eraseMember(user.platformId, user.lmsUserId),
+    lessons: await services.lessons.eraseUser(userKey),
+    classroomsCreated: await services.classrooms.forgetCreator(userKey),
+    ...(await eraseLtijsUser(deps.connection, user)),
+  };
+}

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RequestFailed, type ClassroomClient } from '../../support/classroomClient.js';
+import { joinedStudent, liveLesson } from '../../support/classroomFixtures.js';
+import { startTestAula, type TestAula } from '../../support/testAula.js';
+
+describe('lesson lifecycle', () => {
+  let aula: TestAula;
+  const clients: ClassroomClient[] = [];
+  beforeAll(async () => {
+    aula = await startTestAula();
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await aula?.stop();
+  });
+
+  it('answers a lock sent together with the end of the lesson with a typed result, never a server error', async () => {
+    for (let round = 0; round < 3; round++) {
+      const { teacher } = await liveLesson(aula);
+      clients.push(teacher);
+      const [lock, end] = await Promise.allSettled([
+        teacher.request('mod:lock', { locked: true }),
+        teacher.request('lesson:end'),
+      ]);
+      expect(end.status).toBe('fulfilled');
+      if (lock.status === 'rejected') {
+        expect(lock.reason).toBeInstanceOf(RequestFailed);
+        expect((lock.reason as RequestFailed).error.status).toBeLessThan(500);
+      }
+    }
+  });
+
+  it('broadcasts the lock to everyone in the lesson', async () => {
+    const { classroom, teacher } = await liveLesson(aula);
+    clients.push(teacher);
+    const anna = await joinedStudent(aula, classroom._id, { id: 'anna' });
+    clients.push(anna.client);
+    const updated = anna.client.next('roomUpdated', (state) => state.lesson?.locked === true);
+    await teacher.request('mod:lock', { locked: true });
+    expect((await updated).lesson?.locked).toBe(true);
+  });
+
+  it('sends everyone back to wait for the next lesson when it ends, and lets them in when it starts', async () => {
+    const { classroom, teacher } = await liveLesson(aula);
+    clients.push(teacher);
+    const anna = await joinedStudent(aula, classroom._id, { id: 'anna-again' });
+    clients.push(anna.client);
+    await anna.client.request('hand:raise');
+    const ended = anna.client.next('lesson:ended');
+    await teacher.request('lesson:end');
+    expect((await ended).reason).toBe('teacher');
+    const room = await aula.services.rooms.peek(classroom._id);
+    expect(room!.ctx.roster.get(anna.id)).toMatchObject({ state: 'lobby', lobbyReason: 'not-started' });
+
+    const started = anna.client.next('lesson:started');
+    await teacher.request('lesson:start');
+    const result = await started;
+    expect(result.status).toBe('joined');
+    // A new lesson starts with no hands up.
+    if (result.status === 'joined') expect(result.room.handQueue).toEqual([]);
+  });
+});
