@@ -105,12 +105,14 @@ export const useClassroomStore = defineStore('classroom', () => {
     remote.value = next;
   }
 
-  function upsertParticipant(info: ParticipantInfo): void {
+  /** Only participantJoined adds: an update for someone not listed (still waiting, already gone) is not news. */
+  function upsertParticipant(info: ParticipantInfo, { add }: { add: boolean }): void {
     if (!room.value) return;
     const list = room.value.participants;
     const index = list.findIndex((p) => p.id === info.id);
     if (index >= 0) list[index] = info;
-    else list.push(info);
+    else if (add) list.push(info);
+    else return;
     if (info.id === self.value?.id) {
       self.value = info;
       local.value.mic = Boolean(info.sources.mic && !info.sources.mic.paused);
@@ -189,8 +191,8 @@ export const useClassroomStore = defineStore('classroom', () => {
 
     const on = client.on.bind(client);
     cleanups.push(
-      on('participantJoined', upsertParticipant),
-      on('participantUpdated', upsertParticipant),
+      on('participantJoined', (info) => upsertParticipant(info, { add: true })),
+      on('participantUpdated', (info) => upsertParticipant(info, { add: false })),
       on('participantLeft', ({ participantId }) => {
         if (!room.value) return;
         room.value.participants = room.value.participants.filter((p) => p.id !== participantId);
