@@ -12,7 +12,7 @@ import type {
   RequestResults,
   RoomState,
 } from '@protocol';
-import { forgetSession, storeSession, type JoinSession } from '@/api/session';
+import { forgetSession, storeSession, type JoinSession } from '@/storage/joinSession';
 import { RoomConnection } from '@/media/RoomConnection';
 import { RequestError, SignalingClient, type ConnectionState } from '@/signaling/SignalingClient';
 
