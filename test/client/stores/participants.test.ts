@@ -1,7 +1,8 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JoinResult, ParticipantInfo, RequestName, RoomState, ServerEventName } from '@protocol';
-import { useClassroomStore } from '@/stores/classroom';
+import { useLessonStore } from '@/stores/lesson';
+import { useParticipantsStore } from '@/stores/participants';
 
 /**
  * The socket.io connection, faked at its module: the store and its real
@@ -92,8 +93,9 @@ function serverSends(event: ServerEventName, payload: unknown) {
   server.emit(event, payload);
 }
 
+/** Connects and joins as Anna; answers the participants store of her page. */
 async function joinedStore() {
-  const store = useClassroomStore();
+  const lesson = useLessonStore();
   const joined: JoinResult = {
     status: 'joined',
     self,
@@ -111,7 +113,7 @@ async function joinedStore() {
     chat: [],
   };
   reply('join', joined);
-  const connecting = store.connect({
+  const connecting = lesson.connect({
     token: 'token',
     expiresAt: Date.now() / 1000 + 3600,
     classroomId: 'c1',
@@ -120,9 +122,9 @@ async function joinedStore() {
   });
   server.emit('connect');
   await connecting;
-  await store.join();
-  expect(store.phase).toBe('joined');
-  return store;
+  await lesson.join();
+  expect(lesson.phase).toBe('joined');
+  return useParticipantsStore();
 }
 
 beforeEach(() => {
@@ -131,7 +133,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  useClassroomStore().leave();
+  useLessonStore().leave();
 });
 
 describe('the participant list', () => {
