@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { forgetSession, storeSession, storedSession } from '@/api/session';
+import { forgetSession, storeSession, storedSession } from '@/storage/joinSession';
 import { readStored, writeStored } from '@/storage/webStorage';
 
 const session = {

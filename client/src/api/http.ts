@@ -56,3 +56,17 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
   }
   return data as T;
 }
+
+/** A file the API sends for download (a CSV export), with the name the server suggests. */
+export interface ApiFile {
+  blob: Blob;
+  filename: string | undefined;
+}
+
+/** Files need the bearer token too, so they are fetched here rather than by a plain link. */
+export async function apiFile(path: string, token: string): Promise<ApiFile | undefined> {
+  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
+  if (!response.ok) return undefined;
+  const filename = /filename="?([^"]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1];
+  return { blob: await response.blob(), filename };
+}

@@ -1,5 +1,12 @@
 import { Device, type types } from 'mediasoup-client';
-import type { MediaSetup, MediaSourceName, ServerEvents, TransportInfo } from '@protocol';
+import type {
+  MediaSetup,
+  MediaSourceName,
+  RtpCapabilities,
+  RtpParameters,
+  ServerEvents,
+  TransportInfo,
+} from '@protocol';
 import type { SignalingClient } from '../signaling/SignalingClient';
 import { SCREEN_ENCODINGS, cameraEncodings } from './encodings';
 import type { InboundStats, OutboundStats } from './mediaStats';
@@ -7,6 +14,10 @@ import type { InboundStats, OutboundStats } from './mediaStats';
 type Consumer = types.Consumer;
 type Producer = types.Producer;
 type Transport = types.Transport;
+
+// The protocol carries mediasoup's own types. Where mediasoup-client types the
+// same JSON differently (looser or stricter, never another shape), the value is
+// cast to the receiving side's type where it crosses, with the difference named.
 
 export interface RemoteTrack {
   consumerId: string;
@@ -107,17 +118,18 @@ export class RoomConnection {
     const generation = ++this.generation;
     const tracks = this.teardown();
     const device = await Device.factory();
-    await device.load({ routerRtpCapabilities: setup.routerRtpCapabilities as never });
+    // The server leaves a codec's preferredPayloadType optional; a router always sets it.
+    await device.load({ routerRtpCapabilities: setup.routerRtpCapabilities as types.RtpCapabilities });
     if (generation !== this.generation) return;
     this.device = device;
-    const iceServers = setup.iceServers as RTCIceServer[];
-    this.recvReady = this.createTransport('recv', iceServers).then((transport) => {
+    this.recvReady = this.createTransport('recv', setup.iceServers).then((transport) => {
       this.recvTransport = transport;
       return transport;
     });
     await this.recvReady;
+    // mediasoup-client types codec parameters as unknown values; the server checks them.
     await this.signaling.request('media:capabilities', {
-      rtpCapabilities: device.rtpCapabilities as never,
+      rtpCapabilities: device.rtpCapabilities as RtpCapabilities,
     });
     if (generation !== this.generation) return;
     if (tracks.length === 0) return;
@@ -284,16 +296,18 @@ export class RoomConnection {
     const info: TransportInfo = await this.signaling.request('createTransport', { direction });
     const options = {
       id: info.id,
-      iceParameters: info.iceParameters as never,
-      iceCandidates: info.iceCandidates as never,
-      dtlsParameters: info.dtlsParameters as never,
+      iceParameters: info.iceParameters,
+      // mediasoup 3.12 names a candidate's address `ip`, which mediasoup-client still reads.
+      iceCandidates: info.iceCandidates as types.IceCandidate[],
+      // The server types a fingerprint's algorithm as any string, mediasoup-client as the hashes it knows.
+      dtlsParameters: info.dtlsParameters as types.DtlsParameters,
       ...(iceServers?.length ? { iceServers } : {}),
     };
     const transport =
       direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
     transport.on('connect', ({ dtlsParameters }, callback, errback) => {
       this.signaling
-        .request('connectTransport', { transportId: transport.id, dtlsParameters: dtlsParameters as never })
+        .request('connectTransport', { transportId: transport.id, dtlsParameters })
         .then(() => callback(), errback);
     });
     if (direction === 'send') {
@@ -302,7 +316,8 @@ export class RoomConnection {
           .request('produce', {
             transportId: transport.id,
             kind,
-            rtpParameters: rtpParameters as never,
+            // mediasoup-client types codec parameters as unknown values; the server checks them.
+            rtpParameters: rtpParameters as RtpParameters,
             source: appData.source as MediaSourceName,
           })
           .then(({ producerId }) => callback({ id: producerId }), errback);
@@ -318,7 +333,7 @@ export class RoomConnection {
   private async restartIce(transport: Transport): Promise<void> {
     try {
       const { iceParameters } = await this.signaling.request('restartIce', { transportId: transport.id });
-      await transport.restartIce({ iceParameters: iceParameters as never });
+      await transport.restartIce({ iceParameters });
     } catch {
       // The transport is gone (reconnect in progress); the next start() rebuilds it.
     }
@@ -331,7 +346,8 @@ export class RoomConnection {
       id: event.consumerId,
       producerId: event.producerId,
       kind: event.kind,
-      rtpParameters: event.rtpParameters as never,
+      // The server types header extension URIs as any string, mediasoup-client as the ones it knows.
+      rtpParameters: event.rtpParameters as types.RtpParameters,
     });
     const info: RemoteTrack = {
       consumerId: consumer.id,

@@ -23,6 +23,12 @@ export class RequestError extends Error {
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
+/** The connection a store holds while the page has one; once it left, a late click is refused here. */
+export function requireConnection(client: SignalingClient | undefined): SignalingClient {
+  if (!client) throw new Error('not connected');
+  return client;
+}
+
 type Listener<E extends ServerEventName> = (payload: ServerEvents[E]) => void;
 
 const REQUEST_TIMEOUT_MS = 15_000;

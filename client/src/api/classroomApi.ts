@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import type { ClassroomView } from '../../../src/classroom/classroomSchemas';
+import type { guestAccessRequestSchema } from '../../../src/http/apiSchemas';
+import { api, apiFile, type ApiFile } from './http';
+
+/** The classroom page's API, for its teacher; every call carries the join token. */
+
+export type GuestAccessRequest = z.input<typeof guestAccessRequestSchema>;
+
+/** Guest access as saved; a new password is in it once, right after it was set or generated. */
+export type GuestAccessResult = ClassroomView['guestAccess'] & { password?: string };
+
+export interface AttendanceRow {
+  userKey: string;
+  displayName: string;
+  role: string;
+  status: 'present' | 'late' | 'absent';
+  minutes: number;
+  joins: number;
+}
+
+export interface RosterRow {
+  lmsUserId: string;
+  name: string;
+  role: string;
+  status: 'expected' | 'present' | 'late' | 'absent';
+}
+
+const classroomPath = (classroomId: string) => `/api/classrooms/${classroomId}`;
+
+export async function getClassroom(classroomId: string, token: string): Promise<ClassroomView> {
+  const result = await api<{ classroom: ClassroomView }>(classroomPath(classroomId), { token });
+  return result.classroom;
+}
+
+export async function configureGuestAccess(
+  classroomId: string,
+  token: string,
+  request: GuestAccessRequest,
+): Promise<GuestAccessResult> {
+  const result = await api<{ guestAccess: GuestAccessResult }>(`${classroomPath(classroomId)}/guest-access`, {
+    method: 'POST',
+    body: request,
+    token,
+  });
+  return result.guestAccess;
+}
+
+/** The latest lesson's attendance. */
+export async function getAttendance(classroomId: string, token: string): Promise<AttendanceRow[]> {
+  const result = await api<{ entries: AttendanceRow[] }>(`${classroomPath(classroomId)}/attendance`, {
+    token,
+  });
+  return result.entries;
+}
+
+/** The course roster from the LMS, each member with their status in the latest lesson. */
+export async function getRoster(classroomId: string, token: string): Promise<RosterRow[]> {
+  const result = await api<{ members: RosterRow[] }>(`${classroomPath(classroomId)}/roster`, { token });
+  return result.members;
+}
+
+/** The latest lesson's attendance as a CSV file; undefined when the server refused it. */
+export function getAttendanceCsv(classroomId: string, token: string): Promise<ApiFile | undefined> {
+  return apiFile(`${classroomPath(classroomId)}/attendance.csv`, token);
+}

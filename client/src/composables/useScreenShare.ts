@@ -1,0 +1,57 @@
+import { onScopeDispose, watch } from 'vue';
+import { useI18n } from 'vue-i18n';
+import { frameAllows } from '@/composables/useDevices';
+import { useMediaStore } from '@/stores/media';
+import { useNoticesStore } from '@/stores/notices';
+
+/**
+ * Sharing this page's screen: asks the browser for a display, sends it, and
+ * stops the capture whenever sharing ends (our button, the browser's own
+ * "stop sharing", the server taking it away, or the page going away).
+ */
+export function useScreenShare() {
+  const media = useMediaStore();
+  const notices = useNoticesStore();
+  const { t } = useI18n();
+  // Not reactive: the page shows whether the server took the screen (media.local.screen), not the track.
+  let track: MediaStreamTrack | null = null;
+  const supported = Boolean(navigator.mediaDevices?.getDisplayMedia);
+
+  function release(): void {
+    track?.stop();
+    track = null;
+  }
+
+  async function toggle(): Promise<void> {
+    if (media.local.screen) {
+      await media.stopScreen();
+      release();
+      return;
+    }
+    if (!frameAllows('display-capture')) {
+      notices.notify({
+        kind: 'warning',
+        key: 'prejoin.problem.framePolicy',
+        params: { device: t('controls.screen') },
+      });
+      return;
+    }
+    try {
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 }, audio: false });
+      track = stream.getVideoTracks()[0] ?? null;
+    } catch {
+      return; // The user cancelled the picker.
+    }
+    if (track && !(await media.publishScreen(track))) release();
+  }
+
+  watch(
+    () => media.local.screen,
+    (on) => {
+      if (!on) release();
+    },
+  );
+  onScopeDispose(release);
+
+  return { supported, toggle };
+}

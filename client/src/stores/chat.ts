@@ -1,0 +1,58 @@
+import { defineStore } from 'pinia';
+import { ref } from 'vue';
+import type { ChatMessage } from '@protocol';
+import { requireConnection, type SignalingClient } from '@/signaling/SignalingClient';
+import { useNoticesStore } from './notices';
+import { useParticipantsStore } from './participants';
+
+/** The lesson's chat: its messages, what this page has not read yet, and sending. */
+export const useChatStore = defineStore('chat', () => {
+  const notices = useNoticesStore();
+  const participants = useParticipantsStore();
+  const messages = ref<ChatMessage[]>([]);
+  const unread = ref(0);
+  const open = ref(false);
+  let signaling: SignalingClient | undefined;
+
+  /** The messages sent before we entered, as the server keeps them. */
+  function enter(history: ChatMessage[]): void {
+    messages.value = history;
+  }
+
+  function listen(client: SignalingClient): () => void {
+    signaling = client;
+    const off = client.on('chat:message', (message) => {
+      messages.value.push(message);
+      if (message.from.id !== participants.self?.id && (!open.value || document.hidden)) {
+        unread.value += 1;
+        notifyBrowser(message);
+      }
+    });
+    return () => {
+      off();
+      signaling = undefined;
+    };
+  }
+
+  /** A private message when `to` names a participant; answers whether the server took it. */
+  async function send(text: string, to?: string): Promise<boolean> {
+    const sent = await notices.attempt(() =>
+      requireConnection(signaling).request('chat:send', to ? { text, to } : { text }),
+    );
+    return Boolean(sent);
+  }
+
+  function setOpen(isOpen: boolean): void {
+    open.value = isOpen;
+    if (isOpen) unread.value = 0;
+  }
+
+  return { messages, unread, open, enter, listen, send, setOpen };
+});
+
+/** While the tab is in the background, a message shows as a system notification (if the user allowed them). */
+function notifyBrowser(message: ChatMessage): void {
+  if (!document.hidden || typeof Notification === 'undefined' || Notification.permission !== 'granted')
+    return;
+  new Notification(message.from.displayName, { body: message.text.slice(0, 140), tag: 'aula-chat' });
+}

@@ -1,0 +1,205 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { JoinResult, Permissions, RequestName, RequestPayload, RoomState } from '@protocol';
+import {
+  RequestError,
+  SignalingClient,
+  requireConnection,
+  type ConnectionState,
+} from '@/signaling/SignalingClient';
+import { forgetSession, storeSession, type JoinSession } from '@/storage/joinSession';
+import { useChatStore } from './chat';
+import { useMediaStore } from './media';
+import { useNoticesStore } from './notices';
+import { useParticipantsStore } from './participants';
+
+export type Phase =
+  'connecting' | 'prejoin' | 'joining' | 'lobby' | 'joined' | 'ended' | 'removed' | 'denied' | 'failed';
+
+/** The room itself; who is in it is the participants store's. */
+export type RoomInfo = Pick<
+  RoomState,
+  'classroomId' | 'title' | 'lesson' | 'lectureMode' | 'lobbyEnabled' | 'seatCap'
+>;
+
+const roomInfo = (state: RoomState): RoomInfo => ({
+  classroomId: state.classroomId,
+  title: state.title,
+  lesson: state.lesson,
+  lectureMode: state.lectureMode,
+  lobbyEnabled: state.lobbyEnabled,
+  seatCap: state.seatCap,
+});
+
+/**
+ * The lesson as this page takes part in it: the join session, the
+ * signalling connection, where we are (pre-join, lobby, in the room, out of
+ * it), the room's settings and what we may do. It owns the connection and
+ * hands it to the participants, chat and media stores, each of which
+ * follows its own events; entering a room and leaving it happen here.
+ */
+export const useLessonStore = defineStore('lesson', () => {
+  const notices = useNoticesStore();
+  const participants = useParticipantsStore();
+  const chat = useChatStore();
+  const media = useMediaStore();
+
+  const session = ref<JoinSession | null>(null);
+  const phase = ref<Phase>('connecting');
+  const failure = ref<{ code: string; message: string } | null>(null);
+  const connectionState = ref<ConnectionState>('connecting');
+  const lobbyReason = ref<'not-started' | 'waiting-room' | null>(null);
+  const classroomTitle = ref('');
+  const room = ref<RoomInfo | null>(null);
+  const permissions = ref<Permissions | null>(null);
+  // A plain closure variable, never reactive: a socket is no state to render.
+  let signaling: SignalingClient | undefined;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  const cleanups: Array<() => void> = [];
+
+  const isTeacher = computed(() => session.value?.role === 'teacher');
+
+  async function connect(joinSession: JoinSession): Promise<void> {
+    session.value = joinSession;
+    phase.value = 'connecting';
+    const client = new SignalingClient(window.location.origin, joinSession.token);
+    signaling = client;
+    cleanups.push(client.onStateChange((state) => (connectionState.value = state)));
+    try {
+      await client.connected();
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    connectionState.value = 'connected';
+    cleanups.push(media.listen(client), listen(client), participants.listen(client), chat.listen(client));
+    scheduleRefresh(joinSession.expiresAt);
+    phase.value = 'prejoin';
+  }
+
+  function fail(error: unknown): void {
+    failure.value =
+      error instanceof RequestError
+        ? { code: error.code, message: error.message }
+        : { code: 'ERROR', message: error instanceof Error ? error.message : String(error) };
+    if (failure.value.code === 'TOKEN_EXPIRED' || failure.value.code === 'TOKEN_INVALID') {
+      if (session.value) forgetSession(session.value.classroomId);
+    }
+    phase.value = 'failed';
+  }
+
+  function listen(client: SignalingClient): () => void {
+    const offs = [
+      client.on('roomUpdated', (state) => (room.value = roomInfo(state))),
+      client.on('permissionsChanged', (granted) => (permissions.value = granted)),
+      client.on('lobby:admitted', (result) => void enter(result)),
+      client.on('lesson:started', (result) => void enter(result)),
+      client.on('lobby:denied', () => (phase.value = 'denied')),
+      client.on('lesson:ended', () => {
+        clearRoom();
+        phase.value = 'ended';
+      }),
+      client.on('removed', () => {
+        clearRoom();
+        phase.value = 'removed';
+        if (session.value) forgetSession(session.value.classroomId);
+      }),
+      client.onReconnected(() => {
+        // A new socket is a new participant on the server: join again where we were.
+        if (phase.value === 'joined' || phase.value === 'lobby') void join();
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  async function enter(result: JoinResult): Promise<void> {
+    if (result.status === 'lobby') {
+      lobbyReason.value = result.reason;
+      classroomTitle.value = result.classroomTitle;
+      phase.value = 'lobby';
+      return;
+    }
+    permissions.value = result.permissions;
+    room.value = roomInfo(result.room);
+    classroomTitle.value = result.room.title;
+    participants.enter(result.room, result.self);
+    chat.enter(result.chat);
+    await media.start(result.media);
+    phase.value = 'joined';
+  }
+
+  async function join(): Promise<void> {
+    phase.value = 'joining';
+    try {
+      await enter(await requireConnection(signaling).request('join'));
+    } catch (error) {
+      if (error instanceof RequestError && error.code === 'ROOM_FULL') {
+        phase.value = 'prejoin';
+        notices.notify({ kind: 'warning', key: 'notice.full' });
+        return;
+      }
+      if (error instanceof RequestError && error.code === 'REMOVED') {
+        phase.value = 'removed';
+        return;
+      }
+      fail(error);
+    }
+  }
+
+  /** Out of the room (the lesson ended, we were removed, or we left): nothing of it stays. */
+  function clearRoom(): void {
+    room.value = null;
+    participants.reset();
+    media.reset();
+  }
+
+  function scheduleRefresh(expiresAt: number): void {
+    clearTimeout(refreshTimer);
+    const inMs = Math.max(5_000, expiresAt * 1000 - Date.now() - 120_000);
+    refreshTimer = setTimeout(() => void refreshToken(), inMs);
+  }
+
+  /** A fresh join token before this one expires, so a later reconnection is still let in. */
+  async function refreshToken(): Promise<void> {
+    if (!signaling || !session.value) return;
+    try {
+      const { token, expiresAt } = await signaling.request('session:refresh');
+      session.value = { ...session.value, token, expiresAt };
+      signaling.setToken(token);
+      storeSession(session.value);
+      scheduleRefresh(expiresAt);
+    } catch {
+      scheduleRefresh(Date.now() / 1000 + 150);
+    }
+  }
+
+  function leave(): void {
+    clearTimeout(refreshTimer);
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    signaling?.close();
+    signaling = undefined;
+    clearRoom();
+  }
+
+  const act = <N extends RequestName>(name: N, payload?: RequestPayload<N>) =>
+    notices.attempt(() => requireConnection(signaling).request(name, payload));
+
+  return {
+    session,
+    phase,
+    failure,
+    connectionState,
+    lobbyReason,
+    classroomTitle,
+    room,
+    permissions,
+    isTeacher,
+    connect,
+    join,
+    leave,
+    startLesson: () => act('lesson:start'),
+    endLesson: () => act('lesson:end'),
+    lock: (locked: boolean) => act('mod:lock', { locked }),
+    updateSettings: (settings: RequestPayload<'mod:settings'>) => act('mod:settings', settings),
+  };
+});

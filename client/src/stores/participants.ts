@@ -1,0 +1,132 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type {
+  LobbyEntry,
+  MediaSourceName,
+  ParticipantInfo,
+  RequestName,
+  RequestPayload,
+  RoomState,
+} from '@protocol';
+import { requireConnection, type SignalingClient } from '@/signaling/SignalingClient';
+import { useNoticesStore } from './notices';
+
+/** Who is in the room and who has the stage, as the server last said. */
+type RoomPeople = Pick<RoomState, 'participants' | 'spotlightId' | 'pinnedId' | 'activeSpeakerId'>;
+
+/**
+ * Who is in the lesson and what a teacher can do about them: the participant
+ * list, raised hands, the spotlight, the lobby, and the playback volume this
+ * page gives each voice.
+ */
+export const useParticipantsStore = defineStore('participants', () => {
+  const notices = useNoticesStore();
+  /** Null outside a room: events about participants then change nothing. */
+  const people = ref<RoomPeople | null>(null);
+  const self = ref<ParticipantInfo | null>(null);
+  const lobby = ref<LobbyEntry[]>([]);
+  /** Playback volume per participant, 0–1; only on this page. */
+  const volumes = ref<Record<string, number>>({});
+  let signaling: SignalingClient | undefined;
+
+  const participants = computed(() => people.value?.participants ?? []);
+  const others = computed(() => participants.value.filter((p) => p.id !== self.value?.id));
+  // Derived, not kept: every participant update carries handRaisedAt, in the server's order.
+  const handQueue = computed(() =>
+    participants.value
+      .filter((p) => p.handRaisedAt !== null)
+      .sort((a, b) => a.handRaisedAt! - b.handRaisedAt!),
+  );
+  const pinnedId = computed(() => people.value?.pinnedId ?? null);
+  const spotlightId = computed(() => people.value?.pinnedId ?? people.value?.spotlightId ?? null);
+  const activeSpeakerId = computed(() => people.value?.activeSpeakerId ?? null);
+
+  /** The room we entered, with ourselves as the server admitted us. */
+  function enter(room: RoomState, me: ParticipantInfo): void {
+    self.value = me;
+    takeRoom(room);
+  }
+
+  function takeRoom(room: RoomState): void {
+    const { participants: list, spotlightId, pinnedId, activeSpeakerId } = room;
+    people.value = { participants: list, spotlightId, pinnedId, activeSpeakerId };
+    lobby.value = room.lobby;
+    const me = list.find((p) => p.id === self.value?.id);
+    if (me) self.value = me;
+  }
+
+  function reset(): void {
+    people.value = null;
+  }
+
+  /** Only participantJoined adds: an update for someone not listed (still waiting, already gone) is not news. */
+  function upsert(info: ParticipantInfo, { add }: { add: boolean }): void {
+    if (!people.value) return;
+    const list = people.value.participants;
+    const index = list.findIndex((p) => p.id === info.id);
+    if (index >= 0) list[index] = info;
+    else if (add) list.push(info);
+    else return;
+    if (info.id === self.value?.id) self.value = info;
+  }
+
+  /** Follows the participant events of a connection; the returned function stops. */
+  function listen(client: SignalingClient): () => void {
+    signaling = client;
+    const offs = [
+      client.on('participantJoined', (info) => upsert(info, { add: true })),
+      client.on('participantUpdated', (info) => upsert(info, { add: false })),
+      client.on('participantLeft', ({ participantId }) => {
+        if (!people.value) return;
+        people.value.participants = people.value.participants.filter((p) => p.id !== participantId);
+      }),
+      client.on('roomUpdated', takeRoom),
+      client.on('activeSpeaker', ({ participantId }) => {
+        if (people.value) people.value.activeSpeakerId = participantId;
+      }),
+      client.on('lobby:changed', ({ lobby: waiting }) => (lobby.value = waiting)),
+      client.on('hand:called', ({ byName }) =>
+        notices.notify({ kind: 'info', key: 'notice.called', params: { name: byName } }),
+      ),
+    ];
+    return () => {
+      for (const off of offs) off();
+      signaling = undefined;
+    };
+  }
+
+  const act = <N extends RequestName>(name: N, payload?: RequestPayload<N>) =>
+    notices.attempt(() => requireConnection(signaling).request(name, payload));
+
+  function setVolume(participantId: string, volume: number): void {
+    volumes.value = { ...volumes.value, [participantId]: Math.min(1, Math.max(0, volume)) };
+  }
+
+  return {
+    self,
+    lobby,
+    volumes,
+    participants,
+    others,
+    handQueue,
+    pinnedId,
+    spotlightId,
+    activeSpeakerId,
+    enter,
+    reset,
+    listen,
+    setVolume,
+    raiseHand: () => act('hand:raise'),
+    lowerHand: (participantId?: string) => act('hand:lower', participantId ? { participantId } : {}),
+    lowerAllHands: () => act('mod:lowerAllHands'),
+    callNext: (count: number) => act('mod:callNext', { count }),
+    giveFloor: (participantId: string | null) => act('mod:giveFloor', { participantId }),
+    admit: (participantId: string) => act('lobby:admit', { participantId }),
+    admitAll: () => act('lobby:admitAll'),
+    deny: (participantId: string) => act('lobby:deny', { participantId }),
+    mute: (participantId: string, source: MediaSourceName) => act('mod:mute', { participantId, source }),
+    muteAll: () => act('mod:muteAll'),
+    remove: (participantId: string) => act('mod:remove', { participantId }),
+    pin: (participantId: string | null) => act('mod:pin', { participantId }),
+  };
+});
