@@ -17,6 +17,8 @@ import { WorkerPool } from './media/WorkerPool.js';
 import type { Logger } from './shared/logger.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
 import { Database } from './store/Database.js';
+import { DatabaseHealth } from './store/DatabaseHealth.js';
+import { WriteBehind } from './store/WriteBehind.js';
 import { RetentionSweeper } from './store/RetentionSweeper.js';
 import { withDatabaseName } from './store/databaseUri.js';
 import { startLocalDatabase, type LocalDatabaseServer } from './store/localDatabaseServer.js';
@@ -37,6 +39,8 @@ export interface AulaInstance {
 
 const defaultClientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'client');
 const DAY_MS = 24 * 60 * 60_000;
+/** A ping a second: a paused or lost database is noticed within about two seconds. */
+const HEALTH_CHECKS = { intervalMs: 1000, timeoutMs: 1000 };
 
 /**
  * Shutdown order, whatever the start-up order: stop accepting, close sockets,
@@ -87,8 +91,16 @@ export async function startAula(
     const mongoUri = withDatabaseName(config.MONGODB_URI ?? localDatabase!.uri);
 
     const database = await Database.connect(mongoUri, logger);
-    closers.set('database', () => database.close());
     await database.syncIndexes();
+    const databaseHealth = new DatabaseHealth((timeoutMs) => database.ping(timeoutMs), HEALTH_CHECKS, logger);
+    databaseHealth.start();
+    const writes = new WriteBehind(databaseHealth, logger);
+    closers.set('database', async () => {
+      // Queued writes (chat, attendance, seats) get a moment to land before the connection closes.
+      await writes.flush(5_000);
+      databaseHealth.stop();
+      await database.close();
+    });
 
     const workerPool = await WorkerPool.create({
       workerBin: config.MEDIASOUP_WORKER_BIN,
@@ -107,6 +119,8 @@ export async function startAula(
       database,
       workerPool,
       joinTokenKey: secrets.joinTokenKey,
+      databaseHealth,
+      writes,
       logger,
       onLessonEnded: (lesson) => publishGrades(lesson),
     });
@@ -132,6 +146,7 @@ export async function startAula(
       logger,
       trustProxy: config.AULA_TRUST_PROXY,
       metrics,
+      databaseHealth,
       platformOrigins: () => lti.platforms.knownOrigins(),
       clientDir: options.clientDir ?? defaultClientDir,
       features: [
@@ -145,7 +160,7 @@ export async function startAula(
       ],
       readiness: async () => {
         const checks = {
-          database: await database.ping(),
+          database: await databaseHealth.check(),
           mediaWorkers: workerPool.aliveCount > 0,
         };
         return { ready: Object.values(checks).every(Boolean), checks };

@@ -1,5 +1,6 @@
 import { randomId } from '../shared/ids.js';
 import type { Models } from '../store/models/index.js';
+import type { WriteBehind } from '../store/WriteBehind.js';
 
 export interface StoredChatMessage {
   id: string;
@@ -16,24 +17,31 @@ export interface StoredChatMessage {
 export class ChatLog {
   constructor(
     private readonly models: Models,
+    private readonly writes: WriteBehind,
     private readonly retentionMs: number,
   ) {}
 
-  async append(
+  /**
+   * Keeps a message for the history. The room delivers it at once; the write
+   * waits out a database outage instead of telling the sender it failed.
+   */
+  append(
     classroomId: string,
     lessonId: string,
     message: { fromUserKey: string; fromName: string; toUserKey?: string; toName?: string; text: string },
-  ): Promise<StoredChatMessage> {
+  ): StoredChatMessage {
     const sentAt = new Date();
     const stored = { id: randomId(), ...message, sentAt };
-    await this.models.chatMessages.create({
-      _id: stored.id,
-      classroomId,
-      lessonId,
-      ...message,
-      sentAt,
-      expiresAt: new Date(sentAt.getTime() + this.retentionMs),
-    });
+    this.writes.enqueue('chat.append', () =>
+      this.models.chatMessages.create({
+        _id: stored.id,
+        classroomId,
+        lessonId,
+        ...message,
+        sentAt,
+        expiresAt: new Date(sentAt.getTime() + this.retentionMs),
+      }),
+    );
     return stored;
   }
 

@@ -3,6 +3,7 @@ import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { LessonRecord, Models } from '../store/models/index.js';
 import { isDuplicateKey } from '../store/mongoErrors.js';
+import type { WriteBehind } from '../store/WriteBehind.js';
 import type { AttendanceService } from './AttendanceService.js';
 import type { SeatLedger } from './SeatLedger.js';
 
@@ -13,6 +14,7 @@ export type EndReason = NonNullable<LessonRecord['endedReason']>;
 export class LessonService {
   constructor(
     private readonly models: Models,
+    private readonly writes: WriteBehind,
     private readonly seats: SeatLedger,
     private readonly attendance: AttendanceService,
     private readonly logger: Logger,
@@ -88,13 +90,26 @@ export class LessonService {
     );
   }
 
-  async setLocked(lessonId: string, locked: boolean): Promise<void> {
-    await this.models.lessons.updateOne({ _id: lessonId }, { $set: { locked } });
+  // The live room changes its lesson in memory at once; these records follow through the write-behind queue.
+
+  setLocked(lessonId: string, locked: boolean): void {
+    this.writes.enqueue('lessons.setLocked', () =>
+      this.models.lessons.updateOne({ _id: lessonId }, { $set: { locked } }),
+    );
   }
 
-  async removeUser(lessonId: string, userKey: string): Promise<void> {
-    await this.models.lessons.updateOne({ _id: lessonId }, { $addToSet: { removedUserKeys: userKey } });
-    await this.seats.releaseNow(lessonId, userKey);
+  removeUser(lessonId: string, userKey: string): void {
+    this.writes.enqueue('lessons.removeUser', async () => {
+      await this.models.lessons.updateOne({ _id: lessonId }, { $addToSet: { removedUserKeys: userKey } });
+      await this.seats.releaseNow(lessonId, userKey);
+    });
+  }
+
+  /** A user let in: after a reconnect, even to a restarted server, they skip the waiting room. */
+  admit(lessonId: string, userKey: string): void {
+    this.writes.enqueue('lessons.admit', () =>
+      this.models.lessons.updateOne({ _id: lessonId }, { $addToSet: { admittedUserKeys: userKey } }),
+    );
   }
 
   /** Forgets that a user was removed from lessons (erasure of their data). */

@@ -2,6 +2,8 @@ import type { Config } from '../config/index.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { Logger } from '../shared/logger.js';
 import type { Database } from '../store/Database.js';
+import type { DatabaseHealth } from '../store/DatabaseHealth.js';
+import type { WriteBehind } from '../store/WriteBehind.js';
 import { AttendanceService } from './AttendanceService.js';
 import { ChatLog } from './ChatLog.js';
 import { ClassroomService } from './ClassroomService.js';
@@ -21,20 +23,23 @@ export function createClassroomServices(deps: {
   database: Database;
   workerPool: WorkerPool;
   joinTokenKey: Uint8Array;
+  databaseHealth: DatabaseHealth;
+  writes: WriteBehind;
   logger: Logger;
   onLessonEnded: (lesson: Lesson) => Promise<void>;
 }) {
+  const { writes } = deps;
   const { config, database, logger } = deps;
   const { models } = database;
   const leaseMs = config.AULA_SEAT_LEASE_SECONDS * 1000;
   const seats = new SeatLedger(models, { leaseMs, graceMs: config.AULA_SEAT_GRACE_SECONDS * 1000 });
-  const attendance = new AttendanceService(models, {
+  const attendance = new AttendanceService(models, writes, {
     retentionMs: config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS,
     staleAfterMs: leaseMs,
   });
-  const lessons = new LessonService(models, seats, attendance, logger, deps.onLessonEnded);
+  const lessons = new LessonService(models, writes, seats, attendance, logger, deps.onLessonEnded);
   const classrooms = new ClassroomService(models, config.AULA_PUBLIC_URL);
-  const chat = new ChatLog(models, config.AULA_RETENTION_CHAT_DAYS * DAY_MS);
+  const chat = new ChatLog(models, writes, config.AULA_RETENTION_CHAT_DAYS * DAY_MS);
   const guests = new GuestAccess(
     models,
     classrooms,
@@ -52,6 +57,9 @@ export function createClassroomServices(deps: {
       workerPool: deps.workerPool,
       maxPerRouter: config.AULA_ROOM_MAX_PER_WORKER,
       iceServers: config.AULA_TURN_SERVERS,
+      databaseHealth: deps.databaseHealth,
+      writes,
+      graceMs: config.AULA_SEAT_GRACE_SECONDS * 1000,
       logger,
     },
     {
@@ -67,5 +75,5 @@ export function createClassroomServices(deps: {
     chatMessages: (now: Date) => chat.deleteExpired(now),
     guests: (now: Date) => guests.deleteExpired(now),
   };
-  return { seats, attendance, lessons, classrooms, chat, guests, tokens, rooms, expiring };
+  return { seats, attendance, lessons, classrooms, chat, guests, tokens, rooms, expiring, writes };
 }

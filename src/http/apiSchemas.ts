@@ -18,3 +18,12 @@ export const guestJoinRequestSchema = z
     displayName: z.string().max(200),
   })
   .strict();
+
+/** What a closing classroom tab sends in its beacon. */
+export const leaveBeaconSchema = z
+  .object({
+    token: z.string().min(1).max(4096),
+    participantId: z.string().min(1).max(128),
+    key: z.string().min(1).max(64),
+  })
+  .strict();

@@ -1,10 +1,11 @@
 import { Router, json } from 'express';
 import type { AttendanceReports } from '../classroom/AttendanceReports.js';
-import { attendanceCsv } from '../classroom/AttendanceService.js';
+import { attendanceCsv } from '../classroom/attendanceReport.js';
 import { classroomSettingsSchema } from '../classroom/classroomSchemas.js';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
-import { guestAccessRequestSchema } from './apiSchemas.js';
+import { ForbiddenError } from '../shared/errors.js';
+import { guestAccessRequestSchema, leaveBeaconSchema } from './apiSchemas.js';
 import { claimsOf, requireJoinToken, requireMemberOf, requireTeacherOf } from './authentication.js';
 
 /** The classroom page's API: settings, guest access, attendance. Authenticated by the join token. */
@@ -43,6 +44,19 @@ export function classroomRoutes(services: ClassroomServices, reports: Attendance
         classroomSettingsSchema.parse(req.body),
       );
       res.json({ classroom: services.classrooms.view(classroom) });
+    }),
+  );
+
+  // A closing tab's beacon cannot set headers: its join token travels in the body.
+  router.post(
+    '/api/classrooms/:id/leave',
+    asyncRoute(async (req, res) => {
+      const goodbye = leaveBeaconSchema.parse(req.body);
+      const claims = await services.tokens.verify(goodbye.token);
+      if (claims.cid !== req.params.id) throw new ForbiddenError('This token is for another classroom');
+      const room = await services.rooms.peek(claims.cid);
+      await room?.reconnection.pageClosed(claims.sub, goodbye.participantId, goodbye.key);
+      res.status(204).end();
     }),
   );
 

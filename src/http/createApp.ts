@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../shared/logger.js';
+import type { DatabaseHealth } from '../store/DatabaseHealth.js';
+import { databaseGuard } from './databaseGuard.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
 import { healthRoutes, type ReadinessReport } from './healthRoutes.js';
 import { securityHeaders } from './securityHeaders.js';
@@ -18,6 +20,8 @@ export interface AppDependencies {
   clientDir?: string;
   /** Feature routers (LTI, classroom API, guests, admin), mounted in order before the client. */
   features: RequestHandler[];
+  /** Whether the database answers; requests that need it are refused quickly while it does not. */
+  databaseHealth?: DatabaseHealth;
 }
 
 /** The HTTP application, without a listening socket: tests drive it with supertest. */
@@ -27,6 +31,7 @@ export function createApp(deps: AppDependencies): Express {
   app.set('trust proxy', deps.trustProxy);
   app.use(healthRoutes(deps.readiness, deps.metrics));
   app.use(securityHeaders(deps.platformOrigins));
+  if (deps.databaseHealth) app.use(['/lti', '/api'], databaseGuard(deps.databaseHealth, deps.logger));
   for (const feature of deps.features) app.use(feature);
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
     app.use(clientRoutes(deps.clientDir));

@@ -1,8 +1,9 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ZodError } from 'zod';
 import {
   BadRequestError,
   NotFoundError,
+  ServiceUnavailableError,
   TooManyRequestsError,
   isOperational,
   toErrorPayload,
@@ -32,18 +33,27 @@ function normalise(error: unknown): unknown {
 /** The one place HTTP errors become responses: JSON for API callers, a short page for browsers. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (rawError, req, res, _next) => {
-    const error = normalise(rawError);
-    const payload = toErrorPayload(error);
-    const context = { method: req.method, path: req.path, status: payload.status, code: payload.code };
-    if (isOperational(error)) logger.info(context, `request() | rejected: ${payload.message}`);
-    else logger.error({ ...context, err: rawError }, 'request() | failed unexpectedly');
-    if (res.headersSent) return;
-    if (error instanceof TooManyRequestsError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-    res.status(payload.status);
-    if (req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/')) {
-      res.type('html').send(errorPage(payload.status, payload.message));
-    } else {
-      res.json({ error: payload });
-    }
+    // The database guard already answered "busy"; the handler it cut short finishing late is no news.
+    if (res.locals.answeredBusy === true) return;
+    sendError(req, res, rawError, logger);
   };
+}
+
+/** Logs an error once (info for a client's or an outage's, error for a bug) and answers it. */
+export function sendError(req: Request, res: Response, rawError: unknown, logger: Logger): void {
+  const error = normalise(rawError);
+  const payload = toErrorPayload(error);
+  const context = { method: req.method, path: req.path, status: payload.status, code: payload.code };
+  if (isOperational(error)) logger.info(context, `request() | rejected: ${payload.message}`);
+  else logger.error({ ...context, err: rawError }, 'request() | failed unexpectedly');
+  if (res.headersSent) return;
+  if (error instanceof TooManyRequestsError || error instanceof ServiceUnavailableError) {
+    if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  }
+  res.status(payload.status);
+  if (req.accepts(['json', 'html']) === 'html' && !req.path.startsWith('/api/')) {
+    res.type('html').send(errorPage(payload.status, payload.message));
+  } else {
+    res.json({ error: payload });
+  }
 }

@@ -61,8 +61,12 @@ export class TooManyRequestsError extends AppError {
 }
 
 export class ServiceUnavailableError extends AppError {
-  constructor(message: string, code = 'UNAVAILABLE') {
-    super(503, code, message);
+  constructor(
+    message: string,
+    code = 'UNAVAILABLE',
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(503, code, message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
   }
 }
 

@@ -72,7 +72,14 @@ export class SignalingServer {
   private accept(socket: Socket): void {
     const { claims } = socket.data as SocketData;
     const { logger } = this.options;
-    const ready = this.options.rooms.get(claims.cid).then((room) => {
+    const channel = new SocketChannel(socket);
+    const session: SocketSession = {
+      ready: undefined!,
+      participant: undefined,
+      claims,
+      tokens: this.options.tokens,
+    };
+    session.ready = this.options.rooms.get(claims.cid).then((room) => {
       const participant = room.attach(
         {
           userKey: claims.sub,
@@ -81,17 +88,18 @@ export class SignalingServer {
           role: claims.role,
           restricted: claims.rst ?? false,
         },
-        new SocketChannel(socket),
+        channel,
       );
+      session.participant = participant;
       return { room, participant };
     });
+    const { ready } = session;
     ready.catch((error: unknown) => {
       const payload = toErrorPayload(error);
       logger.info({ classroomId: claims.cid, code: payload.code }, 'accept() | classroom unavailable');
       socket.emit('error', payload);
       socket.disconnect(true);
     });
-    const session: SocketSession = { ready, claims, tokens: this.options.tokens };
     registerRequests(
       socket,
       session,
@@ -101,7 +109,12 @@ export class SignalingServer {
     );
     socket.on('disconnect', (reason) => {
       ready
-        .then(({ room, participant }) => room.membership.leave(participant, 'disconnected'))
+        .then(({ room }) => {
+          const participant = session.participant!;
+          // A page that resumed on a new connection: this old one no longer speaks for it.
+          if (participant.channel !== channel) return;
+          return room.reconnection.disconnected(participant);
+        })
         .catch((error: unknown) => {
           if (toErrorPayload(error).status >= 500) {
             logger.error({ err: error, classroomId: claims.cid }, 'disconnect() | leave failed');
@@ -111,8 +124,12 @@ export class SignalingServer {
     });
   }
 
-  /** Disconnects everyone and stops accepting connections. */
+  /**
+   * Tells every page the server is restarting (they reconnect by themselves
+   * when it is back), then disconnects everyone and stops accepting connections.
+   */
   async close(): Promise<void> {
+    this.io.emit('server:restarting', {});
     this.io.disconnectSockets(true);
     await new Promise<void>((resolve) => {
       this.io.close(() => resolve());

@@ -127,7 +127,15 @@ export type MediaSourceName = z.infer<typeof mediaSource>;
 export type Role = 'teacher' | 'student' | 'guest';
 
 export const requestSchemas = {
-  join: z.object({}).strict(),
+  join: z
+    .object({
+      /** A page whose connection dropped continues as the participant it was. */
+      resume: z
+        .object({ participantId: id, key: z.string().min(1).max(64), keepMedia: z.boolean() })
+        .strict()
+        .optional(),
+    })
+    .strict(),
   leave: z.object({}).strict(),
   'session:refresh': z.object({}).strict(),
 
@@ -183,6 +191,8 @@ export interface ParticipantInfo {
   role: Role;
   handRaisedAt: number | null;
   hasFloor: boolean;
+  /** The connection dropped; the participant keeps their place while the page comes back. */
+  away: boolean;
   /** Sources this participant currently sends, and whether each is paused (muted). */
   sources: Partial<Record<MediaSourceName, { producerId: string; paused: boolean }>>;
 }
@@ -229,6 +239,15 @@ export type JoinResult =
   | {
       status: 'joined';
       self: ParticipantInfo;
+      /** Sent back in `join` after a dropped connection, to continue as this participant. */
+      resumeKey: string;
+      /** Set when the page continued an earlier connection. */
+      resumed?: {
+        /** The transports, producers and consumers the page had still live on the server. */
+        keptMedia: boolean;
+        /** The consumers the page should have; it drops any other it still holds. */
+        consumerIds: string[];
+      };
       permissions: Permissions;
       room: RoomState;
       media: MediaSetup;
@@ -318,6 +337,8 @@ export interface ServerEvents {
   'media:reconnect': MediaSetup;
   'mod:muted': { source: MediaSourceName };
   removed: { reason: string };
+  /** The server is shutting down for a restart: reconnect when it is back, do not give up. */
+  'server:restarting': Record<string, never>;
 }
 
 export type ServerEventName = keyof ServerEvents;

@@ -21,6 +21,8 @@ import { MAX_REQUEST_BYTES, requestSchemas, type Ack, type RequestName } from '.
 /** One socket's participant in its room, once the room has loaded. */
 export interface SocketSession {
   ready: Promise<{ room: Room; participant: Participant }>;
+  /** The participant this socket speaks for: its own, or the one it resumed. */
+  participant: Participant | undefined;
   claims: JoinClaims;
   tokens: JoinTokens;
 }
@@ -122,7 +124,8 @@ export function registerRequests(
           .map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
       });
     }
-    const { room, participant } = await session.ready;
+    const { room } = await session.ready;
+    const participant = session.participant!;
     // The registry is typed per request; here one request's spec meets its own parsed payload.
     const spec = registry[name] as unknown as AnySpec;
     if (!spec.states.includes(participant.state)) throw wrongState(participant.state, spec.states);
@@ -132,6 +135,9 @@ export function registerRequests(
       payload: parsed.data,
       claims: session.claims,
       tokens: session.tokens,
+      continueAs: (resumed) => {
+        session.participant = resumed;
+      },
     };
     const permission = typeof spec.permission === 'function' ? spec.permission(context) : spec.permission;
     if (permission !== undefined && !room.ctx.permissionsFor(participant).has(permission)) {

@@ -122,6 +122,7 @@ describe('lessons, lobby, permissions and removal', () => {
     const again = await connect(classroom._id, { id: 'troll', role: 'student' });
     expect((await expectFailure(again.request('join'))).code).toBe('REMOVED');
     // Recorded in the database, so another Aula process keeps them out too.
+    await aula.services.writes.settled();
     const lesson = await aula.services.lessons.live(classroom._id);
     expect(lesson?.removedUserKeys).toEqual(['lms:test-platform:troll']);
   });

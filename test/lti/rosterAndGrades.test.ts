@@ -94,6 +94,7 @@ describe('roster (NRPS) and grades (AGS)', () => {
       await teacherSocket.request('join');
       const { lessonId } = await teacherSocket.request('lesson:start');
       await studentSocket.request('join');
+      await aula.services.writes.settled();
       // Ten minutes of lesson, written as the clock would have.
       await aula.database.models.attendance.updateMany(
         { lessonId },

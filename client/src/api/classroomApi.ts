@@ -64,3 +64,12 @@ export async function getRoster(classroomId: string, token: string): Promise<Ros
 export function getAttendanceCsv(classroomId: string, token: string): Promise<ApiFile | undefined> {
   return apiFile(`${classroomPath(classroomId)}/attendance.csv`, token);
 }
+
+/** Said while the page unloads, when no request can wait for an answer: the tab left the lesson. */
+export function sendLeaveBeacon(
+  classroomId: string,
+  goodbye: { token: string; participantId: string; key: string },
+): void {
+  const body = new Blob([JSON.stringify(goodbye)], { type: 'application/json' });
+  navigator.sendBeacon(`/api/classrooms/${encodeURIComponent(classroomId)}/leave`, body);
+}

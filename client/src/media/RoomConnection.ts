@@ -2,6 +2,7 @@ import { Device, type types } from 'mediasoup-client';
 import type {
   MediaSetup,
   MediaSourceName,
+  ParticipantInfo,
   RtpCapabilities,
   RtpParameters,
   ServerEvents,
@@ -106,6 +107,37 @@ export class RoomConnection {
   on<E extends keyof RoomConnectionEvents>(event: E, listener: RoomConnectionEvents[E]): () => void {
     (this.listeners[event] as Set<RoomConnectionEvents[E]>).add(listener);
     return () => (this.listeners[event] as Set<RoomConnectionEvents[E]>).delete(listener);
+  }
+
+  /** Whether the transports are still here to continue on after the signalling connection came back. */
+  canContinue(): boolean {
+    return Boolean(this.device && this.recvTransport && !this.recvTransport.closed);
+  }
+
+  /**
+   * The signalling connection came back and the server kept our media: drop
+   * consumers it closed meanwhile, stop or mute what it stopped or muted, and
+   * restart ICE where the network cut left a transport disconnected.
+   */
+  async continueAfterReconnect(consumerIds: string[], self: ParticipantInfo): Promise<void> {
+    const current = new Set(consumerIds);
+    for (const consumerId of [...this.consumers.keys()])
+      if (!current.has(consumerId)) this.dropConsumer(consumerId);
+    for (const [source, producer] of [...this.producers]) {
+      const onServer = self.sources[source];
+      if (onServer?.producerId !== producer.id) {
+        this.stopLocal(source);
+        this.emit('localSourceStopped', source, 'server');
+      } else if (onServer.paused && !producer.paused) {
+        producer.pause();
+        this.emit('localSourceMuted', source);
+      }
+    }
+    for (const transport of [this.sendTransport, this.recvTransport]) {
+      if (transport && !transport.closed && transport.connectionState !== 'connected') {
+        await this.restartIce(transport);
+      }
+    }
   }
 
   /** Builds the media plane on the router the server assigned; called again after a reconnect. */
@@ -342,6 +374,11 @@ export class RoomConnection {
   private async onNewConsumer(event: ServerEvents['newConsumer'], generation: number): Promise<void> {
     const transport = await this.recvReady;
     if (!transport || generation !== this.generation || transport.closed) return;
+    if (this.consumers.has(event.consumerId)) {
+      // Announced again after a reconnect: we have it; the server missed our resume.
+      await this.signaling.request('resumeConsumer', { consumerId: event.consumerId }).catch(() => undefined);
+      return;
+    }
     const consumer = await transport.consume({
       id: event.consumerId,
       producerId: event.producerId,

@@ -36,8 +36,10 @@ const REQUEST_TIMEOUT_MS = 15_000;
 /**
  * The classroom page's side of the signalling protocol: typed requests with
  * acknowledgements, typed server events, and the socket's own lifecycle.
- * socket.io reconnects by itself; every reconnection is a fresh participant
- * on the server, so `onReconnected` listeners must join again.
+ * socket.io reconnects by itself after a lost connection, and this client
+ * also after a server restart (the server says so before it goes); every
+ * reconnection is a new socket, so `onReconnected` listeners join again,
+ * continuing the participant they were.
  */
 export class SignalingClient {
   private readonly socket: Socket;
@@ -45,6 +47,8 @@ export class SignalingClient {
   private readonly stateListeners = new Set<(state: ConnectionState) => void>();
   private readonly reconnectListeners = new Set<() => void>();
   private everConnected = false;
+  /** The server said it is restarting: its disconnect is not a goodbye. */
+  private serverRestarting = false;
 
   constructor(url: string, token: string) {
     this.socket = io(url, {
@@ -59,7 +63,17 @@ export class SignalingClient {
       this.setState('connected');
       if (reconnected) for (const listener of this.reconnectListeners) listener();
     });
+    this.socket.on('server:restarting', () => {
+      this.serverRestarting = true;
+    });
     this.socket.on('disconnect', (reason) => {
+      if (reason === 'io server disconnect' && this.serverRestarting) {
+        // A deployment: come back as soon as the server is up again.
+        this.serverRestarting = false;
+        this.setState('reconnecting');
+        this.socket.connect();
+        return;
+      }
       // The server closed us on purpose (removed, denied, ended): do not come back.
       this.setState(
         reason === 'io server disconnect' || reason === 'io client disconnect' ? 'closed' : 'reconnecting',

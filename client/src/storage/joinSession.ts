@@ -33,4 +33,31 @@ export function storeSession(session: JoinSession): void {
 
 export function forgetSession(classroomId: string): void {
   writeStored('session', storageKey(classroomId), undefined);
+  forgetResume(classroomId);
+}
+
+/** Who this tab was in the lesson: after a dropped connection or a reload it continues as them. */
+export interface ResumeTicket {
+  participantId: string;
+  key: string;
+}
+
+const resumeKey = (classroomId: string) => `aula.resume.${classroomId}`;
+
+export function storedResume(classroomId: string): ResumeTicket | undefined {
+  const raw = readStored('session', resumeKey(classroomId));
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as ResumeTicket;
+  } catch {
+    return undefined;
+  }
+}
+
+export function storeResume(classroomId: string, ticket: ResumeTicket): void {
+  writeStored('session', resumeKey(classroomId), JSON.stringify(ticket));
+}
+
+export function forgetResume(classroomId: string): void {
+  writeStored('session', resumeKey(classroomId), undefined);
 }

@@ -7,7 +7,15 @@ import {
   requireConnection,
   type ConnectionState,
 } from '@/signaling/SignalingClient';
-import { forgetSession, storeSession, type JoinSession } from '@/storage/joinSession';
+import {
+  forgetResume,
+  forgetSession,
+  storedResume,
+  storeResume,
+  storeSession,
+  type JoinSession,
+} from '@/storage/joinSession';
+import { sendLeaveBeacon } from '@/api/classroomApi';
 import { useChatStore } from './chat';
 import { useMediaStore } from './media';
 import { useNoticesStore } from './notices';
@@ -73,6 +81,8 @@ export const useLessonStore = defineStore('lesson', () => {
     }
     connectionState.value = 'connected';
     cleanups.push(media.listen(client), listen(client), participants.listen(client), chat.listen(client));
+    window.addEventListener('pagehide', sayGoodbye);
+    cleanups.push(() => window.removeEventListener('pagehide', sayGoodbye));
     scheduleRefresh(joinSession.expiresAt);
     phase.value = 'prejoin';
   }
@@ -105,8 +115,8 @@ export const useLessonStore = defineStore('lesson', () => {
         if (session.value) forgetSession(session.value.classroomId);
       }),
       client.onReconnected(() => {
-        // A new socket is a new participant on the server: join again where we were.
-        if (phase.value === 'joined' || phase.value === 'lobby') void join();
+        // A new socket: continue as the participant we were, or join again where we were.
+        if (phase.value === 'joined' || phase.value === 'lobby') void rejoin();
       }),
     ];
     return () => offs.forEach((off) => off());
@@ -119,31 +129,66 @@ export const useLessonStore = defineStore('lesson', () => {
       phase.value = 'lobby';
       return;
     }
+    if (session.value) {
+      storeResume(session.value.classroomId, { participantId: result.self.id, key: result.resumeKey });
+    }
     permissions.value = result.permissions;
     room.value = roomInfo(result.room);
     classroomTitle.value = result.room.title;
     participants.enter(result.room, result.self);
     chat.enter(result.chat);
-    await media.start(result.media);
+    if (result.resumed?.keptMedia)
+      await media.continueAfterReconnect(result.resumed.consumerIds, result.self);
+    else await media.start(result.media);
     phase.value = 'joined';
+  }
+
+  /** What to send with `join`: who we were in this lesson, if anyone, and whether our media lives. */
+  function joinRequest(): RequestPayload<'join'> {
+    const ticket = session.value ? storedResume(session.value.classroomId) : undefined;
+    return ticket ? { resume: { ...ticket, keepMedia: media.canContinue() } } : {};
   }
 
   async function join(): Promise<void> {
     phase.value = 'joining';
     try {
-      await enter(await requireConnection(signaling).request('join'));
+      await enter(await requireConnection(signaling).request('join', joinRequest()));
     } catch (error) {
-      if (error instanceof RequestError && error.code === 'ROOM_FULL') {
-        phase.value = 'prejoin';
-        notices.notify({ kind: 'warning', key: 'notice.full' });
-        return;
-      }
-      if (error instanceof RequestError && error.code === 'REMOVED') {
-        phase.value = 'removed';
-        return;
-      }
-      fail(error);
+      refused(error, 'prejoin');
     }
+  }
+
+  /**
+   * Back after a lost connection or a server restart: the page stays where it
+   * was (no pre-join, nothing switched off) while the server takes us back.
+   */
+  async function rejoin(): Promise<void> {
+    try {
+      await enter(await requireConnection(signaling).request('join', joinRequest()));
+    } catch (error) {
+      if (error instanceof RequestError && error.code === 'DATABASE_UNAVAILABLE') {
+        // Aula is back but its database not yet: try again in a moment, the lesson is still ours.
+        const seconds = Number(error.error.details?.retryAfterSeconds ?? 3);
+        setTimeout(() => void rejoin(), seconds * 1000);
+        return;
+      }
+      refused(error, 'prejoin');
+    }
+  }
+
+  function refused(error: unknown, fallback: Phase): void {
+    if (error instanceof RequestError && error.code === 'ROOM_FULL') {
+      clearRoom();
+      phase.value = fallback;
+      notices.notify({ kind: 'warning', key: 'notice.full' });
+      return;
+    }
+    if (error instanceof RequestError && error.code === 'REMOVED') {
+      clearRoom();
+      phase.value = 'removed';
+      return;
+    }
+    fail(error);
   }
 
   /** Out of the room (the lesson ended, we were removed, or we left): nothing of it stays. */
@@ -173,7 +218,22 @@ export const useLessonStore = defineStore('lesson', () => {
     }
   }
 
+  /**
+   * The tab closes: the socket only drops (which the server would wait out for
+   * the grace period), so a beacon tells it we left and the seat is free now.
+   */
+  function sayGoodbye(): void {
+    const current = session.value;
+    const ticket = current ? storedResume(current.classroomId) : undefined;
+    if (!current || !ticket || (phase.value !== 'joined' && phase.value !== 'lobby')) return;
+    sendLeaveBeacon(current.classroomId, { token: current.token, ...ticket });
+  }
+
+  /** The page goes away (leave pressed, tab closed): out of the lesson at once, the seat free. */
   function leave(): void {
+    if (session.value) forgetResume(session.value.classroomId);
+    if (phase.value === 'joined' || phase.value === 'lobby')
+      void signaling?.request('leave').catch(() => undefined);
     clearTimeout(refreshTimer);
     for (const cleanup of cleanups.splice(0)) cleanup();
     signaling?.close();

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { MediaSetup, MediaSourceName } from '@protocol';
+import type { MediaSetup, MediaSourceName, ParticipantInfo } from '@protocol';
 import type { InboundStats } from '@/media/mediaStats';
 import { RoomConnection } from '@/media/RoomConnection';
 import type { SignalingClient } from '@/signaling/SignalingClient';
@@ -121,6 +121,16 @@ export const useMediaStore = defineStore('media', () => {
     }
   }
 
+  /** Whether our transports survived a lost signalling connection, so the server may keep them too. */
+  function canContinue(): boolean {
+    return connection?.canContinue() ?? false;
+  }
+
+  /** Back on a new connection with our media kept: catch up with what changed meanwhile. */
+  async function continueAfterReconnect(consumerIds: string[], self: ParticipantInfo): Promise<void> {
+    await connection?.continueAfterReconnect(consumerIds, self);
+  }
+
   /** The lesson is over for us: nothing comes in, nothing of ours is on. */
   function reset(): void {
     remote.value = new Map();
@@ -179,6 +189,8 @@ export const useMediaStore = defineStore('media', () => {
     voices,
     listen,
     start,
+    canContinue,
+    continueAfterReconnect,
     reset,
     publishMic,
     muteMic,

@@ -36,7 +36,7 @@ export class ConsumerFeed {
     const media = viewer.media;
     if (!media?.rtpCapabilities || viewer.state !== 'joined') return;
     const consuming = new Set([...media.consumers.values()].map((entry) => entry.consumer.producerId));
-    for (const owner of this.ctx.roster.joined()) {
+    for (const owner of this.ctx.roster.inLesson()) {
       for (const [source, producer] of owner.media?.producers ?? []) {
         if (consuming.has(producer.id) || !this.shouldConsume(viewer, owner, source)) continue;
         const key = `${viewer.id}:${producer.id}`;
@@ -60,7 +60,7 @@ export class ConsumerFeed {
 
   /** Lecture mode switched on: student cameras stop reaching students. Off: they come back. */
   async applyLectureMode(): Promise<void> {
-    for (const viewer of this.ctx.roster.joined()) {
+    for (const viewer of this.ctx.roster.inLesson()) {
       if (viewer.isTeacher) continue;
       if (!this.ctx.classroom.lectureMode) {
         await this.ensure(viewer);
@@ -93,10 +93,28 @@ export class ConsumerFeed {
         temporalLayer: layers?.temporalLayer ?? null,
       }),
     );
+    this.announce(viewer, consumer, owner.id, source);
+  }
+
+  /**
+   * A page came back on a new connection with its media intact: it hears
+   * again of consumers it may have missed (never acknowledged), then gets
+   * the ones created while it was away.
+   */
+  async announceAgain(viewer: Participant): Promise<void> {
+    for (const entry of viewer.media?.consumers.values() ?? []) {
+      if (!entry.clientReady && !entry.consumer.closed) {
+        this.announce(viewer, entry.consumer, entry.ownerId, entry.source);
+      }
+    }
+    await this.ensure(viewer);
+  }
+
+  private announce(viewer: Participant, consumer: types.Consumer, ownerId: string, source: MediaSourceName) {
     viewer.emit('newConsumer', {
       consumerId: consumer.id,
-      producerId: producer.id,
-      participantId: owner.id,
+      producerId: consumer.producerId,
+      participantId: ownerId,
       kind: consumer.kind,
       source,
       rtpParameters: consumer.rtpParameters,

@@ -1,12 +1,13 @@
 import type { Participant } from './Participant.js';
+import { inLesson } from './participantState.js';
 import type { RoomContext } from './RoomContext.js';
 
 /** Raised hands in the order they went up, and the teacher's calls on them. */
 export class Hands {
   constructor(private readonly ctx: RoomContext) {
     // Leaving the lesson (or the lesson ending) lowers a hand and takes back the floor.
-    ctx.roster.on('stateChanged', ({ participant, from }) => {
-      if (from !== 'joined') return;
+    ctx.roster.on('stateChanged', ({ participant, from, to }) => {
+      if (!inLesson(from) || inLesson(to)) return;
       participant.handRaisedAt = null;
       participant.hasFloor = false;
     });
@@ -14,7 +15,7 @@ export class Hands {
 
   queue(): string[] {
     return this.ctx.roster
-      .joined()
+      .inLesson()
       .filter((participant) => participant.handRaisedAt !== null)
       .sort((a, b) => a.handRaisedAt! - b.handRaisedAt!)
       .map((participant) => participant.id);
@@ -33,7 +34,7 @@ export class Hands {
   }
 
   lowerAll(): void {
-    for (const participant of this.ctx.roster.joined()) {
+    for (const participant of this.ctx.roster.inLesson()) {
       if (participant.handRaisedAt === null) continue;
       participant.handRaisedAt = null;
       this.ctx.roster.broadcast('participantUpdated', participant.info());

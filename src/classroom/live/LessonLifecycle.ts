@@ -3,6 +3,7 @@ import type { EndReason, Lesson } from '../LessonService.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Membership } from './Membership.js';
 import type { Participant } from './Participant.js';
+import type { Reconnection } from './Reconnection.js';
 import type { RoomContext, RoomRecords } from './RoomContext.js';
 import type { RoomViews } from './RoomViews.js';
 
@@ -13,6 +14,7 @@ export class LessonLifecycle {
     private readonly records: RoomRecords,
     private readonly membership: Membership,
     private readonly media: MediaSession,
+    private readonly reconnection: Reconnection,
     private readonly views: RoomViews,
   ) {}
 
@@ -20,9 +22,11 @@ export class LessonLifecycle {
   start(teacher: Participant): Promise<Lesson> {
     return this.ctx.membershipQueue.run(async () => {
       if (this.records.lesson) return this.records.lesson;
-      const { lesson } = await this.ctx.services.lessons.start(this.ctx.classroomId, teacher.userKey);
+      const { services } = this.ctx;
+      const { lesson } = await services.databaseHealth.guard(() =>
+        services.lessons.start(this.ctx.classroomId, teacher.userKey),
+      );
       this.records.lesson = lesson;
-      this.membership.resetAdmissions();
       // Teachers first, so students enter a lesson that has its teacher; guests still need admission.
       const waiting = this.ctx.roster
         .inState('lobby')
@@ -54,6 +58,14 @@ export class LessonLifecycle {
       if (!lesson) return;
       this.records.lesson = undefined;
       this.media.close();
+      this.reconnection.clear();
+      // Nobody waits for a page that is away from a lesson that is over.
+      for (const participant of this.ctx.roster.inState('away')) {
+        await this.membership.exit(participant, {
+          reason: 'gone',
+          at: new Date(participant.awaySince ?? Date.now()),
+        });
+      }
       for (const participant of this.ctx.roster.joined()) {
         participant.attendanceId = undefined;
         this.ctx.roster.transition(participant, 'lobby', 'not-started');
@@ -62,8 +74,7 @@ export class LessonLifecycle {
         if (participant.lobbyReason !== 'not-started')
           this.ctx.roster.transition(participant, 'lobby', 'not-started');
       }
-      this.membership.resetAdmissions();
-      await this.ctx.services.lessons.end(lesson._id, reason);
+      await this.ctx.services.databaseHealth.guard(() => this.ctx.services.lessons.end(lesson._id, reason));
       for (const participant of this.ctx.roster.inState('lobby'))
         participant.emit('lesson:ended', { reason });
     });
@@ -78,8 +89,8 @@ export class LessonLifecycle {
     return this.ctx.membershipQueue.run(async () => {
       const lesson = this.records.lesson;
       if (!lesson) throw new ConflictError('No lesson is running', 'LESSON_NOT_STARTED');
-      await this.ctx.services.lessons.setLocked(lesson._id, locked);
       lesson.locked = locked;
+      this.ctx.services.lessons.setLocked(lesson._id, locked);
       this.views.broadcastState();
     });
   }
@@ -87,11 +98,14 @@ export class LessonLifecycle {
   /** Seats, attendance and lesson activity stay fresh while people are connected. */
   async heartbeat(): Promise<void> {
     const lesson = this.records.lesson;
-    const joined = this.ctx.roster.joined();
-    if (!lesson || joined.length === 0) return;
+    const present = this.ctx.roster.inLesson();
+    if (!lesson || present.length === 0) return;
     const { seats, attendance, lessons } = this.ctx.services;
-    await seats.renew(lesson._id, [...new Set(joined.filter((p) => !p.isTeacher).map((p) => p.userKey))]);
-    await attendance.heartbeat(joined.flatMap((p) => (p.attendanceId ? [p.attendanceId] : [])));
+    // Seats of participants who are away are kept for their return; their attendance is not renewed,
+    // so if this process dies meanwhile their interval ends when their connection went.
+    await seats.renew(lesson._id, [...new Set(present.filter((p) => !p.isTeacher).map((p) => p.userKey))]);
+    const connected = present.filter((p) => p.state === 'joined' && p.attendanceId);
+    await attendance.heartbeat([...new Set(connected.map((p) => p.attendanceId!))]);
     await lessons.touch(lesson._id);
   }
 }

@@ -52,7 +52,7 @@ export class Lobby {
     return this.ctx.membershipQueue.run(async () => {
       const waiting = this.waiting(participantId);
       waiting.emit('lobby:denied', { reason: 'The teacher did not let you in.' });
-      await this.membership.exit(waiting, { reason: 'denied', keepSeat: false });
+      await this.membership.exit(waiting, { reason: 'denied' });
       waiting.channel.disconnect('denied');
     });
   }

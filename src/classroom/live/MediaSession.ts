@@ -77,7 +77,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
 
   /** The lesson ended: every router closes. */
   close(): void {
-    for (const participant of this.ctx.roster.joined()) participant.media = undefined;
+    for (const participant of this.ctx.roster.inLesson()) participant.media = undefined;
     this.media?.close();
     this.media = undefined;
   }

@@ -3,21 +3,24 @@ import { ConflictError, ForbiddenError, ServiceUnavailableError } from '../../sh
 import type { Chat } from './Chat.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Participant } from './Participant.js';
-import type { LobbyReason } from './participantState.js';
+import { inLesson, type LobbyReason } from './participantState.js';
 import type { RoomContext } from './RoomContext.js';
 import type { RoomViews } from './RoomViews.js';
 
-export type ExitReason = 'left' | 'disconnected' | 'denied' | 'removed' | 'closing';
+/**
+ * Why someone leaves the lesson. A deliberate leave, a denial, a removal and
+ * the end of the grace period free the seat at once; only a server shutting
+ * down keeps it for the grace period, for the reconnect to the next process.
+ */
+export type ExitReason = 'left' | 'gone' | 'denied' | 'removed' | 'closing';
 
 /**
  * Who is in the lesson: the join guards, entering (seat, media, attendance),
  * waiting, and leaving. Every change runs on the room's membership queue;
  * `enter` and `exit` are for features already on it (the lobby, the lesson
- * lifecycle, moderation).
+ * lifecycle, moderation, reconnection).
  */
 export class Membership {
-  /** Users admitted during this lesson: a reconnect does not send them back to the waiting room. */
-  private readonly admitted = new Set<string>();
   private closed = false;
 
   constructor(
@@ -39,7 +42,7 @@ export class Membership {
         throw new ForbiddenError('The teacher removed you from this lesson.', 'REMOVED');
       }
       if (!lesson) return this.wait(participant, 'not-started');
-      const admitted = participant.isTeacher || this.admitted.has(participant.userKey);
+      const admitted = participant.isTeacher || lesson.admittedUserKeys.includes(participant.userKey);
       if (lesson.locked && !admitted) {
         throw new ForbiddenError('The teacher has locked this lesson; nobody new can join.', 'ROOM_LOCKED');
       }
@@ -49,9 +52,9 @@ export class Membership {
     });
   }
 
-  /** The participant pressed leave, or its connection closed: the seat waits out the grace period. */
-  leave(participant: Participant, reason: 'left' | 'disconnected'): Promise<void> {
-    return this.ctx.membershipQueue.run(() => this.exit(participant, { reason, keepSeat: true }));
+  /** The page pressed leave (or was closed): out at once, the seat free for the next in line. */
+  leave(participant: Participant, reason: ExitReason): Promise<void> {
+    return this.ctx.membershipQueue.run(() => this.exit(participant, { reason }));
   }
 
   wait(participant: Participant, reason: LobbyReason): JoinResult {
@@ -64,15 +67,17 @@ export class Membership {
   async enter(participant: Participant): Promise<JoinResult> {
     const lesson = this.ctx.lesson;
     if (!lesson) throw new ConflictError('Start the lesson before admitting anyone', 'LESSON_NOT_STARTED');
-    const { classroom, services } = this.ctx;
+    const { classroom, services, roster } = this.ctx;
     if (!participant.isTeacher) {
-      const seat = await services.seats.take({
-        lessonId: lesson._id,
-        userKey: participant.userKey,
-        kind: participant.role === 'guest' ? 'guest' : 'enrolled',
-        seatCap: classroom.seatCap,
-        reservedSeats: classroom.reservedSeats,
-      });
+      const seat = await services.databaseHealth.guard(() =>
+        services.seats.take({
+          lessonId: lesson._id,
+          userKey: participant.userKey,
+          kind: participant.role === 'guest' ? 'guest' : 'enrolled',
+          seatCap: classroom.seatCap,
+          reservedSeats: classroom.reservedSeats,
+        }),
+      );
       if (!seat.granted) {
         throw new ConflictError(
           'All seats in this classroom are taken. Try again in a moment.',
@@ -86,22 +91,27 @@ export class Membership {
     }
     try {
       await this.media.attach(participant);
-      participant.attendanceId = await services.attendance.open(this.ctx.classroomId, lesson._id, {
+    } catch (error) {
+      if (!participant.isTeacher && !roster.hasOtherTabInLesson(participant)) {
+        this.releaseSeat(lesson._id, participant.userKey, 'now');
+      }
+      throw error;
+    }
+    // One attendance interval per person: a second tab shares the first one's.
+    participant.attendanceId =
+      roster.otherTabInLesson(participant)?.attendanceId ??
+      services.attendance.open(this.ctx.classroomId, lesson._id, {
         userKey: participant.userKey,
         lmsUserId: participant.identity.lmsUserId,
         displayName: participant.displayName,
         role: participant.role,
       });
-    } catch (error) {
-      this.media.detach(participant);
-      if (!participant.isTeacher && !this.ctx.roster.hasOtherJoinedTab(participant)) {
-        await services.seats.releaseNow(lesson._id, participant.userKey);
-      }
-      throw error;
+    if (!lesson.admittedUserKeys.includes(participant.userKey)) {
+      lesson.admittedUserKeys.push(participant.userKey);
+      services.lessons.admit(lesson._id, participant.userKey);
     }
-    this.admitted.add(participant.userKey);
-    this.ctx.roster.transition(participant, 'joined');
-    this.ctx.roster.broadcast('participantJoined', participant.info(), participant);
+    roster.transition(participant, 'joined');
+    roster.broadcast('participantJoined', participant.info(), participant);
     this.ctx.logger.info(
       { participantId: participant.id, role: participant.role },
       'enter() | participant joined',
@@ -110,36 +120,35 @@ export class Membership {
   }
 
   /**
-   * Takes a participant out: media, attendance, then the seat (kept for the
-   * grace period on a leave or disconnect, freed at once otherwise). On the queue.
+   * Takes a participant out: media, attendance (closed at `at`, when they
+   * really went), then the seat. On the queue.
    */
-  async exit(participant: Participant, options: { reason: ExitReason; keepSeat: boolean }): Promise<void> {
+  async exit(participant: Participant, options: { reason: ExitReason; at?: Date }): Promise<void> {
     const { roster, services } = this.ctx;
     const from = participant.state;
     if (from === 'left') return;
-    if (from === 'joined') this.media.detach(participant);
+    const wasInLesson = inLesson(from);
+    if (wasInLesson) this.media.detach(participant);
     const attendanceId = participant.attendanceId;
     participant.attendanceId = undefined;
+    participant.awaySince = undefined;
     roster.transition(participant, options.reason === 'removed' ? 'removed' : 'left');
-    if (from !== 'joined') return;
+    if (!wasInLesson) return;
     roster.broadcast('participantLeft', { participantId: participant.id });
-    if (attendanceId) await services.attendance.close(attendanceId);
+    const otherTab = roster.otherTabInLesson(participant);
+    if (attendanceId && otherTab?.attendanceId !== attendanceId)
+      services.attendance.close(attendanceId, options.at);
     const lessonId = this.ctx.lesson?._id;
-    if (lessonId && !participant.isTeacher && !roster.hasOtherJoinedTab(participant)) {
-      if (options.keepSeat) await services.seats.releaseAfterGrace(lessonId, participant.userKey);
-      else await services.seats.releaseNow(lessonId, participant.userKey);
+    if (lessonId && !participant.isTeacher && !otherTab) {
+      this.releaseSeat(lessonId, participant.userKey, options.reason === 'closing' ? 'afterGrace' : 'now');
     }
   }
 
-  /** A new lesson (or none): nobody counts as admitted any more. */
-  resetAdmissions(): void {
-    this.admitted.clear();
-  }
-
-  async joinedResult(participant: Participant): Promise<JoinResult> {
+  async joinedResult(participant: Participant): Promise<Extract<JoinResult, { status: 'joined' }>> {
     return {
       status: 'joined',
       self: participant.info(),
+      resumeKey: participant.resumeKey,
       permissions: this.views.permissions(participant),
       room: this.views.state(participant),
       media: this.media.setup(),
@@ -155,9 +164,17 @@ export class Membership {
     return this.ctx.membershipQueue.run(async () => {
       this.closed = true;
       for (const participant of this.ctx.roster.all()) {
-        await this.exit(participant, { reason: 'closing', keepSeat: true });
+        await this.exit(participant, { reason: 'closing' });
         participant.channel.disconnect('server shutting down');
       }
     });
+  }
+
+  /** Seat releases wait in the write-behind queue: leaving never waits for the database. */
+  private releaseSeat(lessonId: string, userKey: string, when: 'now' | 'afterGrace'): void {
+    const { seats, writes } = this.ctx.services;
+    writes.enqueue(`seats.release.${when}`, () =>
+      when === 'now' ? seats.releaseNow(lessonId, userKey) : seats.releaseAfterGrace(lessonId, userKey),
+    );
   }
 }

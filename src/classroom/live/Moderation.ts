@@ -31,7 +31,7 @@ export class Moderation {
 
   async muteAll(): Promise<number> {
     let muted = 0;
-    for (const participant of this.ctx.roster.joined()) {
+    for (const participant of this.ctx.roster.inLesson()) {
       const mic = participant.media?.producers.get('mic');
       if (participant.isTeacher || !mic || mic.paused) continue;
       await mic.pause();
@@ -57,7 +57,7 @@ export class Moderation {
       }
       for (const tab of this.ctx.roster.tabsOf(target.userKey)) {
         tab.emit('removed', { reason: 'The teacher removed you from this lesson.' });
-        await this.membership.exit(tab, { reason: 'removed', keepSeat: false });
+        await this.membership.exit(tab, { reason: 'removed' });
         tab.channel.disconnect('removed');
       }
       this.ctx.logger.info({ participantId }, 'remove() | participant removed');
@@ -67,7 +67,7 @@ export class Moderation {
   /** Gives one participant the floor (they may unmute) and takes it from whoever had it. */
   async giveFloor(participantId: string | null): Promise<void> {
     const next = participantId === null ? undefined : this.ctx.roster.target(participantId);
-    for (const participant of this.ctx.roster.joined()) {
+    for (const participant of this.ctx.roster.inLesson()) {
       if (!participant.hasFloor || participant === next) continue;
       participant.hasFloor = false;
       await this.settings.enforce(participant);

@@ -37,13 +37,18 @@ export class Participant implements PermissionSubject {
   media: ParticipantMedia | undefined;
   /** Membership: the open attendance interval while joined. */
   attendanceId: string | undefined;
+  /** Reconnection: proves a returning page is this tab; only this tab's page ever sees it. */
+  readonly resumeKey = randomId(18);
+  /** Reconnection: when the connection dropped, while `away`. */
+  awaySince: number | undefined;
   /** View policy: tiles this participant's page shows; undefined until it reports them. */
   visible: Set<string> | undefined;
   focus: string | null = null;
 
   constructor(
     readonly identity: ParticipantIdentity,
-    readonly channel: ParticipantChannel,
+    /** Replaced when the page comes back on a new connection (Roster.takeOver). */
+    public channel: ParticipantChannel,
   ) {}
 
   get state(): ParticipantState {
@@ -90,6 +95,7 @@ export class Participant implements PermissionSubject {
       role: this.role,
       handRaisedAt: this.handRaisedAt,
       hasFloor: this.hasFloor,
+      away: this.#state === 'away',
       sources,
     };
   }

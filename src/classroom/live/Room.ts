@@ -9,6 +9,7 @@ import { MediaSession } from './MediaSession.js';
 import { Membership } from './Membership.js';
 import { Moderation } from './Moderation.js';
 import { Participant, type ParticipantChannel, type ParticipantIdentity } from './Participant.js';
+import { Reconnection } from './Reconnection.js';
 import { createRoomContext, type RoomContext, type RoomRecords, type RoomServices } from './RoomContext.js';
 import { RoomSettings } from './RoomSettings.js';
 import { RoomViews } from './RoomViews.js';
@@ -37,6 +38,7 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly chat: Chat;
   readonly views: RoomViews;
   readonly membership: Membership;
+  readonly reconnection: Reconnection;
   readonly lobby: Lobby;
   readonly lesson: LessonLifecycle;
   readonly settings: RoomSettings;
@@ -54,8 +56,16 @@ export class Room extends EventEmitter<RoomEvents> {
     this.chat = new Chat(ctx);
     this.views = new RoomViews(ctx, this.spotlight, this.hands);
     this.membership = new Membership(ctx, this.media, this.views, this.chat);
+    this.reconnection = new Reconnection(ctx, this.membership, this.media, this.feed, this.views);
     this.lobby = new Lobby(ctx, this.membership, this.views);
-    this.lesson = new LessonLifecycle(ctx, records, this.membership, this.media, this.views);
+    this.lesson = new LessonLifecycle(
+      ctx,
+      records,
+      this.membership,
+      this.media,
+      this.reconnection,
+      this.views,
+    );
     this.settings = new RoomSettings(ctx, records, this.media, this.feed, this.views);
     this.moderation = new Moderation(ctx, this.membership, this.media, this.settings, this.views);
     this.media.on('sourcesChanged', (owner) => this.views.participantUpdated(owner));
@@ -80,7 +90,7 @@ export class Room extends EventEmitter<RoomEvents> {
   }
 
   get participantCount(): number {
-    return this.ctx.roster.joinedCount;
+    return this.ctx.roster.inLessonCount;
   }
 
   get isVacant(): boolean {
@@ -106,6 +116,7 @@ export class Room extends EventEmitter<RoomEvents> {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.reconnection.clear();
     this.media.close();
     for (const participant of this.ctx.roster.all()) participant.channel.disconnect('room closed');
     this.emit('closed');

@@ -2,6 +2,8 @@ import type { MediaSetup } from '../../signaling/protocol.js';
 import type { Logger } from '../../shared/logger.js';
 import { SerialQueue } from '../../shared/SerialQueue.js';
 import type { WorkerPool } from '../../media/WorkerPool.js';
+import type { DatabaseHealth } from '../../store/DatabaseHealth.js';
+import type { WriteBehind } from '../../store/WriteBehind.js';
 import type { AttendanceService } from '../AttendanceService.js';
 import type { ChatLog } from '../ChatLog.js';
 import type { Classroom, ClassroomService } from '../ClassroomService.js';
@@ -20,6 +22,12 @@ export interface RoomServices {
   workerPool: WorkerPool;
   maxPerRouter: number;
   iceServers: MediaSetup['iceServers'];
+  /** Whether the database answers; what people wait for is refused quickly while it does not. */
+  databaseHealth: DatabaseHealth;
+  /** Writes the room does not wait for, applied in order when the database answers. */
+  writes: WriteBehind;
+  /** How long a dropped connection keeps its place (seat, hand, media) in the lesson. */
+  graceMs: number;
   logger: Logger;
 }
 

@@ -36,13 +36,15 @@ export class RoomRegistry {
     this.cancelVacancy(classroomId);
     let room = this.rooms.get(classroomId);
     if (!room) {
-      room = Room.create(classroomId, this.services).then((created) => {
-        created.on('vacant', () => this.scheduleVacancy(classroomId, created));
-        created.once('closed', () => {
-          if (this.rooms.get(classroomId) === room) this.rooms.delete(classroomId);
+      room = this.services.databaseHealth
+        .guard(() => Room.create(classroomId, this.services))
+        .then((created) => {
+          created.on('vacant', () => this.scheduleVacancy(classroomId, created));
+          created.once('closed', () => {
+            if (this.rooms.get(classroomId) === room) this.rooms.delete(classroomId);
+          });
+          return created;
         });
-        return created;
-      });
       room.catch(() => this.rooms.delete(classroomId));
       this.rooms.set(classroomId, room);
     }

@@ -23,7 +23,7 @@ export class RoomSettings {
     this.records.classroom = Object.keys(changes).length
       ? await classrooms.update(this.ctx.classroomId, changes)
       : await classrooms.get(this.ctx.classroomId);
-    for (const participant of this.ctx.roster.joined()) await this.enforce(participant);
+    for (const participant of this.ctx.roster.inLesson()) await this.enforce(participant);
     if (before.lectureMode !== this.records.classroom.lectureMode) await this.feed.applyLectureMode();
     this.views.broadcastState();
   }

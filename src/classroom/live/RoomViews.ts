@@ -39,7 +39,7 @@ export class RoomViews {
       spotlightId: this.spotlight.spotlightId(),
       pinnedId: this.spotlight.pinned,
       activeSpeakerId: this.spotlight.activeSpeaker,
-      participants: roster.joined().map((participant) => participant.info()),
+      participants: roster.inLesson().map((participant) => participant.info()),
       handQueue: this.hands.queue(),
       lobby: viewer.isTeacher ? this.lobby() : [],
     };
@@ -76,7 +76,9 @@ export class RoomViews {
       participant.emit('roomUpdated', this.state(participant));
   }
 
+  /** Only about someone in the lesson: a leaver's closing media must not bring them back on pages. */
   participantUpdated(participant: Participant): void {
+    if (!this.ctx.roster.isInLesson(participant.id)) return;
     this.ctx.roster.broadcast('participantUpdated', participant.info());
   }
 }

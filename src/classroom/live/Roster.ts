@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { ServerEventName, ServerEvents } from '../../signaling/protocol.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
-import type { Participant } from './Participant.js';
-import { canMove, moveTo, type LobbyReason, type ParticipantState } from './participantState.js';
+import type { Participant, ParticipantChannel } from './Participant.js';
+import { canMove, inLesson, moveTo, type LobbyReason, type ParticipantState } from './participantState.js';
 
 export interface StateChange {
   participant: Participant;
@@ -18,7 +18,8 @@ type RosterEvents = {
 /**
  * Everyone attached to one room, by state, and the one place that moves a
  * participant from one state to another. Broadcasts go to joined
- * participants: the lobby and the pre-join screen see nothing of the lesson.
+ * participants: the lobby and the pre-join screen see nothing of the lesson,
+ * and someone `away` has no connection to send to.
  */
 export class Roster extends EventEmitter<RosterEvents> {
   private readonly participants = new Map<string, Participant>();
@@ -40,6 +41,20 @@ export class Roster extends EventEmitter<RosterEvents> {
     this.emit('stateChanged', { participant, from, to });
   }
 
+  /**
+   * A page came back (`away` or a connection the server has not noticed
+   * dropping): the participant continues on the new connection, and the
+   * placeholder that connection attached as disappears without a trace.
+   */
+  takeOver(participant: Participant, placeholder: Participant, channel: ParticipantChannel): void {
+    this.participants.delete(placeholder.id);
+    placeholder[moveTo]('left');
+    const previous = participant.channel;
+    participant.channel = channel;
+    if (previous !== channel) previous.disconnect('resumed elsewhere');
+    if (participant.state === 'away') this.transition(participant, 'joined');
+  }
+
   get(participantId: string): Participant | undefined {
     return this.participants.get(participantId);
   }
@@ -48,24 +63,31 @@ export class Roster extends EventEmitter<RosterEvents> {
     return [...this.participants.values()].filter((participant) => participant.state === state);
   }
 
+  /** Connected and in the lesson: who receives broadcasts and may send requests. */
   joined(): Participant[] {
     return this.inState('joined');
   }
 
-  get joinedCount(): number {
+  /** In the lesson, connected or coming back (`away`): who holds a seat, a tile and a place in the queue. */
+  inLesson(): Participant[] {
+    return [...this.participants.values()].filter((participant) => inLesson(participant.state));
+  }
+
+  get inLessonCount(): number {
     let count = 0;
-    for (const participant of this.participants.values()) if (participant.state === 'joined') count += 1;
+    for (const participant of this.participants.values()) if (inLesson(participant.state)) count += 1;
     return count;
   }
 
-  isJoined(participantId: string): boolean {
-    return this.participants.get(participantId)?.state === 'joined';
+  isInLesson(participantId: string): boolean {
+    const participant = this.participants.get(participantId);
+    return participant !== undefined && inLesson(participant.state);
   }
 
-  /** A joined participant by id, for requests that act on someone else. */
+  /** A participant of the lesson by id, for requests that act on someone else. */
   target(participantId: string): Participant {
     const target = this.participants.get(participantId);
-    if (target?.state !== 'joined') {
+    if (!target || !inLesson(target.state)) {
       throw new NotFoundError('This participant is not in the lesson', 'UNKNOWN_PARTICIPANT');
     }
     return target;
@@ -75,22 +97,27 @@ export class Roster extends EventEmitter<RosterEvents> {
   tabsOf(userKey: string): Participant[] {
     return [...this.participants.values()].filter(
       (participant) =>
-        participant.userKey === userKey && (participant.state === 'joined' || participant.state === 'lobby'),
+        participant.userKey === userKey && (inLesson(participant.state) || participant.state === 'lobby'),
     );
   }
 
-  hasOtherJoinedTab(participant: Participant): boolean {
+  /** A user's other tab in the lesson, if any: it keeps the seat and the attendance row. */
+  otherTabInLesson(participant: Participant): Participant | undefined {
     for (const other of this.participants.values()) {
-      if (other !== participant && other.state === 'joined' && other.userKey === participant.userKey)
-        return true;
+      if (other !== participant && inLesson(other.state) && other.userKey === participant.userKey)
+        return other;
     }
-    return false;
+    return undefined;
   }
 
-  /** The joined tab of a user right now, for names and ids in chat history. */
-  joinedTabOf(userKey: string): Participant | undefined {
+  hasOtherTabInLesson(participant: Participant): boolean {
+    return this.otherTabInLesson(participant) !== undefined;
+  }
+
+  /** A user's tab in the lesson right now, for ids in chat history. */
+  tabInLesson(userKey: string): Participant | undefined {
     for (const participant of this.participants.values()) {
-      if (participant.state === 'joined' && participant.userKey === userKey) return participant;
+      if (inLesson(participant.state) && participant.userKey === userKey) return participant;
     }
     return undefined;
   }

@@ -1,6 +1,7 @@
 import { decideLayers, spatialLayersOf } from '../../media/layerPolicy.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Participant } from './Participant.js';
+import { inLesson } from './participantState.js';
 import type { RoomContext } from './RoomContext.js';
 import { MAX_VISIBLE_VIDEO_TILES, focusOf, spotlightOf, visibleTo } from './viewPolicy.js';
 
@@ -20,8 +21,8 @@ export class Spotlight {
     session.on('consumerReady', (viewer) => void this.apply(viewer));
     session.on('dominantSpeaker', (participantId) => this.speakerChanged(participantId));
     ctx.roster.on('stateChanged', ({ participant, from, to }) => {
-      if (from !== 'joined' && to !== 'joined') return;
-      if (from === 'joined') {
+      if (from !== 'joined' && to !== 'joined' && inLesson(from) === inLesson(to)) return;
+      if (!inLesson(to)) {
         if (this.pinnedId === participant.id) this.pinnedId = null;
         if (this.activeSpeakerId === participant.id) this.activeSpeakerId = null;
       }
@@ -42,7 +43,7 @@ export class Spotlight {
     return spotlightOf({
       pinnedId: this.pinnedId,
       activeSpeakerId: this.activeSpeakerId,
-      joined: this.ctx.roster.joined(),
+      joined: this.ctx.roster.inLesson(),
     });
   }
 
@@ -65,13 +66,15 @@ export class Spotlight {
   }
 
   async applyAll(): Promise<void> {
-    for (const viewer of this.ctx.roster.joined()) await this.apply(viewer);
+    for (const viewer of this.ctx.roster.inLesson()) await this.apply(viewer);
   }
 
   async apply(viewer: Participant): Promise<void> {
     const media = viewer.media;
     if (!media) return;
-    const joined = this.ctx.roster.joined();
+    const joined = this.ctx.roster.inLesson();
+    // Who watches: a page that is away sees nothing, so two connected people get full layers.
+    const watching = this.ctx.roster.joined().length;
     const focus = focusOf(viewer, this.spotlightId(), joined);
     const visible = visibleTo(viewer, focus, joined);
     for (const entry of media.consumers.values()) {
@@ -80,7 +83,7 @@ export class Spotlight {
       const spatialLayers = spatialLayersOf(consumer.rtpParameters);
       const decision = decideLayers({
         source: entry.source,
-        participantsPresent: joined.length,
+        participantsPresent: watching,
         visible: visible.has(entry.ownerId),
         focused: entry.ownerId === focus,
         maxSpatialLayer: spatialLayers - 1,
@@ -105,7 +108,7 @@ export class Spotlight {
   }
 
   private speakerChanged(participantId: string): void {
-    if (this.activeSpeakerId === participantId || !this.ctx.roster.isJoined(participantId)) return;
+    if (this.activeSpeakerId === participantId || !this.ctx.roster.isInLesson(participantId)) return;
     this.activeSpeakerId = participantId;
     this.ctx.roster.broadcast('activeSpeaker', { participantId });
     if (!this.pinnedId) void this.applyAll();

@@ -6,10 +6,12 @@
  * - `connected`: the socket is attached; the page shows its pre-join screen.
  * - `lobby`: waiting for the lesson to start or for a teacher to admit them.
  * - `joined`: in the lesson, with a seat, attendance and media.
+ * - `away`: joined, but the connection dropped; seat, hand, attendance and
+ *   media wait for the page to come back within the grace period.
  * - `removed`: a teacher removed them, or they tried to come back after that.
  * - `left`: gone (left, denied, disconnected, or the room closed).
  */
-export type ParticipantState = 'connected' | 'lobby' | 'joined' | 'removed' | 'left';
+export type ParticipantState = 'connected' | 'lobby' | 'joined' | 'away' | 'removed' | 'left';
 
 /** Why someone waits: the lesson has not started, or the waiting room holds them until admitted. */
 export type LobbyReason = 'not-started' | 'waiting-room';
@@ -19,13 +21,19 @@ const NEXT: Record<ParticipantState, readonly ParticipantState[]> = {
   // lobby → lobby: the reason changed (a lesson started or ended while waiting).
   lobby: ['lobby', 'joined', 'removed', 'left'],
   // joined → lobby: the lesson ended; everyone waits for the next one.
-  joined: ['lobby', 'removed', 'left'],
+  joined: ['lobby', 'away', 'removed', 'left'],
+  away: ['joined', 'removed', 'left'],
   removed: ['left'],
   left: [],
 };
 
 export function canMove(from: ParticipantState, to: ParticipantState): boolean {
   return NEXT[from].includes(to);
+}
+
+/** In the lesson, whether connected right now or coming back. */
+export function inLesson(state: ParticipantState): boolean {
+  return state === 'joined' || state === 'away';
 }
 
 /** Only the roster calls this; everyone else reads `participant.state`. */

@@ -13,7 +13,7 @@ export const chatRequests = defineRequests({
     limit: 'chat',
     run: async ({ room, participant, payload }) => {
       const recipient = payload.to === undefined ? undefined : room.ctx.roster.target(payload.to);
-      return { message: await room.chat.send(participant, payload.text, recipient) };
+      return { message: room.chat.send(participant, payload.text, recipient) };
     },
   },
 });

@@ -12,6 +12,8 @@ export interface RequestContext<N extends RequestName> {
   payload: RequestPayload<N>;
   claims: JoinClaims;
   tokens: JoinTokens;
+  /** After a resume this socket speaks for the participant it continued. */
+  continueAs(participant: Participant): void;
 }
 
 /**

@@ -4,7 +4,16 @@ import { defineRequests } from './defineRequest.js';
 export const sessionRequests = defineRequests({
   join: {
     states: ['connected'],
-    run: ({ room, participant }) => room.membership.join(participant),
+    run: async ({ room, participant, payload, continueAs }) => {
+      if (payload.resume) {
+        const resumed = await room.reconnection.resume(participant, payload.resume);
+        if (resumed) {
+          continueAs(resumed.participant);
+          return resumed.result;
+        }
+      }
+      return room.membership.join(participant);
+    },
   },
   leave: {
     states: ['connected', 'lobby', 'joined'],

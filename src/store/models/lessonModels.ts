@@ -14,6 +14,8 @@ const lessonSchema = new Schema(
     locked: { type: Boolean, required: true, default: false },
     /** Participants a teacher removed: they cannot rejoin this lesson. */
     removedUserKeys: { type: [String], required: true, default: [] },
+    /** Users let in during this lesson: after a reconnect or a server restart they skip the waiting room. */
+    admittedUserKeys: { type: [String], required: true, default: [] },
   },
   { versionKey: false },
 );

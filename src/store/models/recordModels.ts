@@ -18,6 +18,11 @@ const attendanceSchema = new Schema(
     leftAt: { type: Date },
     /** Renewed while connected: a crashed process's open intervals end here. */
     lastSeenAt: { type: Date, required: true },
+    /** Times the connection dropped and came back within the grace period; not counted as present. */
+    gaps: {
+      type: [{ _id: false, from: { type: Date, required: true }, to: { type: Date, required: true } }],
+      default: [],
+    },
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false },
@@ -116,7 +121,9 @@ const gradeJobSchema = new Schema(
 );
 gradeJobSchema.index({ status: 1, nextAttemptAt: 1 });
 
-export type AttendanceRecord = InferSchemaType<typeof attendanceSchema>;
+export type AttendanceRecord = Omit<InferSchemaType<typeof attendanceSchema>, 'gaps'> & {
+  gaps?: Array<{ from: Date; to: Date }>;
+};
 export type ChatMessageRecord = InferSchemaType<typeof chatMessageSchema>;
 export type RosterRecord = InferSchemaType<typeof rosterSchema>;
 export type GradeJobRecord = InferSchemaType<typeof gradeJobSchema>;

@@ -40,8 +40,8 @@ describe('chat', () => {
     const { classroom, teacher, teacherId } = await liveLesson(aula);
     const anna = await joinedStudent(aula, classroom._id, { id: 'anna2', name: 'Anna' });
     await anna.client.request('chat:send', { text: 'private note', to: teacherId });
-    teacher.close();
-    anna.client.close();
+    await teacher.request('leave');
+    await anna.client.request('leave');
     await waitFor(async () => (await aula.services.rooms.peek(classroom._id))?.participantCount === 0, {
       what: 'everyone to leave',
     });

@@ -59,7 +59,7 @@ describe('hands', () => {
     clients.push(staying.client);
     await leaving.client.request('hand:raise');
     await staying.client.request('hand:raise');
-    leaving.client.close();
+    await leaving.client.request('leave');
     await teacher.next('participantLeft', (event) => event.participantId === leaving.id);
     expect((await staying.client.request('hand:raise')).queue).toEqual([staying.id]);
   });

@@ -79,9 +79,9 @@ describe('roster', () => {
     roster.transition(first.participant, 'joined');
     roster.transition(second.participant, 'lobby', 'not-started');
     expect(roster.tabsOf('same')).toHaveLength(2);
-    expect(roster.hasOtherJoinedTab(second.participant)).toBe(true);
-    expect(roster.hasOtherJoinedTab(first.participant)).toBe(false);
-    expect(roster.joinedCount).toBe(1);
+    expect(roster.hasOtherTabInLesson(second.participant)).toBe(true);
+    expect(roster.hasOtherTabInLesson(first.participant)).toBe(false);
+    expect(roster.inLessonCount).toBe(1);
     expect(() => roster.target(second.participant.id)).toThrow(
       expect.objectContaining({ code: 'UNKNOWN_PARTICIPANT' }),
     );

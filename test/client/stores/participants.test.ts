@@ -64,6 +64,7 @@ const participant = (id: string, displayName: string): ParticipantInfo => ({
   role: 'student',
   handRaisedAt: null,
   hasFloor: false,
+  away: false,
   sources: {},
 });
 
@@ -99,6 +100,7 @@ async function joinedStore() {
   const joined: JoinResult = {
     status: 'joined',
     self,
+    resumeKey: 'resume-key',
     permissions: {
       unmute: true,
       camera: true,
