@@ -105,6 +105,12 @@ export class LessonService {
     });
   }
 
+  setAutoAdmit(lessonId: string, autoAdmit: boolean): void {
+    this.writes.enqueue('lessons.setAutoAdmit', () =>
+      this.models.lessons.updateOne({ _id: lessonId }, { $set: { autoAdmit } }),
+    );
+  }
+
   /** A user let in: after a reconnect, even to a restarted server, they skip the waiting room. */
   admit(lessonId: string, userKey: string): void {
     this.writes.enqueue('lessons.admit', () =>

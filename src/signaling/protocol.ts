@@ -162,6 +162,7 @@ export const requestSchemas = {
   'lesson:end': z.object({}).strict(),
   'lobby:admit': z.object({ participantId: id }).strict(),
   'lobby:admitAll': z.object({}).strict(),
+  'lobby:autoAdmit': z.object({ enabled: z.boolean() }).strict(),
   'lobby:deny': z.object({ participantId: id }).strict(),
   'mod:mute': z.object({ participantId: id, source: mediaSource }).strict(),
   'mod:muteAll': z.object({}).strict(),
@@ -202,6 +203,23 @@ export interface LobbyEntry {
   displayName: string;
   role: Role;
   waitingSince: number;
+  /** Place in the queue, 1 for the next one in. */
+  position: number;
+}
+
+/** Seats of the running lesson: the cap, and how many people hold one. */
+export interface SeatCount {
+  cap: number;
+  taken: number;
+}
+
+/** What someone in the lobby is told about their wait. */
+export interface WaitingStatus {
+  reason: 'not-started' | 'waiting-room';
+  /** Place in the queue, 1 for the next one in. */
+  position: number;
+  /** Every seat is taken: they get in when one frees. */
+  full: boolean;
 }
 
 export interface ChatMessage {
@@ -227,6 +245,9 @@ export interface RoomState {
   handQueue: string[];
   /** Teachers only: who waits in the lobby. */
   lobby: LobbyEntry[];
+  seats: SeatCount;
+  /** The teacher chose "admit everyone": waiting people come in as seats free. */
+  autoAdmit: boolean;
 }
 
 export interface MediaSetup {
@@ -235,7 +256,7 @@ export interface MediaSetup {
 }
 
 export type JoinResult =
-  | { status: 'lobby'; self: ParticipantInfo; reason: 'not-started' | 'waiting-room'; classroomTitle: string }
+  | ({ status: 'lobby'; self: ParticipantInfo; classroomTitle: string } & WaitingStatus)
   | {
       status: 'joined';
       self: ParticipantInfo;
@@ -281,7 +302,9 @@ export interface RequestResults {
   'lesson:start': { lessonId: string };
   'lesson:end': { ok: true };
   'lobby:admit': { ok: true };
-  'lobby:admitAll': { admitted: number };
+  /** Admits while seats last; the rest (`waiting`) come in as seats free, until auto-admit is switched off. */
+  'lobby:admitAll': { admitted: number; waiting: number };
+  'lobby:autoAdmit': { ok: true };
   'lobby:deny': { ok: true };
   'mod:mute': { ok: true };
   'mod:muteAll': { muted: number };
@@ -330,7 +353,9 @@ export interface ServerEvents {
   'chat:message': ChatMessage;
   'lobby:admitted': JoinResult;
   'lobby:denied': { reason: string };
-  'lobby:changed': { lobby: LobbyEntry[] };
+  'lobby:changed': { lobby: LobbyEntry[]; seats: SeatCount; autoAdmit: boolean };
+  /** To someone waiting: their place and whether the class is full, whenever it changes. */
+  'lobby:status': WaitingStatus;
   'hand:called': { byName: string };
   'lesson:started': JoinResult;
   'lesson:ended': { reason: 'teacher' | 'idle' | 'admin' };

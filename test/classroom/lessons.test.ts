@@ -66,7 +66,7 @@ describe('lessons, lobby, permissions and removal', () => {
     );
     for (const other of others) await other.request('join');
     await teacher.next('lobby:changed', (event) => event.lobby.length === 3);
-    expect(await teacher.request('lobby:admitAll')).toEqual({ admitted: 3 });
+    expect(await teacher.request('lobby:admitAll')).toEqual({ admitted: 3, waiting: 0 });
     for (const other of others) expect((await other.next('lobby:admitted')).status).toBe('joined');
   });
 

@@ -51,7 +51,7 @@ export class LessonLifecycle {
     });
   }
 
-  /** Ends the lesson for everyone: they wait for the next one; seats and attendance close. */
+  /** Ends the lesson for everyone; seats and attendance close. */
   end(reason: EndReason): Promise<void> {
     return this.ctx.membershipQueue.run(async () => {
       const lesson = this.records.lesson;
@@ -66,17 +66,15 @@ export class LessonLifecycle {
           at: new Date(participant.awaySince ?? Date.now()),
         });
       }
-      for (const participant of this.ctx.roster.joined()) {
+      // Everyone in or waiting for this lesson is told it ended and stays out of the next one
+      // until they choose to join again.
+      const told = [...this.ctx.roster.joined(), ...this.ctx.roster.inState('lobby')];
+      for (const participant of told) {
         participant.attendanceId = undefined;
-        this.ctx.roster.transition(participant, 'lobby', 'not-started');
-      }
-      for (const participant of this.ctx.roster.inState('lobby')) {
-        if (participant.lobbyReason !== 'not-started')
-          this.ctx.roster.transition(participant, 'lobby', 'not-started');
+        this.ctx.roster.transition(participant, 'connected');
       }
       await this.ctx.services.databaseHealth.guard(() => this.ctx.services.lessons.end(lesson._id, reason));
-      for (const participant of this.ctx.roster.inState('lobby'))
-        participant.emit('lesson:ended', { reason });
+      for (const participant of told) participant.emit('lesson:ended', { reason });
     });
   }
 

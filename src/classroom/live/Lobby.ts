@@ -1,12 +1,22 @@
+import type { WaitingStatus } from '../../signaling/protocol.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Membership } from './Membership.js';
 import type { Participant } from './Participant.js';
+import { inLesson } from './participantState.js';
 import type { RoomContext } from './RoomContext.js';
 import type { RoomViews } from './RoomViews.js';
+import { waitingQueue } from './waitingRoom.js';
 
-/** The waiting room: teachers see who waits and admit or deny them. */
+/**
+ * The waiting room. Teachers see who waits (in order) and how many seats are
+ * free, and admit or deny; people waiting see their place and whether the
+ * class is full. With "admit everyone" on, the next in line comes in
+ * whenever a seat frees.
+ */
 export class Lobby {
   private noticePending = false;
+  private admitting = false;
+  private readonly lastStatus = new WeakMap<Participant, string>();
 
   constructor(
     private readonly ctx: RoomContext,
@@ -14,38 +24,42 @@ export class Lobby {
     private readonly views: RoomViews,
   ) {
     ctx.roster.on('stateChanged', ({ from, to }) => {
-      if (from === 'lobby' || to === 'lobby') this.scheduleNotice();
+      const seatsChanged = inLesson(from) !== inLesson(to);
+      if (from !== 'lobby' && to !== 'lobby' && !seatsChanged) return;
+      this.scheduleNotice();
+      if (ctx.lesson?.autoAdmit) this.scheduleAutoAdmit();
     });
   }
 
   admit(participantId: string): Promise<void> {
     return this.ctx.membershipQueue.run(async () => {
       const waiting = this.waiting(participantId);
-      const result = await this.membership.enter(waiting);
-      waiting.emit('lobby:admitted', result);
+      waiting.emit('lobby:admitted', await this.membership.enter(waiting));
     });
   }
 
-  /** Admits everyone waiting while seats last; says how many came in. */
-  admitAll(): Promise<number> {
+  /**
+   * Admits everyone waiting while seats last, and keeps admitting as seats
+   * free until a teacher switches it off. Says who came in and who still waits.
+   */
+  admitAll(): Promise<{ admitted: number; waiting: number }> {
     return this.ctx.membershipQueue.run(async () => {
-      if (!this.ctx.lesson)
-        throw new ConflictError('Start the lesson before admitting anyone', 'LESSON_NOT_STARTED');
-      let admitted = 0;
-      let full = false;
-      for (const participant of this.ctx.roster.inState('lobby')) {
-        if (participant.isTeacher) continue;
-        try {
-          participant.emit('lobby:admitted', await this.membership.enter(participant));
-          admitted += 1;
-        } catch (error) {
-          if (error instanceof ConflictError && error.code === 'ROOM_FULL') full = true;
-          else throw error;
-        }
-      }
-      if (full && admitted === 0) throw new ConflictError('All seats are taken', 'ROOM_FULL');
-      return admitted;
+      const lesson = this.ctx.lesson;
+      if (!lesson) throw new ConflictError('Start the lesson before admitting anyone', 'LESSON_NOT_STARTED');
+      this.setAutoAdmit(true);
+      const admitted = await this.admitWhileSeatsLast();
+      this.scheduleNotice();
+      return { admitted, waiting: waitingQueue(this.ctx.roster).length };
     });
+  }
+
+  setAutoAdmit(enabled: boolean): void {
+    const lesson = this.ctx.lesson;
+    if (!lesson) throw new ConflictError('No lesson is running', 'LESSON_NOT_STARTED');
+    if (lesson.autoAdmit === enabled) return;
+    lesson.autoAdmit = enabled;
+    this.ctx.services.lessons.setAutoAdmit(lesson._id, enabled);
+    this.views.broadcastState();
   }
 
   deny(participantId: string): Promise<void> {
@@ -57,6 +71,40 @@ export class Lobby {
     });
   }
 
+  /** On the queue: the first in line come in while the class has free seats. */
+  private async admitWhileSeatsLast(): Promise<number> {
+    let admitted = 0;
+    for (const participant of waitingQueue(this.ctx.roster)) {
+      if (participant.lobbyReason !== 'waiting-room') continue;
+      const seats = this.views.seats();
+      if (seats.taken >= seats.cap) break;
+      try {
+        participant.emit('lobby:admitted', await this.membership.enter(participant));
+        admitted += 1;
+      } catch (error) {
+        // Another process took the last seat, or the database is away: the rest keep waiting.
+        if (error instanceof ConflictError && error.code === 'ROOM_FULL') break;
+        this.ctx.logger.warn({ err: error, participantId: participant.id }, 'admit() | could not admit');
+        break;
+      }
+    }
+    return admitted;
+  }
+
+  private scheduleAutoAdmit(): void {
+    if (this.admitting) return;
+    this.admitting = true;
+    queueMicrotask(() => {
+      void this.ctx.membershipQueue
+        .run(async () => {
+          if (this.ctx.lesson?.autoAdmit) await this.admitWhileSeatsLast();
+        })
+        .finally(() => {
+          this.admitting = false;
+        });
+    });
+  }
+
   private waiting(participantId: string): Participant {
     const waiting = this.ctx.roster.get(participantId);
     if (waiting?.state !== 'lobby' || waiting.isTeacher) {
@@ -65,13 +113,30 @@ export class Lobby {
     return waiting;
   }
 
-  /** Many moves in one turn (a lesson starting, admit all) become one notice to the teachers. */
+  /**
+   * Many moves in one turn (a lesson starting, admit all) become one notice:
+   * the queue and free seats to teachers, each waiting person's place to them.
+   */
   private scheduleNotice(): void {
     if (this.noticePending) return;
     this.noticePending = true;
     queueMicrotask(() => {
       this.noticePending = false;
-      this.ctx.roster.toTeachers('lobby:changed', { lobby: this.views.lobby() });
+      const seats = this.views.seats();
+      this.ctx.roster.toTeachers('lobby:changed', {
+        lobby: this.views.lobby(),
+        seats,
+        autoAdmit: this.ctx.lesson?.autoAdmit ?? false,
+      });
+      for (const participant of this.ctx.roster.inState('lobby'))
+        this.tell(participant, this.views.waitingStatus(participant));
     });
+  }
+
+  private tell(participant: Participant, status: WaitingStatus): void {
+    const key = JSON.stringify(status);
+    if (this.lastStatus.get(participant) === key) return;
+    this.lastStatus.set(participant, key);
+    participant.emit('lobby:status', status);
   }
 }

@@ -1,9 +1,17 @@
-import type { JoinResult, LobbyEntry, Permissions, RoomState } from '../../signaling/protocol.js';
+import type {
+  JoinResult,
+  LobbyEntry,
+  Permissions,
+  RoomState,
+  SeatCount,
+  WaitingStatus,
+} from '../../signaling/protocol.js';
 import { Permission } from '../permissions.js';
 import type { Hands } from './Hands.js';
 import type { Participant } from './Participant.js';
 import type { RoomContext } from './RoomContext.js';
 import type { Spotlight } from './Spotlight.js';
+import { lobbyEntries, seatCount, waitingQueue, waitingStatus } from './waitingRoom.js';
 
 export function permissionsView(granted: Set<Permission>): Permissions {
   return {
@@ -42,27 +50,29 @@ export class RoomViews {
       participants: roster.inLesson().map((participant) => participant.info()),
       handQueue: this.hands.queue(),
       lobby: viewer.isTeacher ? this.lobby() : [],
+      seats: this.seats(),
+      autoAdmit: lesson?.autoAdmit ?? false,
     };
   }
 
   lobby(): LobbyEntry[] {
-    return this.ctx.roster
-      .inState('lobby')
-      .filter((participant) => !participant.isTeacher)
-      .map((participant) => ({
-        id: participant.id,
-        displayName: participant.displayName,
-        role: participant.role,
-        waitingSince: participant.waitingSince,
-      }));
+    return lobbyEntries(waitingQueue(this.ctx.roster));
+  }
+
+  seats(): SeatCount {
+    return seatCount(this.ctx.roster, this.ctx.classroom.seatCap);
+  }
+
+  waitingStatus(participant: Participant): WaitingStatus {
+    return waitingStatus(participant, waitingQueue(this.ctx.roster), this.seats());
   }
 
   lobbyResult(participant: Participant): JoinResult {
     return {
       status: 'lobby',
       self: participant.info(),
-      reason: participant.lobbyReason ?? 'not-started',
       classroomTitle: this.ctx.classroom.title,
+      ...this.waitingStatus(participant),
     };
   }
 

@@ -3,7 +3,8 @@
  * its own requests (the signalling handlers declare which), and only the
  * roster moves a participant from one state to the next.
  *
- * - `connected`: the socket is attached; the page shows its pre-join screen.
+ * - `connected`: the socket is attached; the page shows its pre-join screen,
+ *   or "the lesson has ended" (it joins again only when the person chooses to).
  * - `lobby`: waiting for the lesson to start or for a teacher to admit them.
  * - `joined`: in the lesson, with a seat, attendance and media.
  * - `away`: joined, but the connection dropped; seat, hand, attendance and
@@ -18,10 +19,10 @@ export type LobbyReason = 'not-started' | 'waiting-room';
 
 const NEXT: Record<ParticipantState, readonly ParticipantState[]> = {
   connected: ['lobby', 'joined', 'removed', 'left'],
-  // lobby → lobby: the reason changed (a lesson started or ended while waiting).
-  lobby: ['lobby', 'joined', 'removed', 'left'],
-  // joined → lobby: the lesson ended; everyone waits for the next one.
-  joined: ['lobby', 'away', 'removed', 'left'],
+  // lobby → lobby: the reason changed (a lesson started while waiting).
+  // lobby, joined → connected: the lesson ended; nobody is pulled into the next one unasked.
+  lobby: ['lobby', 'joined', 'connected', 'removed', 'left'],
+  joined: ['connected', 'away', 'removed', 'left'],
   away: ['joined', 'removed', 'left'],
   removed: ['left'],
   left: [],

@@ -16,7 +16,15 @@ export const lobbyRequests = defineRequests({
   'lobby:admitAll': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: async ({ room }) => ({ admitted: await room.lobby.admitAll() }),
+    run: ({ room }) => room.lobby.admitAll(),
+  },
+  'lobby:autoAdmit': {
+    states: JOINED,
+    permission: Permission.MODERATE,
+    run: ({ room, payload }) => {
+      room.lobby.setAutoAdmit(payload.enabled);
+      return ok;
+    },
   },
   'lobby:deny': {
     states: JOINED,

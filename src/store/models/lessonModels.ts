@@ -12,6 +12,8 @@ const lessonSchema = new Schema(
     /** Last moment anyone was connected; the idle sweeper ends lessons that stay empty. */
     lastActivityAt: { type: Date, required: true },
     locked: { type: Boolean, required: true, default: false },
+    /** The teacher chose "admit everyone": waiting people come in as seats free. */
+    autoAdmit: { type: Boolean, required: true, default: false },
     /** Participants a teacher removed: they cannot rejoin this lesson. */
     removedUserKeys: { type: [String], required: true, default: [] },
     /** Users let in during this lesson: after a reconnect or a server restart they skip the waiting room. */

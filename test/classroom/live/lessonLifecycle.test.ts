@@ -40,7 +40,7 @@ describe('lesson lifecycle', () => {
     expect((await updated).lesson?.locked).toBe(true);
   });
 
-  it('sends everyone back to wait for the next lesson when it ends, and lets them in when it starts', async () => {
+  it('tells everyone the lesson ended and keeps their pages out of the next lesson until they join again', async () => {
     const { classroom, teacher } = await liveLesson(aula);
     clients.push(teacher);
     const anna = await joinedStudent(aula, classroom._id, { id: 'anna-again' });
@@ -50,13 +50,18 @@ describe('lesson lifecycle', () => {
     await teacher.request('lesson:end');
     expect((await ended).reason).toBe('teacher');
     const room = await aula.services.rooms.peek(classroom._id);
-    expect(room!.ctx.roster.get(anna.id)).toMatchObject({ state: 'lobby', lobbyReason: 'not-started' });
+    expect(room!.ctx.roster.get(anna.id)?.state).toBe('connected');
 
-    const started = anna.client.next('lesson:started');
+    // The teacher starts the next lesson: Anna's page, still on "the lesson has ended", stays there.
+    await teacher.request('join');
     await teacher.request('lesson:start');
-    const result = await started;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(anna.client.events.some((event) => event.name === 'lesson:started')).toBe(false);
+    expect(room!.ctx.roster.get(anna.id)?.state).toBe('connected');
+
+    // When she chooses to join, she is in, with no hand up from the last lesson.
+    const result = await anna.client.request('join');
     expect(result.status).toBe('joined');
-    // A new lesson starts with no hands up.
     if (result.status === 'joined') expect(result.room.handQueue).toEqual([]);
   });
 });

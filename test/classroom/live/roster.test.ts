@@ -39,7 +39,7 @@ describe('roster', () => {
     expect(() => roster.transition(anna, 'joined')).toThrow(
       expect.objectContaining({ code: 'ALREADY_JOINED' }),
     );
-    expect(() => roster.transition(anna, 'connected')).toThrow();
+    expect(() => roster.transition(anna, 'lobby', 'waiting-room')).toThrow();
 
     roster.transition(anna, 'removed');
     expect(() => roster.transition(anna, 'joined')).toThrow(expect.objectContaining({ code: 'WRONG_STATE' }));
@@ -64,7 +64,7 @@ describe('roster', () => {
     roster.transition(waiting.participant, 'lobby', 'waiting-room');
 
     roster.broadcast('participantLeft', { participantId: 'x' }, inLesson.participant);
-    roster.toTeachers('lobby:changed', { lobby: [] });
+    roster.toTeachers('lobby:changed', { lobby: [], seats: { cap: 1, taken: 0 }, autoAdmit: false });
     expect(inLesson.channel.received.map((r) => r.event)).toEqual([]);
     expect(teacher.channel.received.map((r) => r.event)).toEqual(['participantLeft', 'lobby:changed']);
     expect(waiting.channel.received).toEqual([]);
