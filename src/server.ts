@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AttendanceReports } from './classroom/AttendanceReports.js';
 import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
+import type { GuestAttemptLimits } from './classroom/GuestAttemptLimiter.js';
 import type { Lesson } from './classroom/LessonService.js';
 import { loadSecrets, type Config } from './config/index.js';
 import { adminApi } from './http/adminApi.js';
@@ -60,7 +61,7 @@ type Step = (typeof SHUTDOWN_ORDER)[number];
 export async function startAula(
   config: Config,
   logger: Logger,
-  options: { clientDir?: string } = {},
+  options: { clientDir?: string; guestAttemptLimits?: Partial<GuestAttemptLimits> } = {},
 ): Promise<AulaInstance> {
   const closers = new Map<Step, () => Promise<void> | void>();
   const closeAll = async () => {
@@ -112,6 +113,7 @@ export async function startAula(
       joinTokenKey: secrets.joinTokenKey,
       logger,
       onLessonEnded: (lesson) => publishGrades(lesson),
+      guestAttemptLimits: options.guestAttemptLimits,
     });
 
     const defaultSeatTier = config.AULA_DEFAULT_SEAT_TIER as SeatTier;
