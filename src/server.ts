@@ -4,13 +4,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AttendanceReports } from './classroom/AttendanceReports.js';
 import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
+import type { GuestAttemptLimits } from './classroom/GuestAttemptLimiter.js';
 import type { Lesson } from './classroom/LessonService.js';
 import { loadSecrets, type Config } from './config/index.js';
 import { adminApi } from './http/adminApi.js';
 import { classroomRoutes } from './http/classroomRoutes.js';
-import { createApp } from './http/createApp.js';
+import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
 import { createMetrics } from './http/metrics.js';
+import { securityHeaders } from './http/securityHeaders.js';
 import { LtiTool } from './lti/LtiTool.js';
 import type { SeatTier } from './lti/PlatformRegistry.js';
 import { WorkerPool } from './media/WorkerPool.js';
@@ -26,6 +28,8 @@ import { startLocalDatabase, type LocalDatabaseServer } from './store/localDatab
 export interface AulaInstance {
   readonly url: string;
   readonly port: number;
+  /** The separate metrics listener's address, when AULA_METRICS_PORT is set. */
+  readonly metricsUrl?: string;
   readonly lti: LtiTool;
   readonly workerPool: WorkerPool;
   readonly database: Database;
@@ -61,7 +65,7 @@ type Step = (typeof SHUTDOWN_ORDER)[number];
 export async function startAula(
   config: Config,
   logger: Logger,
-  options: { clientDir?: string } = {},
+  options: { clientDir?: string; guestAttemptLimits?: Partial<GuestAttemptLimits> } = {},
 ): Promise<AulaInstance> {
   const closers = new Map<Step, () => Promise<void> | void>();
   const closeAll = async () => {
@@ -123,6 +127,7 @@ export async function startAula(
       writes,
       logger,
       onLessonEnded: (lesson) => publishGrades(lesson),
+      guestAttemptLimits: options.guestAttemptLimits,
     });
 
     const defaultSeatTier = config.AULA_DEFAULT_SEAT_TIER as SeatTier;
@@ -141,13 +146,22 @@ export async function startAula(
     publishGrades = (lesson) => lti.grades.enqueue(lesson);
 
     let roomStats = { rooms: 0, participants: 0 };
-    const metrics = createMetrics({ workerPool, roomStats: () => roomStats });
+    const metrics = {
+      registry: createMetrics({ workerPool, roomStats: () => roomStats }),
+      token: config.AULA_METRICS_TOKEN,
+    };
+    const metricsOwnListener = config.AULA_METRICS_PORT !== undefined;
+    if (!metricsOwnListener && !metrics.token) {
+      logger.info('startAula() | /metrics is off: set AULA_METRICS_TOKEN or AULA_METRICS_PORT to serve it');
+    }
+    const platformOrigins = () => lti.platforms.knownOrigins();
     const app = createApp({
       logger,
       trustProxy: config.AULA_TRUST_PROXY,
-      metrics,
+      // On the public port only behind its token; with a listener of its own, only there.
+      ...(!metricsOwnListener && metrics.token ? { metrics } : {}),
       databaseHealth,
-      platformOrigins: () => lti.platforms.knownOrigins(),
+      platformOrigins,
       clientDir: options.clientDir ?? defaultClientDir,
       features: [
         lti.router,
@@ -169,6 +183,12 @@ export async function startAula(
 
     const server = http.createServer(app);
     const signaling = new SignalingServer(server, { tokens: services.tokens, rooms: services.rooms, logger });
+    // socket.io answers its own HTTP requests (polling, handshake errors) before express sees
+    // them; it installed its request listener above, so this one runs first and adds the headers.
+    const headers = securityHeaders(platformOrigins);
+    server.prependListener('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (req.url?.startsWith('/socket.io/')) headers(req, res, () => undefined);
+    });
     let httpDrained = Promise.resolve();
     closers.set('signaling', async () => {
       await signaling.close();
@@ -196,23 +216,32 @@ export async function startAula(
       await services.rooms.close();
     });
 
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.AULA_PORT, config.AULA_HOST, () => resolve());
-    });
+    const metricsServer = metricsOwnListener
+      ? http.createServer(createMetricsApp({ logger, metrics }))
+      : undefined;
+    const port = await listen(server, config.AULA_PORT, config.AULA_HOST);
     // Stop accepting at once, but do not wait for open connections here: the
     // classroom sockets among them only end in the signalling step that follows.
     closers.set('http', () => {
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       httpDrained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
     });
-    const port = (server.address() as AddressInfo).port;
     logger.info({ port }, 'startAula() | listening');
+    let metricsUrl: string | undefined;
+    if (metricsServer) {
+      const host = config.AULA_METRICS_HOST ?? '127.0.0.1';
+      const metricsPort = await listen(metricsServer, config.AULA_METRICS_PORT ?? 0, host);
+      metricsUrl = `http://${host.includes(':') ? `[${host}]` : host}:${metricsPort}`;
+      logger.info({ host, port: metricsPort }, 'startAula() | metrics listening');
+    }
 
     let closing: Promise<void> | undefined;
     return {
       url: `http://127.0.0.1:${port}`,
       port,
+      metricsUrl,
       lti,
       workerPool,
       database,
@@ -227,4 +256,13 @@ export async function startAula(
     await closeAll();
     throw error;
   }
+}
+
+/** Listens and answers the bound port (the one asked for, or the one picked for port 0). */
+async function listen(server: http.Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  return (server.address() as AddressInfo).port;
 }

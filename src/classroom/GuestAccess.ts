@@ -1,11 +1,11 @@
 import { hash, verify } from '@node-rs/argon2';
-import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { ConflictError, NotFoundError, TooManyRequestsError, UnauthorizedError } from '../shared/errors.js';
+import { ConflictError, NotFoundError, UnauthorizedError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { Models } from '../store/models/index.js';
 import { isDuplicateKey } from '../store/mongoErrors.js';
-import type { ClassroomService } from './ClassroomService.js';
+import type { Classroom, ClassroomService } from './ClassroomService.js';
+import { GuestAttemptLimiter, type GuestAttemptLimits } from './GuestAttemptLimiter.js';
 import {
   generateLinkName,
   generatePassword,
@@ -15,10 +15,8 @@ import {
 
 export interface GuestAccessOptions {
   retentionMs: number;
-  /** Failed attempts allowed per client address and per room in one window. */
-  failuresPerIp?: number;
-  failuresPerRoom?: number;
-  windowSeconds?: number;
+  /** Overrides of the password-attempt limits' defaults (tests shorten or tighten them). */
+  attemptLimits?: Partial<GuestAttemptLimits>;
 }
 
 export interface GuestLinkSettings {
@@ -42,8 +40,7 @@ const WRONG = 'The room name or the password is wrong.';
  * for one argon2 verification.
  */
 export class GuestAccess {
-  private readonly byIp: RateLimiterMemory;
-  private readonly byRoom: RateLimiterMemory;
+  private readonly attempts: GuestAttemptLimiter;
   private readonly decoyHash: Promise<string>;
 
   constructor(
@@ -52,9 +49,7 @@ export class GuestAccess {
     private readonly options: GuestAccessOptions,
     private readonly logger: Logger,
   ) {
-    const duration = options.windowSeconds ?? 600;
-    this.byIp = new RateLimiterMemory({ points: options.failuresPerIp ?? 10, duration });
-    this.byRoom = new RateLimiterMemory({ points: options.failuresPerRoom ?? 30, duration });
+    this.attempts = new GuestAttemptLimiter(options.attemptLimits ?? {}, logger);
     this.decoyHash = hash(randomId());
   }
 
@@ -108,40 +103,17 @@ export class GuestAccess {
     return (await this.models.guests.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   }
 
-  /** Checks a guest's link and password; rate-limited by failures per address and per room. */
+  /** Checks a guest's link and password within the attempt limits (GuestAttemptLimiter). */
   async admit(
     linkName: string,
     password: string,
     displayName: string,
     clientIp: string,
   ): Promise<AdmittedGuest> {
-    const ipKey = `ip:${clientIp}`;
-    const roomKey = `room:${linkName}`;
-    const [ipState, roomState] = await Promise.all([this.byIp.get(ipKey), this.byRoom.get(roomKey)]);
-    const blocked = [ipState, roomState].filter((state) => state && state.remainingPoints <= 0);
-    if (blocked.length > 0) {
-      const retryAfter = Math.ceil(Math.max(...blocked.map((state) => state!.msBeforeNext)) / 1000);
-      this.logger.warn(
-        { linkName: linkName.slice(0, 40), retryAfter },
-        'admit() | guest attempts rate-limited',
-      );
-      throw new TooManyRequestsError(retryAfter, 'Too many wrong attempts. Please wait before trying again.');
-    }
-
-    const link = guestLinkNameSchema.safeParse(linkName).success
-      ? await this.models.guestLinks.findById(linkName).lean()
-      : null;
-    const classroom = link ? await this.classrooms.find(link.classroomId) : undefined;
-    const storedHash =
-      classroom?.guestAccess?.enabled && classroom.guestAccess.passwordHash
-        ? classroom.guestAccess.passwordHash
-        : undefined;
-    const matches = await verify(storedHash ?? (await this.decoyHash), password).catch(() => false);
-    if (!storedHash || !matches || !classroom) {
-      await Promise.all([this.byIp.penalty(ipKey, 1), this.byRoom.penalty(roomKey, 1)]);
-      this.logger.info({ knownRoom: Boolean(storedHash) }, 'admit() | guest rejected');
-      throw new UnauthorizedError(WRONG, 'INVALID_CREDENTIALS');
-    }
+    const classroom = await this.attempts.attempt(clientIp, linkName, () =>
+      this.verifyPassword(linkName, password),
+    );
+    if (!classroom) throw new UnauthorizedError(WRONG, 'INVALID_CREDENTIALS');
 
     const guestId = randomId();
     const now = new Date();
@@ -154,5 +126,19 @@ export class GuestAccess {
     });
     this.logger.info({ classroomId: classroom._id, guestId }, 'admit() | guest admitted to the lobby');
     return { guestId, classroomId: classroom._id, displayName };
+  }
+
+  /** The classroom whose link and password these are; an unknown room pays for one argon2 verification too. */
+  private async verifyPassword(linkName: string, password: string): Promise<Classroom | undefined> {
+    const link = guestLinkNameSchema.safeParse(linkName).success
+      ? await this.models.guestLinks.findById(linkName).lean()
+      : null;
+    const classroom = link ? await this.classrooms.find(link.classroomId) : undefined;
+    const storedHash =
+      classroom?.guestAccess?.enabled && classroom.guestAccess.passwordHash
+        ? classroom.guestAccess.passwordHash
+        : undefined;
+    const matches = await verify(storedHash ?? (await this.decoyHash), password).catch(() => false);
+    return storedHash && matches ? classroom : undefined;
   }
 }

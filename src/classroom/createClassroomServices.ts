@@ -8,6 +8,7 @@ import { AttendanceService } from './AttendanceService.js';
 import { ChatLog } from './ChatLog.js';
 import { ClassroomService } from './ClassroomService.js';
 import { GuestAccess } from './GuestAccess.js';
+import type { GuestAttemptLimits } from './GuestAttemptLimiter.js';
 import { JoinTokens } from './joinToken.js';
 import { LessonService, type Lesson } from './LessonService.js';
 import { RoomRegistry } from './live/RoomRegistry.js';
@@ -27,6 +28,8 @@ export function createClassroomServices(deps: {
   writes: WriteBehind;
   logger: Logger;
   onLessonEnded: (lesson: Lesson) => Promise<void>;
+  /** Overrides of the guest password-attempt limits (tests); the defaults are documented in the README. */
+  guestAttemptLimits?: Partial<GuestAttemptLimits>;
 }) {
   const { writes } = deps;
   const { config, database, logger } = deps;
@@ -43,7 +46,7 @@ export function createClassroomServices(deps: {
   const guests = new GuestAccess(
     models,
     classrooms,
-    { retentionMs: config.AULA_RETENTION_GUEST_DAYS * DAY_MS },
+    { retentionMs: config.AULA_RETENTION_GUEST_DAYS * DAY_MS, attemptLimits: deps.guestAttemptLimits },
     logger,
   );
   const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);

@@ -40,6 +40,13 @@ export const environmentSchema = z
     MEDIASOUP_WORKER_BIN: z.string().min(1).optional(),
     AULA_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     AULA_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    AULA_METRICS_TOKEN: z
+      .string()
+      .min(16, 'must be at least 16 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces (it is sent as a bearer token)')
+      .optional(),
+    AULA_METRICS_HOST: z.string().min(1).optional(),
+    AULA_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     AULA_MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
     AULA_RTC_LISTEN_IP: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
     AULA_RTC_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
@@ -77,6 +84,20 @@ export const environmentSchema = z
         code: 'custom',
         path: ['AULA_RTC_ANNOUNCED_ADDRESS'],
         message: `is required when AULA_RTC_LISTEN_IP is ${env.AULA_RTC_LISTEN_IP}: browsers need a reachable address`,
+      });
+    }
+    if (env.AULA_METRICS_HOST !== undefined && env.AULA_METRICS_PORT === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AULA_METRICS_HOST'],
+        message: 'needs AULA_METRICS_PORT: metrics get their own listener only when it has a port',
+      });
+    }
+    if (env.AULA_METRICS_PORT && env.AULA_METRICS_PORT === env.AULA_PORT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AULA_METRICS_PORT'],
+        message: 'must differ from AULA_PORT: metrics get a listener of their own',
       });
     }
     if (env.NODE_ENV === 'production') {

@@ -45,16 +45,28 @@ export function requireMemberOf(param = 'id'): RequestHandler {
   };
 }
 
-/** The admin pages authenticate with AULA_ADMIN_TOKEN, compared in constant time. */
-export function requireAdmin(adminToken: string): RequestHandler {
-  const expected = crypto.createHash('sha256').update(adminToken).digest();
-  return (req, _res, next) => {
+/**
+ * A shared secret sent as `Authorization: Bearer <secret>`, compared in constant
+ * time (digests of equal length), so timing says nothing about the secret.
+ */
+export function requireBearerSecret(secret: string, realm: string, refusal: () => Error): RequestHandler {
+  const expected = crypto.createHash('sha256').update(secret).digest();
+  return (req, res, next) => {
     const given = crypto
       .createHash('sha256')
       .update(bearer(req.headers.authorization) ?? '')
       .digest();
-    if (!crypto.timingSafeEqual(given, expected))
-      return next(new UnauthorizedError('Admin token required', 'ADMIN_ONLY'));
-    next();
+    if (crypto.timingSafeEqual(given, expected)) return next();
+    res.setHeader('WWW-Authenticate', `Bearer realm="${realm}"`);
+    next(refusal());
   };
+}
+
+/** The admin pages authenticate with AULA_ADMIN_TOKEN. */
+export function requireAdmin(adminToken: string): RequestHandler {
+  return requireBearerSecret(
+    adminToken,
+    'admin',
+    () => new UnauthorizedError('Admin token required', 'ADMIN_ONLY'),
+  );
 }

@@ -1,19 +1,19 @@
 import express, { type Express, type RequestHandler } from 'express';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Registry } from 'prom-client';
 import type { Logger } from '../shared/logger.js';
 import type { DatabaseHealth } from '../store/DatabaseHealth.js';
 import { databaseGuard } from './databaseGuard.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
-import { healthRoutes, type ReadinessReport } from './healthRoutes.js';
+import { healthRoutes, metricsRoutes, type MetricsAccess, type ReadinessReport } from './healthRoutes.js';
 import { securityHeaders } from './securityHeaders.js';
 
 export interface AppDependencies {
   logger: Logger;
   trustProxy: boolean | number;
   readiness: () => Promise<ReadinessReport>;
-  metrics: Registry;
+  /** `/metrics` on this app; absent when metrics have their own listener or are switched off. */
+  metrics?: MetricsAccess;
   /** Origins allowed to frame Aula and receive its form posts (registered LMSs). */
   platformOrigins: () => string[];
   /** Built Vue client; absent in API-only tests. */
@@ -29,13 +29,26 @@ export function createApp(deps: AppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
-  app.use(healthRoutes(deps.readiness, deps.metrics));
+  // First, so every answer carries them: health probes, 404s, errors, LTI pages.
   app.use(securityHeaders(deps.platformOrigins));
+  app.use(healthRoutes(deps.readiness));
+  if (deps.metrics) app.use(metricsRoutes(deps.metrics));
   if (deps.databaseHealth) app.use(['/lti', '/api'], databaseGuard(deps.databaseHealth, deps.logger));
   for (const feature of deps.features) app.use(feature);
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
     app.use(clientRoutes(deps.clientDir));
   }
+  app.use(notFoundHandler());
+  app.use(errorHandler(deps.logger));
+  return app;
+}
+
+/** `/metrics` alone, for a listener of its own (AULA_METRICS_PORT) that only the scraper reaches. */
+export function createMetricsApp(deps: { logger: Logger; metrics: MetricsAccess }): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(securityHeaders(() => []));
+  app.use(metricsRoutes(deps.metrics));
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));
   return app;

@@ -44,7 +44,11 @@ export function sendError(req: Request, res: Response, rawError: unknown, logger
   const error = normalise(rawError);
   const payload = toErrorPayload(error);
   const context = { method: req.method, path: req.path, status: payload.status, code: payload.code };
-  if (isOperational(error)) logger.info(context, `request() | rejected: ${payload.message}`);
+  // A rate limit logs when it starts to bite; a line per refused request would let
+  // the refused client write the log.
+  if (error instanceof TooManyRequestsError)
+    logger.debug(context, `request() | rejected: ${payload.message}`);
+  else if (isOperational(error)) logger.info(context, `request() | rejected: ${payload.message}`);
   else logger.error({ ...context, err: rawError }, 'request() | failed unexpectedly');
   if (res.headersSent) return;
   if (error instanceof TooManyRequestsError || error instanceof ServiceUnavailableError) {

@@ -7,10 +7,16 @@ export interface MetricsSources {
   roomStats?: () => { rooms: number; participants: number };
 }
 
-/** A registry per Aula instance, so several instances in one test process do not share gauges. */
+/**
+ * A registry per Aula instance, so several instances in one test process do not
+ * share gauges. It holds counts and resource usage only: no ids, names or
+ * addresses, and no version strings (prom-client's `nodejs_version_info` would
+ * tell a stranger which Node.js vulnerabilities to try).
+ */
 export function createMetrics(sources: MetricsSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'aula_' });
+  registry.removeSingleMetric('aula_nodejs_version_info');
 
   // One resource-usage query per scrape feeds all per-worker gauges; the
   // registry collects them concurrently, so they share the pending promise.

@@ -1,12 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
-import type { RequestHandler } from 'express';
+
+/** Plain Node types, so the same handler serves express and the raw requests socket.io answers itself. */
+export type SecurityHeaders = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: (error?: unknown) => void,
+) => void;
 
 /**
  * Everything the pages need is bundled and served by Aula itself, so the
  * policy allows only 'self'. The LMS must be able to frame Aula, so
  * frame-ancestors lists the registered platforms' origins.
  */
-export function securityHeaders(frameAncestors: () => string[]): RequestHandler {
+export function securityHeaders(frameAncestors: () => string[]): SecurityHeaders {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,

@@ -129,33 +129,6 @@ describe('guest access', () => {
     expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.3);
   });
 
-  it('rate-limits wrong attempts per address with a clear retry-after', async () => {
-    const attempts = [];
-    for (let i = 0; i < 10; i++)
-      attempts.push(
-        (await join({ link: 'Whatever123', password: 'Nope1234A', displayName: 'x' }, '192.0.2.77')).status,
-      );
-    expect(attempts.every((status) => status === 401)).toBe(true);
-    const blocked = await join(
-      { link: 'Whatever123', password: 'Nope1234A', displayName: 'x' },
-      '192.0.2.77',
-    );
-    expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-    expect(blocked.body.error.code).toBe('RATE_LIMITED');
-    expect(
-      (await join({ link: 'Whatever123', password: 'Nope1234A', displayName: 'x' }, '192.0.2.78')).status,
-    ).toBe(401);
-  });
-
-  it('rate-limits wrong attempts per room across addresses', async () => {
-    let last = 0;
-    for (let i = 0; i < 31; i++)
-      last = (await join({ link: 'TargetRoom9', password: 'Guess1234', displayName: 'x' }, `10.9.${i}.1`))
-        .status;
-    expect(last).toBe(429);
-  });
-
   it('stops new joins with the old password once the teacher changes it', async () => {
     const classroom = await createClassroom(aula);
     const auth = await teacherOf(classroom._id);

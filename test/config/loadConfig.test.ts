@@ -39,6 +39,25 @@ describe('loadConfig', () => {
     ).toBe('0.0.0.0');
   });
 
+  it('validates where and how metrics are served', () => {
+    expect(() => loadConfig({ AULA_METRICS_TOKEN: 'short' })).toThrow(
+      /AULA_METRICS_TOKEN: must be at least 16/,
+    );
+    expect(() => loadConfig({ AULA_METRICS_TOKEN: 'has a space in the middle' })).toThrow(
+      /AULA_METRICS_TOKEN: must be printable ASCII/,
+    );
+    expect(() => loadConfig({ AULA_METRICS_HOST: '10.0.0.5' })).toThrow(
+      /AULA_METRICS_HOST: needs AULA_METRICS_PORT/,
+    );
+    expect(() => loadConfig({ AULA_PORT: '3000', AULA_METRICS_PORT: '3000' })).toThrow(
+      /AULA_METRICS_PORT: must differ from AULA_PORT/,
+    );
+    expect(() => loadConfig({ AULA_METRICS_PORT: '70000' })).toThrow(/AULA_METRICS_PORT/);
+    const config = loadConfig({ AULA_METRICS_PORT: '9464', AULA_METRICS_TOKEN: 'a-long-enough-token' });
+    expect(config.AULA_METRICS_PORT).toBe(9464);
+    expect(config.AULA_METRICS_HOST).toBeUndefined();
+  });
+
   it('requires explicit secrets in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AULA_SECRET.*\n.*AULA_ADMIN_TOKEN/s);
   });

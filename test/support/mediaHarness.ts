@@ -13,9 +13,13 @@ export class MediaParticipant {
 
   static async open(browser: TestBrowser, aulaUrl: string): Promise<MediaParticipant> {
     const page = await browser.newPage();
-    // Aula's own origin: the page is a secure context and its socket same-origin.
+    // Aula's own origin: the page is a secure context and its socket same-origin. Aula's
+    // policy allows same-origin scripts only, so the bundle is handed out at an Aula URL.
+    const script = `${aulaUrl}/test-harness.js`;
+    const bundle = await pageBundle(here('./browser/harnessEntry.ts'));
+    await page.route(script, (route) => route.fulfill({ contentType: 'text/javascript', body: bundle }));
     await page.goto(`${aulaUrl}/healthz`);
-    await page.addScriptTag({ content: await pageBundle(here('./browser/harnessEntry.ts')) });
+    await page.addScriptTag({ url: script });
     return new MediaParticipant(page);
   }
 

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config/index.js';
+import type { GuestAttemptLimits } from '../../src/classroom/GuestAttemptLimiter.js';
 import { startAula, type AulaInstance } from '../../src/server.js';
 import { freePort } from '../../src/shared/freePort.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -18,7 +19,10 @@ export interface TestAula extends AulaInstance {
  * Aula in this process on a free port (its public URL is that address, so
  * LTI URLs are real), with a real worker and its own database.
  */
-export async function startTestAula(env: Record<string, string> = {}): Promise<TestAula> {
+export async function startTestAula(
+  env: Record<string, string> = {},
+  options: { guestAttemptLimits?: Partial<GuestAttemptLimits> } = {},
+): Promise<TestAula> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-test-'));
   // Loaded lazily: it needs vitest's injected state, which benchmarks run without.
   const mongoUri = env.MONGODB_URI ?? (await import('./testDatabase.js')).testDatabaseUri();
@@ -39,6 +43,7 @@ export async function startTestAula(env: Record<string, string> = {}): Promise<T
   const aula = await startAula(config, createLogger({ level: config.AULA_LOG_LEVEL }), {
     // The built client (npm test builds it first); never the sources' index.html.
     clientDir: path.resolve('dist', 'client'),
+    ...options,
   });
   return Object.assign(aula, {
     config,

@@ -1,0 +1,206 @@
+import ipaddr from 'ipaddr.js';
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import { TooManyRequestsError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+
+/** README "Guest password attempts" lists these defaults; keep both in step. */
+export interface GuestAttemptLimits {
+  /** Wrong passwords an address may enter before it has to wait. */
+  freeFailuresPerAddress: number;
+  /** The wait after the last free failure; it doubles with each further one. */
+  firstWaitSeconds: number;
+  maxWaitSeconds: number;
+  /** How long an address's failures count, from its first. */
+  addressMemorySeconds: number;
+  /** Wrong passwords on one room, from every address, before the room is paced. */
+  roomFailureBudget: number;
+  roomWindowSeconds: number;
+  /** On a paced room, attempts from networks that already failed there take turns this far apart. */
+  roomTurnMs: number;
+  /** The longest a paced attempt waits for its turn; beyond it the answer is 429. */
+  roomMaxQueueMs: number;
+  /** Wrong passwords across Aula in one window before newcomers on paced rooms take turns too. */
+  globalFailureBudget: number;
+  globalWindowSeconds: number;
+}
+
+export const defaultGuestAttemptLimits: GuestAttemptLimits = {
+  freeFailuresPerAddress: 5,
+  firstWaitSeconds: 60,
+  maxWaitSeconds: 3600,
+  addressMemorySeconds: 24 * 3600,
+  roomFailureBudget: 30,
+  roomWindowSeconds: 3600,
+  roomTurnMs: 10_000,
+  roomMaxQueueMs: 30_000,
+  globalFailureBudget: 300,
+  globalWindowSeconds: 900,
+};
+
+const WAIT = 'Too many wrong attempts. Please wait before trying again.';
+const BUSY = 'Many people are trying to enter this room. Please try again in a moment.';
+
+/**
+ * Limits guessing guest passwords without letting anyone lock a class's guests out:
+ *
+ * - an address (IPv4 address, IPv6 /64) enters a few wrong passwords freely, then waits
+ *   twice as long after each further one; only that address waits;
+ * - a room with many failures from many addresses is paced, not closed: networks
+ *   (IPv4 /24, IPv6 /48) that already failed there take turns, one verification per
+ *   turn; a network new to the room is checked at once, so a guest with the right
+ *   password gets in while strangers hammer the room;
+ * - if failures flood all of Aula (an attacker with very many networks), newcomers on
+ *   paced rooms take turns as well, which bounds the guesses on a room whatever the
+ *   number of addresses.
+ *
+ * Counted per room name, known or not, so pacing says nothing about whether a room exists.
+ * A success never clears an address's failures: a password for one's own room must not
+ * buy more guesses on another. State lives in this process's memory.
+ */
+export class GuestAttemptLimiter {
+  private readonly limits: GuestAttemptLimits;
+  private readonly addressFailures: RateLimiterMemory;
+  private readonly addressWaits: RateLimiterMemory;
+  private readonly roomFailures: RateLimiterMemory;
+  private readonly networkRoomFailures: RateLimiterMemory;
+  private readonly globalFailures: RateLimiterMemory;
+  /** Attempts being verified, per address: they count against its free failures until they end. */
+  private readonly pending = new Map<string, number>();
+  /** When each paced room's next turn starts (epoch ms). */
+  private readonly nextTurn = new Map<string, number>();
+
+  constructor(
+    limits: Partial<GuestAttemptLimits>,
+    private readonly logger: Logger,
+  ) {
+    this.limits = { ...defaultGuestAttemptLimits, ...limits };
+    const counter = (points: number, duration: number) => new RateLimiterMemory({ points, duration });
+    this.addressFailures = counter(this.limits.freeFailuresPerAddress, this.limits.addressMemorySeconds);
+    this.addressWaits = counter(1, 1);
+    this.roomFailures = counter(this.limits.roomFailureBudget, this.limits.roomWindowSeconds);
+    this.networkRoomFailures = counter(1, this.limits.roomWindowSeconds);
+    this.globalFailures = counter(this.limits.globalFailureBudget, this.limits.globalWindowSeconds);
+  }
+
+  /**
+   * Runs one password check for `clientIp` on `room` once the limits allow it; `check`
+   * answers undefined for a wrong password (or an unknown room), which is counted.
+   * Throws TooManyRequestsError when the address must wait or the room's queue is full.
+   */
+  async attempt<T>(
+    clientIp: string,
+    room: string,
+    check: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    const address = prefixOf(clientIp, 32, 64);
+    await this.reserve(address);
+    try {
+      const network = prefixOf(clientIp, 24, 48);
+      if (await this.isPaced(network, room)) await this.takeTurn(room);
+      const result = await check();
+      if (result === undefined) await this.recordFailure(address, network, room);
+      return result;
+    } finally {
+      const left = (this.pending.get(address) ?? 1) - 1;
+      if (left > 0) this.pending.set(address, left);
+      else this.pending.delete(address);
+    }
+  }
+
+  /** Admits the address's attempt and counts it as pending (no await between check and count). */
+  private async reserve(address: string): Promise<void> {
+    const wait = live(await this.addressWaits.get(address));
+    if (wait && wait.consumedPoints > 1) throw new TooManyRequestsError(seconds(wait.msBeforeNext), WAIT);
+    const failures = live(await this.addressFailures.get(address))?.consumedPoints ?? 0;
+    const pending = this.pending.get(address) ?? 0;
+    // Attempts in flight count as failures until they end, so a burst cannot outrun the count;
+    // past the free failures, an address has one attempt at a time.
+    if (pending > 0 && failures + pending >= this.limits.freeFailuresPerAddress) {
+      throw new TooManyRequestsError(1, WAIT);
+    }
+    this.pending.set(address, pending + 1);
+  }
+
+  private async isPaced(network: string, room: string): Promise<boolean> {
+    const roomFailures = live(await this.roomFailures.get(room))?.consumedPoints ?? 0;
+    if (roomFailures < this.limits.roomFailureBudget) return false;
+    const globalFailures = live(await this.globalFailures.get('aula'))?.consumedPoints ?? 0;
+    if (globalFailures >= this.limits.globalFailureBudget) return true;
+    return Boolean(live(await this.networkRoomFailures.get(`${network} ${room}`)));
+  }
+
+  /** Turns are handed out in arrival order, one per roomTurnMs; the queue is at most roomMaxQueueMs long. */
+  private async takeTurn(room: string): Promise<void> {
+    const now = Date.now();
+    const turn = Math.max(now, this.nextTurn.get(room) ?? 0);
+    const wait = turn - now;
+    if (wait > this.limits.roomMaxQueueMs) {
+      throw new TooManyRequestsError(seconds(wait - this.limits.roomMaxQueueMs), BUSY);
+    }
+    this.nextTurn.set(room, turn + this.limits.roomTurnMs);
+    this.forgetPastTurns(now);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref());
+  }
+
+  private forgetPastTurns(now: number): void {
+    if (this.nextTurn.size < 1000) return;
+    for (const [room, at] of this.nextTurn) if (at < now) this.nextTurn.delete(room);
+  }
+
+  private async recordFailure(address: string, network: string, room: string): Promise<void> {
+    const { limits } = this;
+    const [byAddress, byRoom, global] = await Promise.all([
+      this.addressFailures.penalty(address),
+      this.roomFailures.penalty(room),
+      this.globalFailures.penalty('aula'),
+      this.networkRoomFailures.penalty(`${network} ${room}`),
+    ]);
+    const failures = byAddress.consumedPoints;
+    if (failures >= limits.freeFailuresPerAddress) {
+      const waitSeconds = Math.min(
+        limits.firstWaitSeconds * 2 ** (failures - limits.freeFailuresPerAddress),
+        limits.maxWaitSeconds,
+      );
+      await this.addressWaits.block(address, waitSeconds);
+      // Logged once, when an address first has to wait; the refusals while it waits are debug lines.
+      if (failures === limits.freeFailuresPerAddress)
+        this.logger.warn(
+          { failures, waitSeconds },
+          'attempt() | guest address must wait after wrong passwords',
+        );
+    }
+    if (byRoom.consumedPoints === limits.roomFailureBudget) {
+      this.logger.warn(
+        { room: room.slice(0, 40), failures: byRoom.consumedPoints },
+        'attempt() | room attacked: repeated guesses now take turns',
+      );
+    }
+    if (global.consumedPoints === limits.globalFailureBudget) {
+      this.logger.warn(
+        { failures: global.consumedPoints },
+        'attempt() | wrong guest passwords across Aula: every guess on an attacked room takes turns',
+      );
+    }
+  }
+}
+
+/** The network an address belongs to (IPv4-mapped IPv6 counts as IPv4), as a key. */
+function prefixOf(clientIp: string, ipv4Bits: number, ipv6Bits: number): string {
+  if (!ipaddr.isValid(clientIp)) return `other ${clientIp.slice(0, 64)}`;
+  const address = ipaddr.process(clientIp);
+  const bits = address.kind() === 'ipv4' ? ipv4Bits : ipv6Bits;
+  const bytes = address.toByteArray().map((byte, index) => {
+    const keep = Math.min(Math.max(bits - index * 8, 0), 8);
+    return byte & (0xff << (8 - keep)) & 0xff;
+  });
+  return `${ipaddr.fromByteArray(bytes).toString()}/${bits}`;
+}
+
+/** rate-limiter-flexible's memory store may still hold a record whose time has passed. */
+function live(record: RateLimiterRes | null): RateLimiterRes | undefined {
+  return record && record.msBeforeNext > 0 ? record : undefined;
+}
+
+function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
