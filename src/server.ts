@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cachedActivation, type ActivationCheck } from './classroom/activation.js';
 import { AttendanceReports } from './classroom/AttendanceReports.js';
 import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
 import type { GuestAttemptLimits } from './classroom/GuestAttemptLimiter.js';
@@ -43,6 +44,8 @@ export interface AulaInstance {
 
 const defaultClientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'client');
 const DAY_MS = 24 * 60 * 60_000;
+/** How long a platform switch's answer is reused; live lessons notice a switch-off within a heartbeat after. */
+const ACTIVATION_CACHE_MS = 2_000;
 /** A ping a second: a paused or lost database is noticed within about two seconds. */
 const HEALTH_CHECKS = { intervalMs: 1000, timeoutMs: 1000 };
 
@@ -116,8 +119,9 @@ export async function startAula(
     });
     closers.set('workers', () => workerPool.close());
 
-    // Grade publishing belongs to the LTI tool, which needs the classroom services first.
+    // Grade publishing and the platform switch belong to the LTI tool, which needs the classroom services first.
     let publishGrades: (lesson: Lesson) => Promise<void> = async () => undefined;
+    let isActive: ActivationCheck = async () => true;
     const services = createClassroomServices({
       config,
       database,
@@ -127,6 +131,7 @@ export async function startAula(
       writes,
       logger,
       onLessonEnded: (lesson) => publishGrades(lesson),
+      isActive: (classroom) => isActive(classroom),
       guestAttemptLimits: options.guestAttemptLimits,
     });
 
@@ -144,6 +149,13 @@ export async function startAula(
     });
     closers.set('ltijs', () => lti.close());
     publishGrades = (lesson) => lti.grades.enqueue(lesson);
+    // Switched off means switched off explicitly; a record that is gone is not a switch.
+    isActive = cachedActivation(async ({ platformId, deploymentId }) => {
+      const platform = await lti.platforms.get(platformId).catch(() => undefined);
+      if (platform && !platform.enabled) return false;
+      const deployment = await lti.platforms.deployment(platformId, deploymentId).catch(() => undefined);
+      return deployment?.enabled !== false;
+    }, ACTIVATION_CACHE_MS);
 
     let roomStats = { rooms: 0, participants: 0 };
     const metrics = {
@@ -165,7 +177,7 @@ export async function startAula(
       clientDir: options.clientDir ?? defaultClientDir,
       features: [
         lti.router,
-        guestRoutes(services.guests, services.tokens),
+        guestRoutes(services, { secureCookies: config.AULA_PUBLIC_URL.startsWith('https://') }),
         classroomRoutes(
           services,
           new AttendanceReports(services.classrooms, services.lessons, services.attendance, lti.rosters),

@@ -16,7 +16,17 @@ export interface RosterStatus {
   status: AttendanceEntry['status'] | 'expected';
 }
 
-/** What a teacher reads about a lesson: attendance against the course roster. */
+export interface LessonSummary {
+  id: string;
+  status: 'live' | 'ended';
+  startedAt: Date;
+  endedAt: Date | null;
+  durationMinutes: number;
+  /** Students and guests who came (teachers not counted). */
+  attendees: number;
+}
+
+/** What a teacher reads about lessons: the history, and attendance against the course roster. */
 export class AttendanceReports {
   constructor(
     private readonly classrooms: ClassroomService,
@@ -38,6 +48,23 @@ export class AttendanceReports {
       throw new NotFoundError('No lesson to report on', 'NO_LESSON');
     const roster = await this.rosters.roster(classroomId);
     return { lesson, entries: await this.attendance.report(lesson, classroom.lateAfterMinutes, roster) };
+  }
+
+  /** The classroom's lessons, newest first: when, how long, how many people came. */
+  async history(classroomId: string, limit = 50): Promise<LessonSummary[]> {
+    const lessons = await this.lessons.recent(classroomId, limit);
+    const attendees = await this.attendance.attendeesByLesson(lessons.map((lesson) => lesson._id));
+    return lessons.map((lesson) => {
+      const end = lesson.endedAt ?? new Date();
+      return {
+        id: lesson._id,
+        status: lesson.status,
+        startedAt: lesson.startedAt,
+        endedAt: lesson.endedAt ?? null,
+        durationMinutes: Math.max(0, Math.round((end.getTime() - lesson.startedAt.getTime()) / 60_000)),
+        attendees: attendees.get(lesson._id) ?? 0,
+      };
+    });
   }
 
   /** The course roster with each member's state in the live lesson (or `expected` without one). */

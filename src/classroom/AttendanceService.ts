@@ -117,6 +117,18 @@ export class AttendanceService {
     return this.models.attendance.find({ lessonId }).sort({ joinedAt: 1 }).lean<AttendanceRecord[]>();
   }
 
+  /** How many students and guests came to each of these lessons. */
+  async attendeesByLesson(lessonIds: string[]): Promise<Map<string, number>> {
+    const intervals = await this.models.attendance
+      .find({ lessonId: { $in: lessonIds }, role: { $ne: 'teacher' } }, { lessonId: 1, userKey: 1 })
+      .lean();
+    const people = new Map<string, Set<string>>();
+    for (const { lessonId, userKey } of intervals) {
+      people.set(lessonId, (people.get(lessonId) ?? new Set()).add(userKey));
+    }
+    return new Map([...people].map(([lessonId, users]) => [lessonId, users.size]));
+  }
+
   async report(
     lesson: { _id: string; startedAt: Date; endedAt?: Date | null },
     lateAfterMinutes: number,

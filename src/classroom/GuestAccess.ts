@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
@@ -56,7 +57,14 @@ export class GuestAccess {
   /** Turns guest access on (or changes the link or password); returns the password in clear once. */
   async configure(
     classroomId: string,
-    request: { enabled: boolean; linkName?: string; password?: string; regenerateLink?: boolean },
+    request: {
+      enabled: boolean;
+      linkName?: string;
+      password?: string;
+      regenerateLink?: boolean;
+      /** A new generated password (a removed guest knows the old one). */
+      regeneratePassword?: boolean;
+    },
   ): Promise<GuestLinkSettings> {
     const classroom = await this.classrooms.find(classroomId);
     if (!classroom) throw new NotFoundError('Classroom not found');
@@ -84,7 +92,7 @@ export class GuestAccess {
     const password =
       request.password !== undefined
         ? guestPasswordSchema.parse(request.password)
-        : hasPassword
+        : hasPassword && !request.regeneratePassword
           ? undefined
           : generatePassword();
     await this.classrooms.setGuestAccess(classroomId, {
@@ -109,22 +117,35 @@ export class GuestAccess {
     password: string,
     displayName: string,
     clientIp: string,
+    browserId: string,
   ): Promise<AdmittedGuest> {
     const classroom = await this.attempts.attempt(clientIp, linkName, () =>
       this.verifyPassword(linkName, password),
     );
     if (!classroom) throw new UnauthorizedError(WRONG, 'INVALID_CREDENTIALS');
 
-    const guestId = randomId();
+    // The same browser comes back as the same guest: a guest the teacher removed stays removed.
+    const browserKey = crypto.createHash('sha256').update(browserId).digest('base64url');
     const now = new Date();
-    await this.models.guests.create({
-      _id: guestId,
-      classroomId: classroom._id,
-      displayName,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.options.retentionMs),
-    });
-    this.logger.info({ classroomId: classroom._id, guestId }, 'admit() | guest admitted to the lobby');
+    const expiresAt = new Date(now.getTime() + this.options.retentionMs);
+    const known = await this.models.guests
+      .findOneAndUpdate({ classroomId: classroom._id, browserKey }, { $set: { displayName, expiresAt } })
+      .lean();
+    const guestId = known?._id ?? randomId();
+    if (!known) {
+      await this.models.guests.create({
+        _id: guestId,
+        classroomId: classroom._id,
+        displayName,
+        browserKey,
+        createdAt: now,
+        expiresAt,
+      });
+    }
+    this.logger.info(
+      { classroomId: classroom._id, guestId, returning: Boolean(known) },
+      'admit() | guest admitted to the lobby',
+    );
     return { guestId, classroomId: classroom._id, displayName };
   }
 

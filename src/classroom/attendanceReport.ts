@@ -115,7 +115,8 @@ export function attendanceCsv(entries: AttendanceEntry[]): string {
     entry.role,
     entry.status,
     entry.firstJoinedAt?.toISOString() ?? '',
-    entry.lastLeftAt?.toISOString() ?? '',
+    // Someone without a last leave is still in the lesson; absent people never joined.
+    entry.lastLeftAt?.toISOString() ?? (entry.status === 'absent' ? '' : 'still present'),
     String(entry.minutes),
     String(entry.joins),
   ]);

@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger.js';
 import type { Database } from '../store/Database.js';
 import type { DatabaseHealth } from '../store/DatabaseHealth.js';
 import type { WriteBehind } from '../store/WriteBehind.js';
+import type { ActivationCheck } from './activation.js';
 import { AttendanceService } from './AttendanceService.js';
 import { ChatLog } from './ChatLog.js';
 import { ClassroomService } from './ClassroomService.js';
@@ -28,6 +29,8 @@ export function createClassroomServices(deps: {
   writes: WriteBehind;
   logger: Logger;
   onLessonEnded: (lesson: Lesson) => Promise<void>;
+  /** Whether a classroom's school still has Aula switched on. */
+  isActive: ActivationCheck;
   /** Overrides of the guest password-attempt limits (tests); the defaults are documented in the README. */
   guestAttemptLimits?: Partial<GuestAttemptLimits>;
 }) {
@@ -63,6 +66,8 @@ export function createClassroomServices(deps: {
       databaseHealth: deps.databaseHealth,
       writes,
       graceMs: config.AULA_SEAT_GRACE_SECONDS * 1000,
+      isActive: deps.isActive,
+      guests,
       logger,
     },
     {
@@ -78,5 +83,17 @@ export function createClassroomServices(deps: {
     chatMessages: (now: Date) => chat.deleteExpired(now),
     guests: (now: Date) => guests.deleteExpired(now),
   };
-  return { seats, attendance, lessons, classrooms, chat, guests, tokens, rooms, expiring, writes };
+  return {
+    seats,
+    attendance,
+    lessons,
+    classrooms,
+    chat,
+    guests,
+    tokens,
+    rooms,
+    expiring,
+    writes,
+    isActive: deps.isActive,
+  };
 }

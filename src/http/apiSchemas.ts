@@ -8,6 +8,7 @@ export const guestAccessRequestSchema = z
     linkName: z.string().max(64).optional(),
     password: z.string().max(256).optional(),
     regenerateLink: z.boolean().optional(),
+    regeneratePassword: z.boolean().optional(),
   })
   .strict();
 

@@ -5,13 +5,23 @@ import { classroomSettingsSchema } from '../classroom/classroomSchemas.js';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
 import { ForbiddenError } from '../shared/errors.js';
+import { requireActive } from '../classroom/activation.js';
 import { guestAccessRequestSchema, leaveBeaconSchema } from './apiSchemas.js';
 import { claimsOf, requireJoinToken, requireMemberOf, requireTeacherOf } from './authentication.js';
 
 /** The classroom page's API: settings, guest access, attendance. Authenticated by the join token. */
 export function classroomRoutes(services: ClassroomServices, reports: AttendanceReports): Router {
   const router = Router();
-  const auth = requireJoinToken(services.tokens);
+  const tokenAuth = requireJoinToken(services.tokens);
+  // A school that switched Aula off switches its classrooms' pages off too, whatever tokens are out.
+  const active = asyncRoute(async (req, res, next) => {
+    // Only for the token's own classroom; the membership check that follows refuses any other.
+    if (claimsOf(res).cid === req.params.id) {
+      await requireActive(services.isActive, await services.classrooms.get(req.params.id));
+    }
+    next();
+  });
+  const auth = [tokenAuth, active];
   router.use('/api/classrooms', json({ limit: '16kb' }));
 
   router.get(
@@ -81,15 +91,7 @@ export function classroomRoutes(services: ClassroomServices, reports: Attendance
     auth,
     requireTeacherOf(),
     asyncRoute(async (req, res) => {
-      const lessons = await services.lessons.recent(req.params.id!, 20);
-      res.json({
-        lessons: lessons.map((lesson) => ({
-          id: lesson._id,
-          status: lesson.status,
-          startedAt: lesson.startedAt,
-          endedAt: lesson.endedAt ?? null,
-        })),
-      });
+      res.json({ lessons: await reports.history(req.params.id!) });
     }),
   );
 

@@ -166,7 +166,13 @@ export const requestSchemas = {
   'lobby:deny': z.object({ participantId: id }).strict(),
   'mod:mute': z.object({ participantId: id, source: mediaSource }).strict(),
   'mod:muteAll': z.object({}).strict(),
-  'mod:remove': z.object({ participantId: id }).strict(),
+  'mod:remove': z
+    .object({
+      participantId: id,
+      /** Removing a guest: also give the guest link a new password, so the link alone lets nobody back. */
+      changeGuestPassword: z.boolean().optional(),
+    })
+    .strict(),
   'mod:lock': z.object({ locked: z.boolean() }).strict(),
   'mod:pin': z.object({ participantId: id.nullable() }).strict(),
   'mod:lowerAllHands': z.object({}).strict(),
@@ -308,7 +314,8 @@ export interface RequestResults {
   'lobby:deny': { ok: true };
   'mod:mute': { ok: true };
   'mod:muteAll': { muted: number };
-  'mod:remove': { ok: true };
+  /** `guestPassword`: the new guest password, when it was changed (shown once to the teacher). */
+  'mod:remove': { ok: true; guestPassword?: string };
   'mod:lock': { ok: true };
   'mod:pin': { ok: true };
   'mod:lowerAllHands': { ok: true };

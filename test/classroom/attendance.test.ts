@@ -103,6 +103,41 @@ describe('attendance', () => {
     ).toBe(403);
   });
 
+  it('lists past lessons with duration and attendees, and says who is still present in a running one', async () => {
+    const classroom = await createClassroom(aula, { lobbyEnabled: false });
+    const teacher = await connectAs(aula, classroom._id, { id: 'teacher', role: 'teacher', name: 'T' });
+    clients.push(teacher);
+    await teacher.request('join');
+    const first = await teacher.request('lesson:start');
+    const student = await connectAs(aula, classroom._id, { id: 'kim', role: 'student', name: 'Kim' });
+    clients.push(student);
+    await student.request('join');
+    await teacher.request('lesson:end');
+    await teacher.request('join');
+    const second = await teacher.request('lesson:start');
+    await student.request('join');
+    await aula.services.writes.settled();
+
+    const auth = `Bearer ${await tokenFor(aula, classroom._id, { id: 'teacher', role: 'teacher' })}`;
+    const history = await request(aula.url)
+      .get(`/api/classrooms/${classroom._id}/lessons`)
+      .set('Authorization', auth);
+    expect(history.status).toBe(200);
+    expect(history.body.lessons).toMatchObject([
+      { id: second.lessonId, status: 'live', attendees: 1, endedAt: null },
+      { id: first.lessonId, status: 'ended', attendees: 1, durationMinutes: 0 },
+    ]);
+    // The ended lesson's attendance stays reachable after the next one started.
+    const csv = await request(aula.url)
+      .get(`/api/classrooms/${classroom._id}/attendance.csv?lesson=${first.lessonId}`)
+      .set('Authorization', auth);
+    expect(csv.text).toMatch(/^Kim,kim,student,present,[^,]+,\d{4}-/m);
+    const running = await request(aula.url)
+      .get(`/api/classrooms/${classroom._id}/attendance.csv?lesson=${second.lessonId}`)
+      .set('Authorization', auth);
+    expect(running.text).toMatch(/^Kim,kim,student,present,[^,]+,still present,/m);
+  });
+
   it('neutralises spreadsheet formulas in exported names', () => {
     const csv = attendanceCsv([
       {
@@ -114,6 +149,6 @@ describe('attendance', () => {
         joins: 1,
       },
     ]);
-    expect(csv.split('\r\n')[1]).toBe(`"'=HYPERLINK(""x"")",,guest,present,,,1,1`);
+    expect(csv.split('\r\n')[1]).toBe(`"'=HYPERLINK(""x"")",,guest,present,,still present,1,1`);
   });
 });

@@ -95,6 +95,66 @@ describe('guest access', () => {
     ).toBe(401);
   });
 
+  it('keeps a removed guest out when the same browser comes back with the link and password', async () => {
+    const classroom = await createClassroom(aula);
+    await request(aula.url)
+      .post(`/api/classrooms/${classroom._id}/guest-access`)
+      .set('Authorization', await teacherOf(classroom._id))
+      .send({ enabled: true, linkName: 'Removal9x', password: 'Welcome2Class' });
+    const teacher = await ClassroomClient.connect(
+      aula.url,
+      await tokenFor(aula, classroom._id, { id: 'teacher', role: 'teacher' }),
+    );
+    const body = { link: 'Removal9x', password: 'Welcome2Class', displayName: 'Uninvited' };
+    const first = await join(body, '198.51.100.20');
+    const browserCookie = first.headers['set-cookie']!;
+    const guest = await ClassroomClient.connect(aula.url, first.body.token);
+    try {
+      await teacher.request('join');
+      await teacher.request('lesson:start');
+      const waiting = await guest.request('join');
+      await teacher.request('mod:remove', { participantId: waiting.self.id });
+
+      // The same browser (its cookie) with the same link and password: refused before the waiting room.
+      const again = await join(body, '198.51.100.20').set('Cookie', browserCookie);
+      expect(again.status).toBe(403);
+      expect(again.body.error.code).toBe('REMOVED');
+    } finally {
+      guest.close();
+      teacher.close();
+    }
+  });
+
+  it('changes the guest password when the teacher removes a guest and asks for it', async () => {
+    const classroom = await createClassroom(aula);
+    await request(aula.url)
+      .post(`/api/classrooms/${classroom._id}/guest-access`)
+      .set('Authorization', await teacherOf(classroom._id))
+      .send({ enabled: true, linkName: 'Removal9y', password: 'Welcome2Class' });
+    const teacher = await ClassroomClient.connect(
+      aula.url,
+      await tokenFor(aula, classroom._id, { id: 'teacher', role: 'teacher' }),
+    );
+    const body = { link: 'Removal9y', password: 'Welcome2Class', displayName: 'Uninvited' };
+    const guest = await ClassroomClient.connect(aula.url, (await join(body, '198.51.100.21')).body.token);
+    try {
+      await teacher.request('join');
+      await teacher.request('lesson:start');
+      const waiting = await guest.request('join');
+      const removed = await teacher.request('mod:remove', {
+        participantId: waiting.self.id,
+        changeGuestPassword: true,
+      });
+      expect(guestPasswordSchema.safeParse(removed.guestPassword).success).toBe(true);
+      // A fresh browser with the old password is refused; the new one works.
+      expect((await join(body, '198.51.100.22')).status).toBe(401);
+      expect((await join({ ...body, password: removed.guestPassword }, '198.51.100.23')).status).toBe(200);
+    } finally {
+      guest.close();
+      teacher.close();
+    }
+  });
+
   it('answers an unknown room exactly like a wrong password, in similar time', async () => {
     const classroom = await createClassroom(aula);
     await request(aula.url)

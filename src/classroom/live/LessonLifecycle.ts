@@ -1,4 +1,5 @@
 import { ConflictError } from '../../shared/errors.js';
+import { requireActive } from '../activation.js';
 import type { EndReason, Lesson } from '../LessonService.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Membership } from './Membership.js';
@@ -23,6 +24,7 @@ export class LessonLifecycle {
     return this.ctx.membershipQueue.run(async () => {
       if (this.records.lesson) return this.records.lesson;
       const { services } = this.ctx;
+      await requireActive(services.isActive, this.ctx.classroom);
       const { lesson } = await services.databaseHealth.guard(() =>
         services.lessons.start(this.ctx.classroomId, teacher.userKey),
       );
@@ -76,6 +78,13 @@ export class LessonLifecycle {
       await this.ctx.services.databaseHealth.guard(() => this.ctx.services.lessons.end(lesson._id, reason));
       for (const participant of told) participant.emit('lesson:ended', { reason });
     });
+  }
+
+  /** The school switched Aula off: a running lesson ends for everyone in it, and says why. */
+  async endIfSwitchedOff(): Promise<void> {
+    if (!this.records.lesson || (await this.ctx.services.isActive(this.ctx.classroom))) return;
+    this.ctx.logger.info('endIfSwitchedOff() | Aula switched off for this school, lesson ended');
+    await this.end('admin');
   }
 
   /** Another process (or the idle sweeper) ended the lesson: reflect it here. */

@@ -1,5 +1,6 @@
 import type { JoinResult } from '../../signaling/protocol.js';
 import { ConflictError, ForbiddenError, ServiceUnavailableError } from '../../shared/errors.js';
+import { requireActive } from '../activation.js';
 import type { Chat } from './Chat.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Participant } from './Participant.js';
@@ -30,12 +31,13 @@ export class Membership {
     private readonly chat: Chat,
   ) {}
 
-  /** Join guards in order: closing, already in, removed, no lesson, locked, waiting room; then a seat. */
+  /** Join guards in order: closing, already in, switched off, removed, no lesson, locked, waiting room; then a seat. */
   join(participant: Participant): Promise<JoinResult> {
     return this.ctx.membershipQueue.run(async () => {
       if (this.closed)
         throw new ServiceUnavailableError('This classroom is closing, try again', 'ROOM_CLOSING');
       if (participant.state !== 'connected') throw new ConflictError('Already joined', 'ALREADY_JOINED');
+      await requireActive(this.ctx.services.isActive, this.ctx.classroom);
       const lesson = this.ctx.lesson;
       if (lesson?.removedUserKeys.includes(participant.userKey)) {
         this.ctx.roster.transition(participant, 'removed');
@@ -69,15 +71,17 @@ export class Membership {
     if (!lesson) throw new ConflictError('Start the lesson before admitting anyone', 'LESSON_NOT_STARTED');
     const { classroom, services, roster } = this.ctx;
     if (!participant.isTeacher) {
-      const seat = await services.databaseHealth.guard(() =>
-        services.seats.take({
+      const seat = await services.databaseHealth.guard(async () => {
+        // Seats released a moment ago (a leave) are still queued: let them land before counting.
+        await services.writes.settled();
+        return services.seats.take({
           lessonId: lesson._id,
           userKey: participant.userKey,
           kind: participant.role === 'guest' ? 'guest' : 'enrolled',
           seatCap: classroom.seatCap,
           reservedSeats: classroom.reservedSeats,
-        }),
-      );
+        });
+      });
       if (!seat.granted) {
         throw new ConflictError(
           'All seats in this classroom are taken. Try again in a moment.',

@@ -4,9 +4,11 @@ import { SerialQueue } from '../../shared/SerialQueue.js';
 import type { WorkerPool } from '../../media/WorkerPool.js';
 import type { DatabaseHealth } from '../../store/DatabaseHealth.js';
 import type { WriteBehind } from '../../store/WriteBehind.js';
+import type { ActivationCheck } from '../activation.js';
 import type { AttendanceService } from '../AttendanceService.js';
 import type { ChatLog } from '../ChatLog.js';
 import type { Classroom, ClassroomService } from '../ClassroomService.js';
+import type { GuestAccess } from '../GuestAccess.js';
 import type { Lesson, LessonService } from '../LessonService.js';
 import { permissionsOf, type Permission } from '../permissions.js';
 import type { SeatLedger } from '../SeatLedger.js';
@@ -28,6 +30,10 @@ export interface RoomServices {
   writes: WriteBehind;
   /** How long a dropped connection keeps its place (seat, hand, media) in the lesson. */
   graceMs: number;
+  /** Whether the classroom's school still has Aula switched on. */
+  isActive: ActivationCheck;
+  /** Guest links and passwords: a teacher removing a guest may change the password. */
+  guests: GuestAccess;
   logger: Logger;
 }
 

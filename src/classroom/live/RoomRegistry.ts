@@ -76,6 +76,9 @@ export class RoomRegistry {
     try {
       for (const pending of this.rooms.values()) {
         const room = await pending.catch(() => undefined);
+        await room?.lesson.endIfSwitchedOff().catch((error: unknown) => {
+          this.logger.warn({ err: error, classroomId: room.classroomId }, 'beat() | switch check failed');
+        });
         await room?.lesson.heartbeat().catch((error: unknown) => {
           this.logger.error({ err: error, classroomId: room.classroomId }, 'beat() | heartbeat failed');
         });

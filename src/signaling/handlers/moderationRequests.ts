@@ -22,8 +22,14 @@ export const moderationRequests = defineRequests({
     states: JOINED,
     permission: Permission.MODERATE,
     run: async ({ room, payload }) => {
+      const wasGuest = room.ctx.roster.get(payload.participantId)?.role === 'guest';
       await room.moderation.remove(payload.participantId);
-      return ok;
+      if (!payload.changeGuestPassword || !wasGuest) return ok;
+      const { password } = await room.ctx.services.guests.configure(room.classroomId, {
+        enabled: true,
+        regeneratePassword: true,
+      });
+      return { ok: true, ...(password ? { guestPassword: password } : {}) } as const;
     },
   },
   'mod:pin': {

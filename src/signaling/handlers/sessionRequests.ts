@@ -1,3 +1,4 @@
+import { requireActive } from '../../classroom/activation.js';
 import { defineRequests } from './defineRequest.js';
 
 /** Entering and leaving, and keeping the page's token fresh. */
@@ -25,6 +26,9 @@ export const sessionRequests = defineRequests({
   'session:refresh': {
     // A refused participant (removed) gets no fresh token to come back with.
     states: ['connected', 'lobby', 'joined'],
-    run: ({ claims, tokens }) => tokens.mint(claims),
+    run: async ({ room, claims, tokens }) => {
+      await requireActive(room.ctx.services.isActive, room.ctx.classroom);
+      return tokens.mint(claims);
+    },
   },
 });

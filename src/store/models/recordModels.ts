@@ -54,12 +54,15 @@ const guestSchema = new Schema(
     _id: { type: String, required: true },
     classroomId: { type: String, required: true },
     displayName: { type: String, required: true },
+    /** SHA-256 of the random id the guest's browser keeps in a cookie: the same browser is the same guest. */
+    browserKey: { type: String },
     createdAt: { type: Date, required: true },
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false },
 );
 guestSchema.index({ expiresAt: 1 });
+guestSchema.index({ classroomId: 1, browserKey: 1 });
 
 /** The course roster from the platform's Names and Roles service. */
 const rosterSchema = new Schema(
