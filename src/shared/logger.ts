@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -6,8 +6,8 @@ export type { Logger };
  * Structured JSON logs. Messages follow `method() | what happened` with ids as
  * fields; names and e-mail addresses never go into logs.
  */
-export function createLogger(options: { level: string }): Logger {
-  return pino({
+export function createLogger(options: { level: string; destination?: DestinationStream }): Logger {
+  const settings = {
     level: options.level,
     base: { service: 'aula' },
     redact: {
@@ -21,5 +21,6 @@ export function createLogger(options: { level: string }): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

@@ -1,4 +1,5 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { SocketWatch, type SocketLimits } from './SocketWatch.js';
 import type { Socket } from 'socket.io';
 import type { JoinClaims, JoinTokens } from '../classroom/joinToken.js';
 import type { Participant } from '../classroom/live/Participant.js';
@@ -27,17 +28,6 @@ export interface SocketSession {
   tokens: JoinTokens;
 }
 
-export interface RequestLimits {
-  /** Requests per second per socket, on average over a few seconds. */
-  perSecond: number;
-}
-
-/**
- * The average is kept over this window rather than each second: a student
- * joining a full class resumes one consumer per microphone and tile, some
- * sixty requests within a second, and must not lose any of them.
- */
-const RATE_WINDOW_SECONDS = 5;
 const CHAT_MESSAGES = { points: 10, duration: 10 };
 
 interface AnySpec {
@@ -86,34 +76,31 @@ export function registerRequests(
   socket: Socket,
   session: SocketSession,
   registry: RequestRegistry,
-  limits: RequestLimits,
+  limits: SocketLimits,
   logger: Logger,
 ): void {
-  const limiter = new RateLimiterMemory({
-    points: limits.perSecond * RATE_WINDOW_SECONDS,
-    duration: RATE_WINDOW_SECONDS,
-  });
+  const watch = new SocketWatch(socket, limits, logger);
   const chatLimiter = new RateLimiterMemory(CHAT_MESSAGES);
 
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    const ack = args[args.length - 1];
+  socket.onAny(async (event: unknown, ...args: unknown[]) => {
     if (typeof event === 'string' && Object.hasOwn(requestSchemas, event)) return;
-    logger.info({ socketId: socket.id, event: String(event).slice(0, 60) }, 'request() | unknown request');
-    if (typeof ack === 'function') {
-      const reply: Ack<never> = {
-        ok: false,
-        error: {
-          status: 400,
-          code: 'UNKNOWN_REQUEST',
-          message: `Unknown request "${String(event).slice(0, 60)}"`,
-        },
-      };
-      ack(reply);
-    }
+    // Unknown names count against the rate limit like any request, and are logged once per interval.
+    const limited = await watch.count();
+    const name = String(event).slice(0, 60);
+    watch.note('unknown', { event: name }, 'request() | unknown request');
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function' || socket.disconnected) return;
+    const reply: Ack<never> = {
+      ok: false,
+      error:
+        limited === undefined
+          ? { status: 400, code: 'UNKNOWN_REQUEST', message: `Unknown request "${name}"` }
+          : toErrorPayload(new TooManyRequestsError(limited, 'Too many requests; slow down')),
+    };
+    ack(reply);
   });
 
   async function handle(name: RequestName, payload: unknown): Promise<unknown> {
-    await consume(limiter, socket.id, 'Too many requests; slow down');
     if (byteLength(payload) > MAX_REQUEST_BYTES)
       throw new PayloadTooLargeError(`Request "${name}" is too large`);
     const parsed = requestSchemas[name].safeParse(payload ?? {});
@@ -141,7 +128,9 @@ export function registerRequests(
     };
     const permission = typeof spec.permission === 'function' ? spec.permission(context) : spec.permission;
     if (permission !== undefined && !room.ctx.permissionsFor(participant).has(permission)) {
-      throw new ForbiddenError(`You are not allowed to do this (${permission}).`, 'PERMISSION_DENIED');
+      throw new ForbiddenError(`You are not allowed to do this (${permission}).`, 'PERMISSION_DENIED', {
+        permission,
+      });
     }
     if (spec.limit === 'chat')
       await consume(chatLimiter, participant.id, 'You are sending messages too quickly');
@@ -150,22 +139,23 @@ export function registerRequests(
 
   for (const name of Object.keys(requestSchemas) as RequestName[]) {
     socket.on(name, async (...args: unknown[]) => {
+      const limited = await watch.count();
       const ack = args[args.length - 1];
       const payload = args.length > 1 ? args[0] : undefined;
       if (typeof ack !== 'function') {
-        logger.info(
-          { socketId: socket.id, request: name },
-          'request() | request without acknowledgement ignored',
-        );
+        watch.note('noAck', { request: name }, 'request() | request without acknowledgement ignored');
         return;
       }
+      if (socket.disconnected) return;
       try {
+        if (limited !== undefined) throw new TooManyRequestsError(limited, 'Too many requests; slow down');
         ack({ ok: true, data: await handle(name, payload) });
       } catch (error) {
         const refusal = toErrorPayload(error);
         if (isOperational(error)) {
-          logger.info(
-            { socketId: socket.id, request: name, code: refusal.code },
+          watch.note(
+            `rejected:${refusal.code}`,
+            { request: name, code: refusal.code },
             `request() | rejected: ${refusal.message}`,
           );
         } else {

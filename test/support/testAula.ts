@@ -21,8 +21,13 @@ export interface TestAula extends AulaInstance {
  */
 export async function startTestAula(
   env: Record<string, string> = {},
-  options: { guestAttemptLimits?: Partial<GuestAttemptLimits> } = {},
+  options: {
+    guestAttemptLimits?: Partial<GuestAttemptLimits>;
+    /** Receives every log line (JSON), at the level AULA_LOG_LEVEL sets. */
+    logLines?: string[];
+  } = {},
 ): Promise<TestAula> {
+  const { logLines, ...startOptions } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-test-'));
   // Loaded lazily: it needs vitest's injected state, which benchmarks run without.
   const mongoUri = env.MONGODB_URI ?? (await import('./testDatabase.js')).testDatabaseUri();
@@ -40,10 +45,11 @@ export async function startTestAula(
     MONGODB_URI: mongoUri,
     ...env,
   });
-  const aula = await startAula(config, createLogger({ level: config.AULA_LOG_LEVEL }), {
+  const destination = logLines ? { write: (line: string) => void logLines.push(line) } : undefined;
+  const aula = await startAula(config, createLogger({ level: config.AULA_LOG_LEVEL, destination }), {
     // The built client (npm test builds it first); never the sources' index.html.
     clientDir: path.resolve('dist', 'client'),
-    ...options,
+    ...startOptions,
   });
   return Object.assign(aula, {
     config,
