@@ -55,7 +55,8 @@ export class SignalingClient {
       auth: { token },
       transports: ['websocket', 'polling'],
       reconnectionDelay: 500,
-      reconnectionDelayMax: 5_000,
+      // Back within two seconds of the network returning, however long it was gone.
+      reconnectionDelayMax: 2_000,
     });
     this.socket.on('connect', () => {
       const reconnected = this.everConnected;

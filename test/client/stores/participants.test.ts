@@ -84,6 +84,8 @@ const room: RoomState = {
   participants: [teacher, self],
   handQueue: [],
   lobby: [],
+  seats: { cap: 25, taken: 1 },
+  autoAdmit: false,
 };
 
 function reply<N extends RequestName>(name: N, data: unknown) {
