@@ -61,6 +61,7 @@ const commands = {
   async bench() {
     await prepareRuntime();
     process.env.AULA_CHROMIUM_PATH = ensureChromium();
+    ensureNetworkTools();
     ensureBuild(root);
     step('benchmarks', 'tsx', ['bench/run.ts', ...process.argv.slice(3)]);
   },

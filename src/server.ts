@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedActivation, type ActivationCheck } from './classroom/activation.js';
+import { NotFoundError } from './shared/errors.js';
 import { AttendanceReports } from './classroom/AttendanceReports.js';
 import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
 import type { GuestAttemptLimits } from './classroom/GuestAttemptLimiter.js';
@@ -46,8 +47,8 @@ const defaultClientDir = path.resolve(path.dirname(fileURLToPath(import.meta.url
 const DAY_MS = 24 * 60 * 60_000;
 /** How long a platform switch's answer is reused; live lessons notice a switch-off within a heartbeat after. */
 const ACTIVATION_CACHE_MS = 2_000;
-/** A ping a second: a paused or lost database is noticed within about two seconds. */
-const HEALTH_CHECKS = { intervalMs: 1000, timeoutMs: 1000 };
+/** A ping a second, two failed in a row: a paused or lost database is noticed within about three seconds. */
+const HEALTH_CHECKS = { intervalMs: 1000, timeoutMs: 1200, failuresToDown: 2 };
 
 /**
  * Shutdown order, whatever the start-up order: stop accepting, close sockets,
@@ -150,12 +151,19 @@ export async function startAula(
     closers.set('ltijs', () => lti.close());
     publishGrades = (lesson) => lti.grades.enqueue(lesson);
     // Switched off means switched off explicitly; a record that is gone is not a switch.
-    isActive = cachedActivation(async ({ platformId, deploymentId }) => {
-      const platform = await lti.platforms.get(platformId).catch(() => undefined);
-      if (platform && !platform.enabled) return false;
-      const deployment = await lti.platforms.deployment(platformId, deploymentId).catch(() => undefined);
-      return deployment?.enabled !== false;
-    }, ACTIVATION_CACHE_MS);
+    isActive = cachedActivation(
+      ({ platformId, deploymentId }) =>
+        databaseHealth.guard(async () => {
+          const platform = await lti.platforms.get(platformId).catch((error: unknown) => {
+            if (error instanceof NotFoundError) return undefined;
+            throw error;
+          });
+          if (platform && !platform.enabled) return false;
+          const deployment = await lti.platforms.deployment(platformId, deploymentId);
+          return deployment?.enabled !== false;
+        }),
+      ACTIVATION_CACHE_MS,
+    );
 
     let roomStats = { rooms: 0, participants: 0 };
     const metrics = {

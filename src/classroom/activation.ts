@@ -21,16 +21,29 @@ export async function requireActive(
   if (!(await isActive(classroom))) throw new SwitchedOffError();
 }
 
-/** Remembers answers briefly: every join and refresh asks, the admin rarely switches. */
+/**
+ * Remembers answers briefly (every join and refresh asks; the admin rarely
+ * switches), and keeps the last answer while the switch cannot be read (the
+ * database is away): a lesson is not switched off by an outage.
+ */
 export function cachedActivation(check: ActivationCheck, ttlMs: number): ActivationCheck {
   const answers = new Map<string, { at: number; active: Promise<boolean> }>();
+  const lastKnown = new Map<string, boolean>();
   return (classroom) => {
     const key = `${classroom.platformId}|${classroom.deploymentId}`;
     const known = answers.get(key);
     if (known && Date.now() - known.at < ttlMs) return known.active;
-    const active = check(classroom);
+    const active = check(classroom).then(
+      (answer) => {
+        lastKnown.set(key, answer);
+        return answer;
+      },
+      () => {
+        answers.delete(key);
+        return lastKnown.get(key) ?? true;
+      },
+    );
     answers.set(key, { at: Date.now(), active });
-    active.catch(() => answers.delete(key));
     return active;
   };
 }

@@ -44,7 +44,9 @@ export function guestRoutes(services: ClassroomServices, options: { secureCookie
       });
       const classroom = await services.classrooms.get(guest.classroomId);
       await requireActive(services.isActive, classroom);
-      const lesson = await services.lessons.live(guest.classroomId);
+      // The live room knows a removal at once; its record in the database may still be on its way.
+      const room = await services.rooms.peek(guest.classroomId);
+      const lesson = room ? room.ctx.lesson : await services.lessons.live(guest.classroomId);
       if (lesson?.removedUserKeys.includes(guestUserKey(guest.guestId))) {
         throw new ForbiddenError('The teacher removed you from this lesson.', 'REMOVED');
       }

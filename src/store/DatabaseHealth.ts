@@ -21,6 +21,8 @@ export interface DatabaseHealthOptions {
   intervalMs: number;
   /** A ping slower than this counts as a failure. */
   timeoutMs: number;
+  /** Failed pings in a row before the database counts as away: one slow answer under load is not an outage. */
+  failuresToDown?: number;
 }
 
 /**
@@ -34,6 +36,7 @@ export class DatabaseHealth extends EventEmitter<HealthEvents> {
   private downSince = 0;
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
+  private failures = 0;
 
   constructor(
     private readonly ping: (timeoutMs: number) => Promise<boolean>,
@@ -87,12 +90,13 @@ export class DatabaseHealth extends EventEmitter<HealthEvents> {
     this.checking = true;
     try {
       const ok = await this.ping(this.options.timeoutMs);
+      this.failures = ok ? 0 : this.failures + 1;
       if (ok && !this.available) {
         this.available = true;
         const downForMs = Date.now() - this.downSince;
         this.logger.warn({ downForMs }, 'check() | database answers again');
         this.emit('up', downForMs);
-      } else if (!ok && this.available) {
+      } else if (!ok && this.available && this.failures >= (this.options.failuresToDown ?? 2)) {
         this.available = false;
         this.downSince = Date.now();
         this.logger.warn('check() | database does not answer');

@@ -5,8 +5,7 @@ import { createLogger } from '../../src/shared/logger.js';
 import { Database } from '../../src/store/Database.js';
 import { AulaProcess } from '../support/aulaProcess.js';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
-import { ClassroomClient } from '../support/classroomClient.js';
-import { ClassroomPage } from '../support/classroomPage.js';
+import { closeScene, everyPageReceives, openScene } from '../support/lessonScene.js';
 import { testDatabaseUri } from '../support/testDatabase.js';
 import { waitFor } from '../support/testAula.js';
 
@@ -32,18 +31,6 @@ afterAll(async () => {
   await database?.close();
 });
 
-async function session(classroomId: string, who: { id: string; role: 'teacher' | 'student' }) {
-  const claims = {
-    sub: lmsUserKey('p', who.id),
-    cid: classroomId,
-    role: who.role,
-    name: who.id,
-    lms: who.id,
-  };
-  const { token, expiresAt } = await aula.token(claims);
-  return { token, expiresAt, classroomId, role: who.role, name: who.id };
-}
-
 async function openLesson() {
   const classrooms = new ClassroomService(database.models, aula.url);
   const classroom = await classrooms.create(
@@ -51,57 +38,19 @@ async function openLesson() {
     { title: 'Chemistry', seatCap: 10 },
     lmsUserKey('p', 'teacher'),
   );
-  // The teacher's own page, with the camera on, starts the lesson.
-  const teacher = await ClassroomPage.open(
-    await users.newUser(),
-    aula.url,
-    await session(classroom._id, { id: 'teacher', role: 'teacher' }),
-  );
-  await teacher.join({ camera: true });
-  await teacher.page.getByTestId('start-lesson').click();
-  await waitFor(() => teacher.isInLesson(), { what: 'the teacher in the lesson', timeoutMs: 30_000 });
-
-  // Two students wait in the waiting room and are admitted (by a second teacher tab's socket).
-  const anna = await ClassroomPage.open(
-    await users.newUser(),
-    aula.url,
-    await session(classroom._id, { id: 'anna', role: 'student' }),
-  );
-  const ben = await ClassroomPage.open(
-    await users.newUser(),
-    aula.url,
-    await session(classroom._id, { id: 'ben', role: 'student' }),
-  );
-  await anna.join({ camera: true });
-  await ben.join({ mic: true });
-  const admitter = await ClassroomClient.connect(
-    aula.url,
-    (await session(classroom._id, { id: 'teacher', role: 'teacher' })).token,
-  );
-  await admitter.request('join');
-  await waitFor(
-    async () =>
-      (await admitter.request('lobby:admitAll')).admitted === 0 &&
-      (await anna.isInLesson()) &&
-      (await ben.isInLesson()),
-    { what: 'students admitted', timeoutMs: 30_000 },
-  );
-  await admitter.request('lobby:autoAdmit', { enabled: false });
-  admitter.close();
-  const pages = { teacher, anna, ben };
-  await everyPageReceives(pages, 20_000);
+  const token = async (who: { id: string; role: 'teacher' | 'student' }) =>
+    (
+      await aula.token({
+        sub: lmsUserKey('p', who.id),
+        cid: classroom._id,
+        role: who.role,
+        name: who.id,
+        lms: who.id,
+      })
+    ).token;
+  // The waiting room is on: after the restart, admitted students must not land in it again.
+  const pages = await openScene({ url: aula.url, classroomId: classroom._id, token }, users);
   return { classroomId: classroom._id, pages };
-}
-
-type Pages = Record<'teacher' | 'anna' | 'ben', ClassroomPage>;
-
-/** Teacher and Anna send video, Ben sound: each page receives the others'. */
-async function everyPageReceives(pages: Pages, timeoutMs: number): Promise<void> {
-  await Promise.all([
-    pages.teacher.receivesMedia({ videoStreams: 1, audio: true, timeoutMs }),
-    pages.anna.receivesMedia({ videoStreams: 1, audio: true, timeoutMs }),
-    pages.ben.receivesMedia({ videoStreams: 2, audio: false, timeoutMs }),
-  ]);
 }
 
 async function openIntervals(classroomId: string): Promise<Record<string, number>> {
@@ -143,7 +92,7 @@ describe('a server restart during a lesson', () => {
       const closed = await database.models.attendance.find({ classroomId, leftAt: { $exists: true } }).lean();
       expect(closed.length).toBe(3);
       for (const interval of closed) expect(interval.leftAt!.getTime()).toBeLessThan(readyAt);
-      for (const page of Object.values(pages)) await page.page.close();
+      await closeScene(pages);
     });
   }
 });

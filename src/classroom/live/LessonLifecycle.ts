@@ -10,6 +10,8 @@ import type { RoomViews } from './RoomViews.js';
 
 /** Starting, locking, keeping alive and ending the lesson; the only writer of the room's lesson. */
 export class LessonLifecycle {
+  private heartbeatQueued = false;
+
   constructor(
     private readonly ctx: RoomContext,
     private readonly records: RoomRecords,
@@ -75,7 +77,12 @@ export class LessonLifecycle {
         participant.attendanceId = undefined;
         this.ctx.roster.transition(participant, 'connected');
       }
-      await this.ctx.services.databaseHealth.guard(() => this.ctx.services.lessons.end(lesson._id, reason));
+      const { databaseHealth, writes, lessons } = this.ctx.services;
+      // This room's queued writes to the lesson land first: a write racing the end could undo it.
+      await databaseHealth.guard(async () => {
+        await writes.settled();
+        await lessons.end(lesson._id, reason);
+      });
       for (const participant of told) participant.emit('lesson:ended', { reason });
     });
   }
@@ -103,16 +110,24 @@ export class LessonLifecycle {
   }
 
   /** Seats, attendance and lesson activity stay fresh while people are connected. */
-  async heartbeat(): Promise<void> {
+  heartbeat(): void {
     const lesson = this.records.lesson;
     const present = this.ctx.roster.inLesson();
-    if (!lesson || present.length === 0) return;
-    const { seats, attendance, lessons } = this.ctx.services;
+    if (!lesson || present.length === 0 || this.heartbeatQueued) return;
+    const { seats, attendance, lessons, writes } = this.ctx.services;
     // Seats of participants who are away are kept for their return; their attendance is not renewed,
     // so if this process dies meanwhile their interval ends when their connection went.
-    await seats.renew(lesson._id, [...new Set(present.filter((p) => !p.isTeacher).map((p) => p.userKey))]);
+    const holders = [...new Set(present.filter((p) => !p.isTeacher).map((p) => p.userKey))];
     const connected = present.filter((p) => p.state === 'joined' && p.attendanceId);
-    await attendance.heartbeat([...new Set(connected.map((p) => p.attendanceId!))]);
-    await lessons.touch(lesson._id);
+    const intervals = [...new Set(connected.map((p) => p.attendanceId!))];
+    // In line with the room's other writes: on a database that updates documents by rewriting
+    // them (FerretDB), a renewal racing a close would reopen the interval. One waits at most.
+    this.heartbeatQueued = true;
+    writes.enqueue('heartbeat', async () => {
+      this.heartbeatQueued = false;
+      await seats.renew(lesson._id, holders);
+      await attendance.heartbeat(intervals);
+      await lessons.touch(lesson._id);
+    });
   }
 }

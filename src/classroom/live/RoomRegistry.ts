@@ -79,9 +79,7 @@ export class RoomRegistry {
         await room?.lesson.endIfSwitchedOff().catch((error: unknown) => {
           this.logger.warn({ err: error, classroomId: room.classroomId }, 'beat() | switch check failed');
         });
-        await room?.lesson.heartbeat().catch((error: unknown) => {
-          this.logger.error({ err: error, classroomId: room.classroomId }, 'beat() | heartbeat failed');
-        });
+        room?.lesson.heartbeat();
       }
       const ended = await this.services.lessons.endIdle(this.options.idleLessonMs);
       for (const lessonId of ended) {
