@@ -107,6 +107,11 @@ function csvField(value: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/** A CSV table (RFC 4180 line ends) whose cells cannot run as spreadsheet formulas. */
+export function csvTable(header: string[], rows: string[][]): string {
+  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
 export function attendanceCsv(entries: AttendanceEntry[]): string {
   const header = ['name', 'lms_user_id', 'role', 'status', 'first_joined', 'last_left', 'minutes', 'joins'];
   const rows = entries.map((entry) => [
@@ -120,5 +125,5 @@ export function attendanceCsv(entries: AttendanceEntry[]): string {
     String(entry.minutes),
     String(entry.joins),
   ]);
-  return [header, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return csvTable(header, rows);
 }

@@ -12,6 +12,7 @@ import { GuestAccess } from './GuestAccess.js';
 import type { GuestAttemptLimits } from './GuestAttemptLimiter.js';
 import { JoinTokens } from './joinToken.js';
 import { LessonService, type Lesson } from './LessonService.js';
+import { PollStore } from './PollStore.js';
 import { RoomRegistry } from './live/RoomRegistry.js';
 import { SeatLedger } from './SeatLedger.js';
 
@@ -53,6 +54,7 @@ export function createClassroomServices(deps: {
     logger,
   );
   const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);
+  const polls = new PollStore(models, writes, config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS);
   const rooms = new RoomRegistry(
     {
       classrooms,
@@ -68,6 +70,7 @@ export function createClassroomServices(deps: {
       graceMs: config.AULA_SEAT_GRACE_SECONDS * 1000,
       isActive: deps.isActive,
       guests,
+      polls,
       logger,
     },
     {
@@ -82,6 +85,7 @@ export function createClassroomServices(deps: {
     attendance: (now: Date) => attendance.deleteExpired(now),
     chatMessages: (now: Date) => chat.deleteExpired(now),
     guests: (now: Date) => guests.deleteExpired(now),
+    polls: (now: Date) => polls.deleteExpired(now),
   };
   return {
     seats,
@@ -94,6 +98,7 @@ export function createClassroomServices(deps: {
     rooms,
     expiring,
     writes,
+    polls,
     isActive: deps.isActive,
   };
 }

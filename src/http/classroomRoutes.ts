@@ -6,6 +6,8 @@ import type { ClassroomServices } from '../classroom/createClassroomServices.js'
 import { asyncRoute } from '../shared/asyncRoute.js';
 import { ForbiddenError } from '../shared/errors.js';
 import { requireActive } from '../classroom/activation.js';
+import { pollSummary, pollsCsv } from '../classroom/pollReport.js';
+import { NotFoundError } from '../shared/errors.js';
 import { guestAccessRequestSchema, leaveBeaconSchema } from './apiSchemas.js';
 import { claimsOf, requireJoinToken, requireMemberOf, requireTeacherOf } from './authentication.js';
 
@@ -92,6 +94,35 @@ export function classroomRoutes(services: ClassroomServices, reports: Attendance
     requireTeacherOf(),
     asyncRoute(async (req, res) => {
       res.json({ lessons: await reports.history(req.params.id!) });
+    }),
+  );
+
+  const lessonPolls = async (classroomId: string, lessonId: string) => {
+    const lesson = await services.lessons.get(lessonId);
+    if (lesson.classroomId !== classroomId) throw new NotFoundError('No such lesson here', 'NO_LESSON');
+    return { lesson, polls: await services.polls.ofLesson(lessonId) };
+  };
+
+  router.get(
+    '/api/classrooms/:id/lessons/:lessonId/polls',
+    auth,
+    requireTeacherOf(),
+    asyncRoute(async (req, res) => {
+      const { polls } = await lessonPolls(req.params.id!, req.params.lessonId!);
+      res.json({ polls: polls.map(pollSummary) });
+    }),
+  );
+
+  router.get(
+    '/api/classrooms/:id/lessons/:lessonId/polls.csv',
+    auth,
+    requireTeacherOf(),
+    asyncRoute(async (req, res) => {
+      const { lesson, polls } = await lessonPolls(req.params.id!, req.params.lessonId!);
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`polls-${lesson.startedAt.toISOString().slice(0, 10)}-${lesson._id.slice(0, 6)}.csv`)
+        .send(pollsCsv(polls));
     }),
   );
 

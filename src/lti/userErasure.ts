@@ -27,6 +27,7 @@ export async function eraseUserData(
     seats: await services.seats.eraseUser(userKey),
     rosters: await deps.rosters.eraseMember(user.platformId, user.lmsUserId),
     lessons: await services.lessons.eraseUser(userKey),
+    pollAnswers: await services.polls.eraseUser(userKey),
     classroomsCreated: await services.classrooms.forgetCreator(userKey),
     ...(await eraseLtijsUser(deps.connection, user)),
   };

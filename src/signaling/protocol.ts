@@ -124,6 +124,25 @@ const dtlsParametersSchema = z.object({
 }) satisfies z.ZodType<DtlsParameters>;
 
 export type MediaSourceName = z.infer<typeof mediaSource>;
+
+const pollKind = z.enum(['single', 'multiple', 'yesNo', 'scale']);
+export type PollKind = z.infer<typeof pollKind>;
+
+/** A teacher's poll: single or multiple choice with 2–8 options, yes/no/abstain, or a 1–5 scale. */
+const pollStart = z
+  .object({
+    question: z.string().trim().min(1).max(300),
+    kind: pollKind,
+    options: z.array(z.string().trim().min(1).max(120)).min(2).max(8).optional(),
+    anonymous: z.boolean(),
+    guestsMayAnswer: z.boolean(),
+    durationSeconds: z.number().int().min(10).max(3600).optional(),
+  })
+  .strict()
+  .refine((poll) => (poll.kind === 'single' || poll.kind === 'multiple') === (poll.options !== undefined), {
+    message: 'choice polls need 2 to 8 options; yes/no and scale polls have their own',
+    path: ['options'],
+  });
 export type Role = 'teacher' | 'student' | 'guest';
 
 export const requestSchemas = {
@@ -178,6 +197,12 @@ export const requestSchemas = {
   'mod:lowerAllHands': z.object({}).strict(),
   'mod:callNext': z.object({ count: z.number().int().min(1).max(3) }).strict(),
   'mod:giveFloor': z.object({ participantId: id.nullable() }).strict(),
+  'poll:start': pollStart,
+  'poll:answer': z
+    .object({ pollId: id, choices: z.array(z.number().int().min(0).max(7)).min(1).max(8) })
+    .strict(),
+  'poll:close': z.object({ pollId: id }).strict(),
+  'poll:share': z.object({ pollId: id, shared: z.boolean() }).strict(),
   'mod:settings': z
     .object({
       lectureMode: z.boolean().optional(),
@@ -254,6 +279,34 @@ export interface RoomState {
   seats: SeatCount;
   /** The teacher chose "admit everyone": waiting people come in as seats free. */
   autoAdmit: boolean;
+  /** The lesson's current (or last closed) poll, and its results when this viewer may see them. */
+  poll: PollView | null;
+  pollResults: PollResults | null;
+}
+
+/** A poll as a page shows it; `options` are keys (`yes`, `no`, `abstain`; `1`…`5`) for the fixed kinds. */
+export interface PollView {
+  id: string;
+  question: string;
+  kind: PollKind;
+  options: string[];
+  anonymous: boolean;
+  guestsMayAnswer: boolean;
+  startedAt: number;
+  endsAt: number | null;
+  closed: boolean;
+  /** The teacher shows the results to everyone. */
+  shared: boolean;
+  /** This viewer's answer, if any. */
+  mine: number[] | null;
+}
+
+/** Counts per option; `voters` (who chose what) only for teachers, only in named polls. */
+export interface PollResults {
+  pollId: string;
+  answered: number;
+  counts: number[];
+  voters?: Array<{ name: string; choices: number[] }>;
 }
 
 export interface MediaSetup {
@@ -322,6 +375,10 @@ export interface RequestResults {
   'mod:callNext': { called: string[] };
   'mod:giveFloor': { ok: true };
   'mod:settings': { ok: true };
+  'poll:start': { pollId: string };
+  'poll:answer': { ok: true };
+  'poll:close': { ok: true };
+  'poll:share': { ok: true };
 }
 
 export interface ProtocolError {
@@ -369,6 +426,10 @@ export interface ServerEvents {
   'media:reconnect': MediaSetup;
   'mod:muted': { source: MediaSourceName };
   removed: { reason: string };
+  /** A poll started, closed or was shared (for each viewer, with their own answer). */
+  'poll:updated': PollView;
+  /** Live results, to teachers always and to everyone while shared. */
+  'poll:results': PollResults;
   /** The server is shutting down for a restart: reconnect when it is back, do not give up. */
   'server:restarting': Record<string, never>;
 }

@@ -11,6 +11,12 @@ import type { RoomViews } from './RoomViews.js';
 /** Starting, locking, keeping alive and ending the lesson; the only writer of the room's lesson. */
 export class LessonLifecycle {
   private heartbeatQueued = false;
+  /** Called when a lesson ended, after everyone was told (features with lesson-long state clear it). */
+  private readonly endedListeners: Array<() => void> = [];
+
+  onEnded(listener: () => void): void {
+    this.endedListeners.push(listener);
+  }
 
   constructor(
     private readonly ctx: RoomContext,
@@ -84,6 +90,7 @@ export class LessonLifecycle {
         await lessons.end(lesson._id, reason);
       });
       for (const participant of told) participant.emit('lesson:ended', { reason });
+      for (const listener of this.endedListeners) listener();
     });
   }
 

@@ -8,6 +8,7 @@ import { Lobby } from './Lobby.js';
 import { MediaSession } from './MediaSession.js';
 import { Membership } from './Membership.js';
 import { Moderation } from './Moderation.js';
+import { Polls } from './Polls.js';
 import { Participant, type ParticipantChannel, type ParticipantIdentity } from './Participant.js';
 import { Reconnection } from './Reconnection.js';
 import { createRoomContext, type RoomContext, type RoomRecords, type RoomServices } from './RoomContext.js';
@@ -43,6 +44,7 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly lesson: LessonLifecycle;
   readonly settings: RoomSettings;
   readonly moderation: Moderation;
+  readonly polls: Polls;
   private closed = false;
 
   private constructor(records: RoomRecords, services: RoomServices) {
@@ -54,7 +56,8 @@ export class Room extends EventEmitter<RoomEvents> {
     this.spotlight = new Spotlight(ctx, this.media);
     this.hands = new Hands(ctx);
     this.chat = new Chat(ctx);
-    this.views = new RoomViews(ctx, this.spotlight, this.hands);
+    this.polls = new Polls(ctx, services.polls);
+    this.views = new RoomViews(ctx, this.spotlight, this.hands, this.polls);
     this.membership = new Membership(ctx, this.media, this.views, this.chat);
     this.reconnection = new Reconnection(ctx, this.membership, this.media, this.feed, this.views);
     this.lobby = new Lobby(ctx, this.membership, this.views);
@@ -68,6 +71,7 @@ export class Room extends EventEmitter<RoomEvents> {
     );
     this.settings = new RoomSettings(ctx, records, this.media, this.feed, this.views);
     this.moderation = new Moderation(ctx, this.membership, this.media, this.settings, this.views);
+    this.lesson.onEnded(() => this.polls.endLesson());
     this.media.on('sourcesChanged', (owner) => this.views.participantUpdated(owner));
     this.media.on('recovered', () => this.views.broadcastState());
     ctx.roster.on('stateChanged', ({ to }) => {
@@ -78,7 +82,9 @@ export class Room extends EventEmitter<RoomEvents> {
   static async create(classroomId: string, services: RoomServices): Promise<Room> {
     const classroom = await services.classrooms.get(classroomId);
     const lesson = await services.lessons.live(classroomId);
-    return new Room({ classroom, lesson }, services);
+    const room = new Room({ classroom, lesson }, services);
+    await room.polls.restore();
+    return room;
   }
 
   get classroomId(): string {

@@ -9,6 +9,7 @@ import type { AttendanceService } from '../AttendanceService.js';
 import type { ChatLog } from '../ChatLog.js';
 import type { Classroom, ClassroomService } from '../ClassroomService.js';
 import type { GuestAccess } from '../GuestAccess.js';
+import type { PollStore } from '../PollStore.js';
 import type { Lesson, LessonService } from '../LessonService.js';
 import { permissionsOf, type Permission } from '../permissions.js';
 import type { SeatLedger } from '../SeatLedger.js';
@@ -34,6 +35,7 @@ export interface RoomServices {
   isActive: ActivationCheck;
   /** Guest links and passwords: a teacher removing a guest may change the password. */
   guests: GuestAccess;
+  polls: PollStore;
   logger: Logger;
 }
 

@@ -9,6 +9,7 @@ import type {
 import { Permission } from '../permissions.js';
 import type { Hands } from './Hands.js';
 import type { Participant } from './Participant.js';
+import type { Polls } from './Polls.js';
 import type { RoomContext } from './RoomContext.js';
 import type { Spotlight } from './Spotlight.js';
 import { lobbyEntries, seatCount, waitingQueue, waitingStatus } from './waitingRoom.js';
@@ -31,6 +32,7 @@ export class RoomViews {
     private readonly ctx: RoomContext,
     private readonly spotlight: Spotlight,
     private readonly hands: Hands,
+    private readonly polls: Polls,
   ) {}
 
   state(viewer: Participant): RoomState {
@@ -52,6 +54,7 @@ export class RoomViews {
       lobby: viewer.isTeacher ? this.lobby() : [],
       seats: this.seats(),
       autoAdmit: lesson?.autoAdmit ?? false,
+      ...this.polls.viewFor(viewer),
     };
   }
 

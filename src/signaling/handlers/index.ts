@@ -5,6 +5,7 @@ import { lessonRequests } from './lessonRequests.js';
 import { lobbyRequests } from './lobbyRequests.js';
 import { mediaRequests } from './mediaRequests.js';
 import { moderationRequests } from './moderationRequests.js';
+import { pollRequests } from './pollRequests.js';
 import { sessionRequests } from './sessionRequests.js';
 
 /** Every request of the protocol, one spec each; the type makes a missing one a compile error. */
@@ -16,6 +17,7 @@ export const requestRegistry: RequestRegistry = {
   ...lessonRequests,
   ...lobbyRequests,
   ...moderationRequests,
+  ...pollRequests,
 };
 
 export type { RequestContext, RequestRegistry, RequestSpec } from './defineRequest.js';

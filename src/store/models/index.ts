@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import { classroomModels } from './classroomModels.js';
 import { lessonModels } from './lessonModels.js';
 import { platformModels } from './platformModels.js';
-import { recordModels } from './recordModels.js';
+import { pollModels, recordModels } from './recordModels.js';
 
 export type Models = ReturnType<typeof createModels>;
 
@@ -12,10 +12,17 @@ export function createModels(connection: Connection) {
     ...classroomModels(connection),
     ...lessonModels(connection),
     ...recordModels(connection),
+    ...pollModels(connection),
   };
 }
 
 export type { PlatformRecord, DeploymentRecord } from './platformModels.js';
 export type { ClassroomRecord } from './classroomModels.js';
 export type { LessonRecord, SeatRecord } from './lessonModels.js';
-export type { AttendanceRecord, ChatMessageRecord, RosterRecord, GradeJobRecord } from './recordModels.js';
+export type {
+  AttendanceRecord,
+  ChatMessageRecord,
+  RosterRecord,
+  GradeJobRecord,
+  PollRecord,
+} from './recordModels.js';

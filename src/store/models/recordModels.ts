@@ -142,3 +142,48 @@ export function recordModels(connection: Connection) {
     gradeJobs: connection.model('GradeJob', gradeJobSchema, 'gradeJobs'),
   };
 }
+
+/**
+ * A poll a teacher ran in a lesson. Named polls keep who answered what;
+ * anonymous ones keep only a per-poll pseudonym per person, so one person
+ * answers once but nobody can tell who chose what.
+ */
+const pollSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    classroomId: { type: String, required: true },
+    lessonId: { type: String, required: true },
+    question: { type: String, required: true },
+    kind: { type: String, enum: ['single', 'multiple', 'yesNo', 'scale'], required: true },
+    options: { type: [String], required: true },
+    anonymous: { type: Boolean, required: true },
+    guestsMayAnswer: { type: Boolean, required: true },
+    startedAt: { type: Date, required: true },
+    endsAt: { type: Date },
+    closedAt: { type: Date },
+    answers: {
+      type: [
+        {
+          _id: false,
+          voter: { type: String, required: true },
+          name: { type: String },
+          choices: { type: [Number], required: true },
+          answeredAt: { type: Date, required: true },
+        },
+      ],
+      default: [],
+    },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+pollSchema.index({ lessonId: 1, startedAt: 1 });
+pollSchema.index({ expiresAt: 1 });
+
+export type PollRecord = Omit<InferSchemaType<typeof pollSchema>, 'answers'> & {
+  answers: Array<{ voter: string; name?: string | null; choices: number[]; answeredAt: Date }>;
+};
+
+export function pollModels(connection: Connection) {
+  return { polls: connection.model('Poll', pollSchema, 'polls') };
+}

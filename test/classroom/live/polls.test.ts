@@ -1,0 +1,135 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectFailure, type ClassroomClient } from '../../support/classroomClient.js';
+import { connectAs, joinedStudent, liveLesson, tokenFor } from '../../support/classroomFixtures.js';
+import { startTestAula, type TestAula } from '../../support/testAula.js';
+
+describe('polls', () => {
+  let aula: TestAula;
+  const clients: ClassroomClient[] = [];
+  beforeAll(async () => {
+    aula = await startTestAula();
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await aula?.stop();
+  });
+
+  async function lessonWithStudents(names: string[]) {
+    const lesson = await liveLesson(aula);
+    clients.push(lesson.teacher);
+    const students = [];
+    for (const name of names) {
+      const student = await joinedStudent(aula, lesson.classroom._id, { id: name, name });
+      clients.push(student.client);
+      students.push(student);
+    }
+    return { ...lesson, students };
+  }
+
+  it('counts one answer per person, lets them change it until it closes, and shows results live to the teacher', async () => {
+    const { classroom, teacher, students } = await lessonWithStudents(['Ada', 'Ben']);
+    const [ada, ben] = students;
+    const { pollId } = await teacher.request('poll:start', {
+      question: 'Which planet is largest?',
+      kind: 'single',
+      options: ['Mars', 'Jupiter', 'Venus'],
+      anonymous: false,
+      guestsMayAnswer: false,
+    });
+    const shown = await ada!.client.next('poll:updated', (poll) => poll.id === pollId);
+    expect(shown).toMatchObject({ options: ['Mars', 'Jupiter', 'Venus'], closed: false, mine: null });
+
+    await ada!.client.request('poll:answer', { pollId, choices: [0] });
+    await ada!.client.request('poll:answer', { pollId, choices: [1] });
+    // Her second tab is the same person: it replaces her answer, it does not add one.
+    const adaAgain = await joinedStudent(aula, classroom._id, { id: 'Ada', name: 'Ada' });
+    clients.push(adaAgain.client);
+    await adaAgain.client.request('poll:answer', { pollId, choices: [1] });
+    await ben!.client.request('poll:answer', { pollId, choices: [2] });
+    const live = await teacher.next('poll:results', (results) => results.answered === 2);
+    expect(live.counts).toEqual([0, 1, 1]);
+    expect(live.voters).toEqual(
+      expect.arrayContaining([
+        { name: 'Ada', choices: [1] },
+        { name: 'Ben', choices: [2] },
+      ]),
+    );
+    // Students see no results (and never who chose what) until the teacher shares them.
+    expect(ben!.client.events.some((event) => event.name === 'poll:results')).toBe(false);
+    expect((await expectFailure(ben!.client.request('poll:answer', { pollId, choices: [0, 1] }))).code).toBe(
+      'BAD_REQUEST',
+    );
+
+    await teacher.request('poll:close', { pollId });
+    expect((await expectFailure(ben!.client.request('poll:answer', { pollId, choices: [0] }))).code).toBe(
+      'POLL_CLOSED',
+    );
+    const shared = ben!.client.next('poll:results');
+    await teacher.request('poll:share', { pollId, shared: true });
+    const seen = await shared;
+    expect(seen).toMatchObject({ answered: 2, counts: [0, 1, 1] });
+    expect(seen.voters).toBeUndefined();
+    expect((await expectFailure(ben!.client.request('poll:close', { pollId }))).code).toBe(
+      'PERMISSION_DENIED',
+    );
+  });
+
+  it('keeps anonymous answers without names and keeps polls with the lesson for its history and CSV', async () => {
+    const { classroom, teacher, students, lessonId } = await lessonWithStudents(['Cem', 'Dua']);
+    const { pollId } = await teacher.request('poll:start', {
+      question: 'How sure are you?',
+      kind: 'scale',
+      anonymous: true,
+      guestsMayAnswer: true,
+    });
+    await students[0]!.client.request('poll:answer', { pollId, choices: [4] });
+    await students[1]!.client.request('poll:answer', { pollId, choices: [2] });
+    const results = await teacher.next('poll:results', (r) => r.answered === 2);
+    expect(results.voters).toBeUndefined();
+    await teacher.request('lesson:end');
+    await aula.services.writes.settled();
+
+    const auth = `Bearer ${await tokenFor(aula, classroom._id, { id: 'teacher', role: 'teacher' })}`;
+    const history = await request(aula.url)
+      .get(`/api/classrooms/${classroom._id}/lessons/${lessonId}/polls`)
+      .set('Authorization', auth);
+    expect(history.status).toBe(200);
+    expect(history.body.polls).toMatchObject([
+      { id: pollId, kind: 'scale', options: ['1', '2', '3', '4', '5'], answered: 2, counts: [0, 0, 1, 0, 1] },
+    ]);
+    expect(history.body.polls[0].closedAt).not.toBeNull();
+    expect(JSON.stringify(history.body)).not.toMatch(/Cem|Dua/);
+    const csv = await request(aula.url)
+      .get(`/api/classrooms/${classroom._id}/lessons/${lessonId}/polls.csv`)
+      .set('Authorization', auth);
+    expect(csv.text.split('\r\n')[0]).toBe('question,started,option,count,name');
+    expect(csv.text).not.toMatch(/Cem|Dua/);
+    const student = `Bearer ${await tokenFor(aula, classroom._id, { id: 'Cem', role: 'student' })}`;
+    const refused = await request(aula.url)
+      .get(`/api/classrooms/${classroom._id}/lessons/${lessonId}/polls`)
+      .set('Authorization', student);
+    expect(refused.status).toBe(403);
+  });
+
+  it('closes a timed poll by itself and refuses guests when the teacher said so', async () => {
+    const { classroom, teacher } = await lessonWithStudents([]);
+    const guest = await connectAs(aula, classroom._id, { id: 'g1', role: 'guest', name: 'Visitor' });
+    clients.push(guest);
+    await guest.request('join');
+    const waiting = await teacher.next('lobby:changed', (event) => event.lobby.length === 1);
+    await teacher.request('lobby:admit', { participantId: waiting.lobby[0]!.id });
+    const { pollId } = await teacher.request('poll:start', {
+      question: 'Ready?',
+      kind: 'yesNo',
+      anonymous: false,
+      guestsMayAnswer: false,
+      durationSeconds: 10,
+    });
+    expect((await expectFailure(guest.request('poll:answer', { pollId, choices: [0] }))).code).toBe(
+      'POLL_NOT_FOR_GUESTS',
+    );
+    const closed = await teacher.next('poll:updated', (poll) => poll.id === pollId && poll.closed, 15_000);
+    expect(closed.options).toEqual(['yes', 'no', 'abstain']);
+  });
+});
