@@ -17,6 +17,8 @@ export interface ParticipantIdentity {
   lmsUserId?: string;
   displayName: string;
   role: AulaRole;
+  /** The breakout room this interval was spent in; none in the class's main room. */
+  room?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export class AttendanceService {
         lmsUserId: who.lmsUserId,
         displayName: who.displayName,
         role: who.role,
+        ...(who.room ? { room: who.room } : {}),
         joinedAt: now,
         lastSeenAt: now,
         expiresAt: new Date(now.getTime() + this.options.retentionMs),

@@ -1,7 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { JoinClaims, JoinTokens } from '../classroom/joinToken.js';
-import type { ParticipantChannel } from '../classroom/live/Participant.js';
+import type { Participant, ParticipantChannel } from '../classroom/live/Participant.js';
+import type { Room } from '../classroom/live/Room.js';
 import type { RoomRegistry } from '../classroom/live/RoomRegistry.js';
 import { toErrorPayload } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -21,7 +22,10 @@ export interface SignalingOptions {
 }
 
 class SocketChannel implements ParticipantChannel {
-  constructor(private readonly socket: Socket) {}
+  constructor(
+    private readonly socket: Socket,
+    private readonly session: SocketSession,
+  ) {}
 
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void {
     this.socket.emit(event, payload);
@@ -29,6 +33,11 @@ class SocketChannel implements ParticipantChannel {
 
   disconnect(): void {
     this.socket.disconnect(true);
+  }
+
+  transfer(to: { room: Room; participant: Participant }): void {
+    this.session.room = to.room;
+    this.session.participant = to.participant;
   }
 }
 
@@ -74,13 +83,14 @@ export class SignalingServer {
   private accept(socket: Socket): void {
     const { claims } = socket.data as SocketData;
     const { logger } = this.options;
-    const channel = new SocketChannel(socket);
     const session: SocketSession = {
       ready: undefined!,
+      room: undefined,
       participant: undefined,
       claims,
       tokens: this.options.tokens,
     };
+    const channel = new SocketChannel(socket, session);
     session.ready = this.options.rooms.get(claims.cid).then((room) => {
       const participant = room.attach(
         {
@@ -92,8 +102,8 @@ export class SignalingServer {
         },
         channel,
       );
+      session.room = room;
       session.participant = participant;
-      return { room, participant };
     });
     const { ready } = session;
     ready.catch((error: unknown) => {
@@ -111,11 +121,11 @@ export class SignalingServer {
     );
     socket.on('disconnect', (reason) => {
       ready
-        .then(({ room }) => {
+        .then(() => {
           const participant = session.participant!;
           // A page that resumed on a new connection: this old one no longer speaks for it.
           if (participant.channel !== channel) return;
-          return room.reconnection.disconnected(participant);
+          return session.room!.reconnection.disconnected(participant);
         })
         .catch((error: unknown) => {
           if (toErrorPayload(error).status >= 500) {

@@ -203,6 +203,26 @@ export const requestSchemas = {
     .strict(),
   'poll:close': z.object({ pollId: id }).strict(),
   'poll:share': z.object({ pollId: id, shared: z.boolean() }).strict(),
+  'breakout:open': z
+    .object({
+      groups: z.number().int().min(2).max(12),
+      names: z.array(z.string().trim().min(1).max(60)).max(12).optional(),
+      assignment: z.enum(['auto', 'manual', 'choose']),
+      /** For manual assignment: participant id → group index. */
+      manual: z.record(id, z.number().int().min(0).max(11)).optional(),
+      durationMinutes: z.number().int().min(1).max(240).optional(),
+    })
+    .strict(),
+  /** A teacher moves someone (in any room) into a group, or back to the main room (null). */
+  'breakout:assign': z.object({ participantId: id, groupId: id.nullable() }).strict(),
+  /** A student picks a group when the teacher lets them choose. */
+  'breakout:choose': z.object({ groupId: id }).strict(),
+  /** A teacher goes to a group, or back to the main room (null). */
+  'breakout:visit': z.object({ groupId: id.nullable() }).strict(),
+  'breakout:help': z.object({}).strict(),
+  'breakout:message': z.object({ text: z.string().trim().min(1).max(500) }).strict(),
+  /** Everyone back to the main room after a countdown (the teacher's page uses 30 s). */
+  'breakout:close': z.object({ countdownSeconds: z.number().int().min(0).max(60) }).strict(),
   'mod:settings': z
     .object({
       lectureMode: z.boolean().optional(),
@@ -309,6 +329,21 @@ export interface PollResults {
   voters?: Array<{ name: string; choices: number[] }>;
 }
 
+export interface BreakoutState {
+  open: boolean;
+  assignment: 'auto' | 'manual' | 'choose';
+  endsAt: number | null;
+  /** Everyone returns to the main room at this time. */
+  closingAt: number | null;
+  groups: Array<{
+    id: string;
+    name: string;
+    members: Array<{ id: string; displayName: string; role: Role }>;
+  }>;
+  /** The viewer's group; null in the main room. */
+  myGroup: string | null;
+}
+
 export interface MediaSetup {
   routerRtpCapabilities: RtpCapabilities;
   iceServers: Array<{ urls: string | string[]; username?: string; credential?: string }>;
@@ -375,6 +410,13 @@ export interface RequestResults {
   'mod:callNext': { called: string[] };
   'mod:giveFloor': { ok: true };
   'mod:settings': { ok: true };
+  'breakout:open': { ok: true };
+  'breakout:assign': { ok: true };
+  'breakout:choose': { ok: true };
+  'breakout:visit': { ok: true };
+  'breakout:help': { ok: true };
+  'breakout:message': { ok: true };
+  'breakout:close': { ok: true };
   'poll:start': { pollId: string };
   'poll:answer': { ok: true };
   'poll:close': { ok: true };
@@ -426,6 +468,14 @@ export interface ServerEvents {
   'media:reconnect': MediaSetup;
   'mod:muted': { source: MediaSourceName };
   removed: { reason: string };
+  'breakout:state': BreakoutState;
+  /** This page now is in another room of the class: it enters it as after a join. */
+  'breakout:moved': { group: { id: string; name: string } | null; result: JoinResult };
+  /** To teachers: someone in a breakout room asks for help. */
+  'breakout:help': { groupId: string; groupName: string; name: string };
+  /** A teacher's message to every room. */
+  'breakout:message': { text: string; from: string };
+  'breakout:closing': { inSeconds: number };
   /** A poll started, closed or was shared (for each viewer, with their own answer). */
   'poll:updated': PollView;
   /** Live results, to teachers always and to everyone while shared. */

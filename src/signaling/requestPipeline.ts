@@ -21,8 +21,10 @@ import { MAX_REQUEST_BYTES, requestSchemas, type Ack, type RequestName } from '.
 
 /** One socket's participant in its room, once the room has loaded. */
 export interface SocketSession {
-  ready: Promise<{ room: Room; participant: Participant }>;
-  /** The participant this socket speaks for: its own, or the one it resumed. */
+  ready: Promise<unknown>;
+  /** The room this socket is in: its classroom's, or a breakout room of it. */
+  room: Room | undefined;
+  /** The participant this socket speaks for: its own, one it resumed, or where a move took it. */
   participant: Participant | undefined;
   claims: JoinClaims;
   tokens: JoinTokens;
@@ -111,7 +113,8 @@ export function registerRequests(
           .map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
       });
     }
-    const { room } = await session.ready;
+    await session.ready;
+    const room = session.room!;
     const participant = session.participant!;
     // The registry is typed per request; here one request's spec meets its own parsed payload.
     const spec = registry[name] as unknown as AnySpec;
@@ -122,8 +125,9 @@ export function registerRequests(
       payload: parsed.data,
       claims: session.claims,
       tokens: session.tokens,
-      continueAs: (resumed) => {
+      continueAs: (resumed, resumedRoom) => {
         session.participant = resumed;
+        session.room = resumedRoom;
       },
     };
     const permission = typeof spec.permission === 'function' ? spec.permission(context) : spec.permission;

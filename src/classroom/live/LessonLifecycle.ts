@@ -18,6 +18,13 @@ export class LessonLifecycle {
     this.endedListeners.push(listener);
   }
 
+  /** Awaited first thing when a lesson ends, on the membership queue (breakout rooms come back). */
+  private readonly endingListeners: Array<(reason: EndReason) => Promise<void>> = [];
+
+  onEnding(listener: (reason: EndReason) => Promise<void>): void {
+    this.endingListeners.push(listener);
+  }
+
   constructor(
     private readonly ctx: RoomContext,
     private readonly records: RoomRecords,
@@ -66,6 +73,7 @@ export class LessonLifecycle {
     return this.ctx.membershipQueue.run(async () => {
       const lesson = this.records.lesson;
       if (!lesson) return;
+      for (const listener of this.endingListeners) await listener(reason);
       this.records.lesson = undefined;
       this.media.close();
       this.reconnection.clear();

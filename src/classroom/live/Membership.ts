@@ -11,9 +11,10 @@ import type { RoomViews } from './RoomViews.js';
 /**
  * Why someone leaves the lesson. A deliberate leave, a denial, a removal and
  * the end of the grace period free the seat at once; only a server shutting
- * down keeps it for the grace period, for the reconnect to the next process.
+ * down keeps it for the grace period, for the reconnect to the next process,
+ * and moving to another room of the class (breakout rooms) keeps it outright.
  */
-export type ExitReason = 'left' | 'gone' | 'denied' | 'removed' | 'closing';
+export type ExitReason = 'left' | 'gone' | 'denied' | 'removed' | 'closing' | 'moved';
 
 /**
  * Who is in the lesson: the join guards, entering (seat, media, attendance),
@@ -109,6 +110,7 @@ export class Membership {
         lmsUserId: participant.identity.lmsUserId,
         displayName: participant.displayName,
         role: participant.role,
+        ...(this.ctx.group ? { room: this.ctx.group.name } : {}),
       });
     if (!lesson.admittedUserKeys.includes(participant.userKey)) {
       lesson.admittedUserKeys.push(participant.userKey);
@@ -143,7 +145,7 @@ export class Membership {
     if (attendanceId && otherTab?.attendanceId !== attendanceId)
       services.attendance.close(attendanceId, options.at);
     const lessonId = this.ctx.lesson?._id;
-    if (lessonId && !participant.isTeacher && !otherTab) {
+    if (lessonId && !participant.isTeacher && !otherTab && options.reason !== 'moved') {
       this.releaseSeat(lessonId, participant.userKey, options.reason === 'closing' ? 'afterGrace' : 'now');
     }
   }

@@ -55,13 +55,18 @@ export class Moderation {
         lesson.removedUserKeys.push(target.userKey);
         await this.ctx.services.lessons.removeUser(lesson._id, target.userKey);
       }
-      for (const tab of this.ctx.roster.tabsOf(target.userKey)) {
-        tab.emit('removed', { reason: 'The teacher removed you from this lesson.' });
-        await this.membership.exit(tab, { reason: 'removed' });
-        tab.channel.disconnect('removed');
-      }
+      await this.removeTabsOf(target.userKey);
       this.ctx.logger.info({ participantId }, 'remove() | participant removed');
     });
+  }
+
+  /** Every tab of a removed user in this room leaves (on the queue; the removal is already recorded). */
+  async removeTabsOf(userKey: string): Promise<void> {
+    for (const tab of this.ctx.roster.tabsOf(userKey)) {
+      tab.emit('removed', { reason: 'The teacher removed you from this lesson.' });
+      await this.membership.exit(tab, { reason: 'removed' });
+      tab.channel.disconnect('removed');
+    }
   }
 
   /** Gives one participant the floor (they may unmute) and takes it from whoever had it. */

@@ -3,11 +3,14 @@ import type { ParticipantInfo, ServerEventName, ServerEvents } from '../../signa
 import { randomId } from '../../shared/ids.js';
 import type { AulaRole, PermissionSubject } from '../permissions.js';
 import { moveTo, type LobbyReason, type ParticipantState } from './participantState.js';
+import type { Room } from './Room.js';
 
 /** How the room reaches one participant's connection; the signalling layer implements it. */
 export interface ParticipantChannel {
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void;
   disconnect(reason: string): void;
+  /** The connection now speaks for another participant in another room of the class (breakout rooms). */
+  transfer(to: { room: Room; participant: Participant }): void;
 }
 
 export interface ParticipantIdentity {

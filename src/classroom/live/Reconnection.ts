@@ -7,6 +7,7 @@ import type { Participant, ParticipantChannel } from './Participant.js';
 import { inLesson } from './participantState.js';
 import type { RoomContext } from './RoomContext.js';
 import type { RoomViews } from './RoomViews.js';
+import type { Roster } from './Roster.js';
 
 export interface ResumeRequest {
   participantId: string;
@@ -57,6 +58,8 @@ export class Reconnection {
   resume(
     placeholder: Participant,
     request: ResumeRequest,
+    /** Where the placeholder connection attached: the class's main room, when this is a breakout room. */
+    placeholderRoster: Roster = this.ctx.roster,
   ): Promise<{ participant: Participant; result: JoinResult } | undefined> {
     return this.ctx.membershipQueue.run(async () => {
       const previous = this.ctx.roster.get(request.participantId);
@@ -73,7 +76,12 @@ export class Reconnection {
       this.timers.delete(previous);
       const awaySince = previous.awaySince;
       previous.awaySince = undefined;
-      this.ctx.roster.takeOver(previous, placeholder, placeholder.channel as ParticipantChannel);
+      this.ctx.roster.takeOver(
+        previous,
+        placeholder,
+        placeholder.channel as ParticipantChannel,
+        placeholderRoster,
+      );
       if (awaySince !== undefined && previous.attendanceId) {
         this.ctx.services.attendance.recordGap(previous.attendanceId, new Date(awaySince), new Date());
       }

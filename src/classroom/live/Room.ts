@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ServiceUnavailableError } from '../../shared/errors.js';
+import type { ClassroomSettingsUpdate } from '../classroomSchemas.js';
 import { Chat } from './Chat.js';
 import { ConsumerFeed } from './ConsumerFeed.js';
 import { Hands } from './Hands.js';
@@ -9,9 +10,16 @@ import { MediaSession } from './MediaSession.js';
 import { Membership } from './Membership.js';
 import { Moderation } from './Moderation.js';
 import { Polls } from './Polls.js';
+import { Breakouts } from './Breakouts.js';
 import { Participant, type ParticipantChannel, type ParticipantIdentity } from './Participant.js';
 import { Reconnection } from './Reconnection.js';
-import { createRoomContext, type RoomContext, type RoomRecords, type RoomServices } from './RoomContext.js';
+import {
+  createRoomContext,
+  type BreakoutGroup,
+  type RoomContext,
+  type RoomRecords,
+  type RoomServices,
+} from './RoomContext.js';
 import { RoomSettings } from './RoomSettings.js';
 import { RoomViews } from './RoomViews.js';
 import { Spotlight } from './Spotlight.js';
@@ -45,11 +53,24 @@ export class Room extends EventEmitter<RoomEvents> {
   readonly settings: RoomSettings;
   readonly moderation: Moderation;
   readonly polls: Polls;
+  /** The class's breakout rooms; only the main room has them. */
+  readonly breakouts: Breakouts | undefined;
+  /** A breakout room's class room. */
+  readonly parent: Room | undefined;
   private closed = false;
 
-  private constructor(records: RoomRecords, services: RoomServices) {
+  private constructor(
+    readonly records: RoomRecords,
+    services: RoomServices,
+    breakout?: { parent: Room; group: BreakoutGroup },
+  ) {
     super();
-    const ctx = createRoomContext(records, services);
+    const ctx = createRoomContext(
+      records,
+      services,
+      breakout && { group: breakout.group, membershipQueue: breakout.parent.ctx.membershipQueue },
+    );
+    this.parent = breakout?.parent;
     this.ctx = ctx;
     this.media = new MediaSession(ctx);
     this.feed = new ConsumerFeed(ctx, this.media);
@@ -72,11 +93,22 @@ export class Room extends EventEmitter<RoomEvents> {
     this.settings = new RoomSettings(ctx, records, this.media, this.feed, this.views);
     this.moderation = new Moderation(ctx, this.membership, this.media, this.settings, this.views);
     this.lesson.onEnded(() => this.polls.endLesson());
+    this.breakouts = breakout ? undefined : new Breakouts(this, (group) => Room.forBreakout(this, group));
     this.media.on('sourcesChanged', (owner) => this.views.participantUpdated(owner));
     this.media.on('recovered', () => this.views.broadcastState());
     ctx.roster.on('stateChanged', ({ to }) => {
       if (to === 'left' && ctx.roster.size === 0) this.emit('vacant');
     });
+  }
+
+  /** A breakout room of this class: the same lesson and seats, its own media, chat and hands. */
+  static forBreakout(parent: Room, group: BreakoutGroup): Room {
+    return new Room(parent.records, parent.ctx.services, { parent, group });
+  }
+
+  /** The class's main room (itself, unless this is a breakout room). */
+  get main(): Room {
+    return this.parent ?? this;
   }
 
   static async create(classroomId: string, services: RoomServices): Promise<Room> {
@@ -112,8 +144,16 @@ export class Room extends EventEmitter<RoomEvents> {
     return participant;
   }
 
+  /** New settings for the class: taken in here and enforced in every breakout room too. */
+  async applySettings(changes: ClassroomSettingsUpdate): Promise<void> {
+    const before = this.records.classroom;
+    await this.settings.apply(changes);
+    for (const group of this.breakouts?.rooms() ?? []) await group.settings.enforceAll(before);
+  }
+
   /** Shutdown: everyone leaves as on a disconnect (seats wait out the grace period), then the room closes. */
   async closeGracefully(): Promise<void> {
+    for (const group of this.breakouts?.rooms() ?? []) await group.closeGracefully();
     await this.membership.closeAll();
     this.close();
   }

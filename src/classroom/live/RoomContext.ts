@@ -59,14 +59,32 @@ export interface RoomContext {
   readonly logger: Logger;
   /** Changes of who is in the room run one after another, never interleaved at their awaits. */
   readonly membershipQueue: SerialQueue;
+  /** A breakout room's group; undefined in the class's main room. */
+  readonly group: BreakoutGroup | undefined;
   permissionsFor(participant: Participant): Set<Permission>;
 }
 
-export function createRoomContext(records: RoomRecords, services: RoomServices): RoomContext {
+/** One breakout room of a class: its id and the name people see. */
+export interface BreakoutGroup {
+  id: string;
+  name: string;
+}
+
+/**
+ * A breakout room shares its class's records (classroom, lesson) and
+ * membership queue: moving someone between rooms is one change, never two
+ * interleaving ones.
+ */
+export function createRoomContext(
+  records: RoomRecords,
+  services: RoomServices,
+  breakout?: { group: BreakoutGroup; membershipQueue: SerialQueue },
+): RoomContext {
   const classroomId = records.classroom._id;
-  const logger = services.logger.child({ classroomId });
+  const logger = services.logger.child({ classroomId, ...(breakout ? { group: breakout.group.id } : {}) });
   return {
     classroomId,
+    group: breakout?.group,
     roster: new Roster(),
     get classroom() {
       return records.classroom;
@@ -76,7 +94,7 @@ export function createRoomContext(records: RoomRecords, services: RoomServices):
     },
     services,
     logger,
-    membershipQueue: new SerialQueue(),
+    membershipQueue: breakout?.membershipQueue ?? new SerialQueue(),
     permissionsFor: (participant) => permissionsOf(participant, records.classroom.studentPermissions),
   };
 }

@@ -59,7 +59,7 @@ export class RoomRegistry {
   async applySettings(classroomId: string, changes: ClassroomSettingsUpdate): Promise<Classroom> {
     const room = await this.peek(classroomId);
     if (!room) return this.services.classrooms.update(classroomId, changes);
-    await room.settings.apply(changes);
+    await room.applySettings(changes);
     return room.ctx.classroom;
   }
 
@@ -80,6 +80,7 @@ export class RoomRegistry {
           this.logger.warn({ err: error, classroomId: room.classroomId }, 'beat() | switch check failed');
         });
         room?.lesson.heartbeat();
+        for (const group of room?.breakouts?.rooms() ?? []) group.lesson.heartbeat();
       }
       const ended = await this.services.lessons.endIdle(this.options.idleLessonMs);
       for (const lessonId of ended) {

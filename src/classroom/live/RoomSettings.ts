@@ -1,4 +1,5 @@
 import type { ClassroomSettingsUpdate } from '../classroomSchemas.js';
+import type { Classroom } from '../ClassroomService.js';
 import { Permission, SOURCE_PERMISSION } from '../permissions.js';
 import type { ConsumerFeed } from './ConsumerFeed.js';
 import type { MediaSession } from './MediaSession.js';
@@ -23,6 +24,11 @@ export class RoomSettings {
     this.records.classroom = Object.keys(changes).length
       ? await classrooms.update(this.ctx.classroomId, changes)
       : await classrooms.get(this.ctx.classroomId);
+    await this.enforceAll(before);
+  }
+
+  /** The classroom's settings changed from `before` (here, or in the class's main room): enforce them here. */
+  async enforceAll(before: Classroom): Promise<void> {
     for (const participant of this.ctx.roster.inLesson()) await this.enforce(participant);
     if (before.lectureMode !== this.records.classroom.lectureMode) await this.feed.applyLectureMode();
     this.views.broadcastState();

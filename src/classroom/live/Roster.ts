@@ -46,13 +46,23 @@ export class Roster extends EventEmitter<RosterEvents> {
    * dropping): the participant continues on the new connection, and the
    * placeholder that connection attached as disappears without a trace.
    */
-  takeOver(participant: Participant, placeholder: Participant, channel: ParticipantChannel): void {
-    this.participants.delete(placeholder.id);
-    placeholder[moveTo]('left');
+  takeOver(
+    participant: Participant,
+    placeholder: Participant,
+    channel: ParticipantChannel,
+    placeholderRoster: Roster = this,
+  ): void {
+    placeholderRoster.release(placeholder);
     const previous = participant.channel;
     participant.channel = channel;
     if (previous !== channel) previous.disconnect('resumed elsewhere');
     if (participant.state === 'away') this.transition(participant, 'joined');
+  }
+
+  /** A placeholder connection that turned out to be someone already here goes without a trace. */
+  release(placeholder: Participant): void {
+    this.participants.delete(placeholder.id);
+    placeholder[moveTo]('left');
   }
 
   get(participantId: string): Participant | undefined {

@@ -1,3 +1,4 @@
+import { breakoutRequests } from './breakoutRequests.js';
 import { chatRequests } from './chatRequests.js';
 import type { RequestRegistry } from './defineRequest.js';
 import { handRequests } from './handRequests.js';
@@ -18,6 +19,7 @@ export const requestRegistry: RequestRegistry = {
   ...lobbyRequests,
   ...moderationRequests,
   ...pollRequests,
+  ...breakoutRequests,
 };
 
 export type { RequestContext, RequestRegistry, RequestSpec } from './defineRequest.js';

@@ -14,7 +14,7 @@ export const lessonRequests = defineRequests({
     states: PRESENT,
     permission: Permission.MODERATE,
     run: async ({ room }) => {
-      await room.lesson.end('teacher');
+      await room.main.lesson.end('teacher');
       return ok;
     },
   },

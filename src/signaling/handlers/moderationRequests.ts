@@ -1,7 +1,17 @@
 import { Permission } from '../../classroom/permissions.js';
+import type { Room } from '../../classroom/live/Room.js';
 import { JOINED, PRESENT, defineRequests } from './defineRequest.js';
 
 const ok = { ok: true } as const;
+
+/** The room of the class where someone is; the asking room when they are nowhere in the lesson (the lobby). */
+function whereIs(room: Room, participantId: string): Room {
+  try {
+    return room.main.breakouts!.locate(participantId).room;
+  } catch {
+    return room.main;
+  }
+}
 
 /** What a teacher does to others and to the room's settings. */
 export const moderationRequests = defineRequests({
@@ -22,8 +32,19 @@ export const moderationRequests = defineRequests({
     states: JOINED,
     permission: Permission.MODERATE,
     run: async ({ room, payload }) => {
-      const wasGuest = room.ctx.roster.get(payload.participantId)?.role === 'guest';
-      await room.moderation.remove(payload.participantId);
+      // The one removed may be in a breakout room; the removal holds in every room.
+      const breakouts = room.main.breakouts;
+      const where = breakouts?.isOpen ? whereIs(room, payload.participantId) : room;
+      const wasGuest = where.ctx.roster.get(payload.participantId)?.role === 'guest';
+      const userKey = where.ctx.roster.get(payload.participantId)?.userKey;
+      await where.moderation.remove(payload.participantId);
+      if (userKey && breakouts?.isOpen) {
+        await room.ctx.membershipQueue.run(async () => {
+          for (const other of [room.main, ...breakouts.rooms()]) {
+            if (other !== where) await other.moderation.removeTabsOf(userKey);
+          }
+        });
+      }
       if (!payload.changeGuestPassword || !wasGuest) return ok;
       const { password } = await room.ctx.services.guests.configure(room.classroomId, {
         enabled: true,
@@ -66,7 +87,7 @@ export const moderationRequests = defineRequests({
     states: PRESENT,
     permission: Permission.MODERATE,
     run: async ({ room, payload }) => {
-      await room.settings.apply(payload);
+      await room.main.applySettings(payload);
       return ok;
     },
   },

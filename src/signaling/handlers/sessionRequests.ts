@@ -9,11 +9,22 @@ export const sessionRequests = defineRequests({
       if (payload.resume) {
         const resumed = await room.reconnection.resume(participant, payload.resume);
         if (resumed) {
-          continueAs(resumed.participant);
+          continueAs(resumed.participant, room);
           return resumed.result;
         }
+        // Someone in a breakout room comes back through the class's room.
+        const inGroup = await room.breakouts?.resume(participant, payload.resume);
+        if (inGroup) {
+          continueAs(inGroup.participant, inGroup.room);
+          return inGroup.result;
+        }
       }
-      return room.membership.join(participant);
+      const result = await room.membership.join(participant);
+      // Breakout rooms are open: someone joining may belong in one, and then enters it instead.
+      const placed = await room.breakouts?.placeOnJoin(participant);
+      if (!placed) return result;
+      continueAs(placed.participant, placed.room);
+      return placed.result;
     },
   },
   leave: {

@@ -14,6 +14,8 @@ const attendanceSchema = new Schema(
     lmsUserId: { type: String },
     displayName: { type: String, required: true },
     role: { type: String, enum: ['teacher', 'student', 'guest'], required: true },
+    /** The breakout room of this interval; absent in the class's main room. */
+    room: { type: String },
     joinedAt: { type: Date, required: true },
     leftAt: { type: Date },
     /** Renewed while connected: a crashed process's open intervals end here. */

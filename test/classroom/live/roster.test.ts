@@ -13,6 +13,9 @@ class RecordingChannel implements ParticipantChannel {
   disconnect(): void {
     this.disconnected = true;
   }
+  transfer(): void {
+    throw new Error('the roster never moves connections between rooms');
+  }
 }
 
 function participant(userKey: string, role: 'teacher' | 'student' = 'student') {

@@ -86,6 +86,8 @@ const room: RoomState = {
   lobby: [],
   seats: { cap: 25, taken: 1 },
   autoAdmit: false,
+  poll: null,
+  pollResults: null,
 };
 
 function reply<N extends RequestName>(name: N, data: unknown) {

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JoinResult } from '../../../src/signaling/protocol.js';
+import { expectFailure, type ClassroomClient } from '../../support/classroomClient.js';
+import { connectAs, joinedStudent, liveLesson } from '../../support/classroomFixtures.js';
+import { startTestAula, waitFor, type TestAula } from '../../support/testAula.js';
+
+describe('breakout rooms', () => {
+  let aula: TestAula;
+  const clients: ClassroomClient[] = [];
+  beforeAll(async () => {
+    aula = await startTestAula();
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    await aula?.stop();
+  });
+
+  async function classWith(names: string[]) {
+    const lesson = await liveLesson(aula);
+    clients.push(lesson.teacher);
+    const students = [];
+    for (const name of names) {
+      const student = await joinedStudent(aula, lesson.classroom._id, { id: name, name });
+      clients.push(student.client);
+      students.push({ name, ...student });
+    }
+    return { ...lesson, students };
+  }
+
+  const joinedIn = (result: JoinResult) => {
+    if (result.status !== 'joined') throw new Error('expected to be in a room');
+    return result;
+  };
+
+  it('splits the class evenly, keeps each group to itself, and brings everyone back after the countdown', async () => {
+    const { classroom, teacher, students, lessonId } = await classWith(['a', 'b', 'c', 'd']);
+    const moves = students.map((s) => s.client.next('breakout:moved'));
+    await teacher.request('breakout:open', { groups: 2, names: ['Red', 'Blue'], assignment: 'auto' });
+    const moved = await Promise.all(moves);
+    const byGroup = new Map<string, typeof students>();
+    moved.forEach((move, index) => {
+      byGroup.set(move.group!.name, [...(byGroup.get(move.group!.name) ?? []), students[index]!]);
+    });
+    expect([...byGroup.keys()].sort()).toEqual(['Blue', 'Red']);
+    expect([...byGroup.values()].map((group) => group.length)).toEqual([2, 2]);
+    // Each room holds its own people only.
+    const state = await teacher.next('breakout:state', (s) =>
+      s.groups.every((group) => group.members.length === 2),
+    );
+
+    // Chat stays in the room; the same seat counts, with attendance per room.
+    const [red1, red2] = byGroup.get('Red')!;
+    const [blue1] = byGroup.get('Blue')!;
+    const heard = red2!.client.next('chat:message', (m) => m.text === 'only red');
+    await red1!.client.request('chat:send', { text: 'only red' });
+    await heard;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(blue1!.client.events.some((e) => (e.payload as { text?: string }).text === 'only red')).toBe(
+      false,
+    );
+    expect(await aula.services.seats.occupied(lessonId)).toBe(4);
+
+    // A student asks for help; the teacher (in the main room) hears it, visits, and comes back.
+    const help = teacher.next('breakout:help');
+    await blue1!.client.request('breakout:help');
+    expect(await help).toMatchObject({ groupName: 'Blue', name: blue1!.name });
+    const blueId = state.groups.find((g) => g.name === 'Blue')!.id;
+    const visit = teacher.next('breakout:moved');
+    await teacher.request('breakout:visit', { groupId: blueId });
+    expect(joinedIn((await visit).result).room.participants).toHaveLength(3);
+    const back = teacher.next('breakout:moved', (m) => m.group === null);
+    await teacher.request('breakout:visit', { groupId: null });
+    await back;
+
+    // A message reaches every room; then everyone returns after the countdown.
+    const told = red1!.client.next('breakout:message');
+    await teacher.request('breakout:message', { text: 'Two minutes left' });
+    expect((await told).text).toBe('Two minutes left');
+    const closing = red1!.client.next('breakout:closing');
+    const returns = students.map((s) => s.client.next('breakout:moved', (m) => m.group === null, 20_000));
+    await teacher.request('breakout:close', { countdownSeconds: 1 });
+    expect((await closing).inSeconds).toBe(1);
+    const results = await Promise.all(returns);
+    expect(joinedIn(results.at(-1)!.result).room.participants).toHaveLength(5);
+
+    await aula.services.writes.settled();
+    const intervals = await aula.services.attendance.intervals(lessonId);
+    const rooms = new Set(intervals.filter((i) => i.userKey.endsWith(':a')).map((i) => i.room ?? 'main'));
+    expect([...rooms].sort()).toEqual([moved[0]!.group!.name, 'main'].sort());
+    expect(await aula.services.seats.occupied(lessonId)).toBe(4);
+    const room = await aula.services.rooms.peek(classroom._id);
+    expect(room!.breakouts!.isOpen).toBe(false);
+  });
+
+  it('lets students choose when the teacher says so, keeps a removed student out of every room, and ends with the lesson', async () => {
+    const { classroom, teacher, students } = await classWith(['e', 'f']);
+    await teacher.request('breakout:open', { groups: 2, assignment: 'choose' });
+    const state = await students[0]!.client.next('breakout:state', (s) => s.open);
+    const moved = students[0]!.client.next('breakout:moved');
+    await students[0]!.client.request('breakout:choose', { groupId: state.groups[1]!.id });
+    expect((await moved).group?.id).toBe(state.groups[1]!.id);
+
+    // Removed from the main room while in a group: out everywhere, also when coming back.
+    const removed = students[0]!.client.next('removed');
+    const { id: inGroupId } = await waitFor(async () => {
+      const s = await teacher.next('breakout:state', (x) => x.groups[1]!.members.length === 1);
+      return s.groups[1]!.members[0]!;
+    });
+    await teacher.request('mod:remove', { participantId: inGroupId });
+    await removed;
+    const again = await connectAs(aula, classroom._id, { id: 'e', role: 'student' });
+    clients.push(again);
+    expect((await expectFailure(again.request('join'))).code).toBe('REMOVED');
+
+    // The lesson ends while groups are open: everyone hears it, wherever they are.
+    const moveSecond = students[1]!.client.next('breakout:moved');
+    await students[1]!.client.request('breakout:choose', { groupId: state.groups[0]!.id });
+    await moveSecond;
+    const ended = students[1]!.client.next('lesson:ended');
+    await teacher.request('lesson:end');
+    expect((await ended).reason).toBe('teacher');
+    const room = await aula.services.rooms.peek(classroom._id);
+    expect(room!.breakouts!.isOpen).toBe(false);
+  });
+});
