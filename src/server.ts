@@ -121,6 +121,8 @@ export async function startAula(
       services,
       defaultSeatTier,
       retentionMs: config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS,
+      allowHttpPlatforms: config.AULA_ALLOW_HTTP_PLATFORMS,
+      loginsPerMinute: config.AULA_LOGIN_RATE_PER_MINUTE,
       logger,
     });
     closers.set('ltijs', () => lti.close());

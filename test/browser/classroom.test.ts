@@ -24,7 +24,7 @@ beforeAll(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   aula = await startTestAula();
   platform = await PlatformSimulator.start();
-  expect((await registerDynamically(aula.url, platform)).status).toBe(200);
+  expect((await registerDynamically(aula, platform)).status).toBe(200);
   users = await launchUsers();
 });
 
@@ -249,7 +249,7 @@ describe('the classroom in the browser', () => {
     await page.getByTestId('admin-login').click();
     await expect
       .poll(() => page.getByTestId('url-registration').textContent())
-      .toBe(`${aula.url}/lti/register`);
+      .toBe(await aula.lti.registrationUrl());
     await page.getByTestId('platform').first().waitFor();
     await shot(page, '11-admin');
   });

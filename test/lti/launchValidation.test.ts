@@ -20,7 +20,7 @@ describe('launch validation (the checks of the LTI 1.3 security framework)', () 
   beforeAll(async () => {
     aula = await startTestAula();
     platform = await PlatformSimulator.start();
-    expect((await registerDynamically(aula.url, platform)).status).toBe(200);
+    expect((await registerDynamically(aula, platform)).status).toBe(200);
     // A teacher's first launch sets up the classroom the other launches go to.
     const teacher = await new LtiBrowser(aula.url, platform).enterClassroom({
       sub: 'teacher',

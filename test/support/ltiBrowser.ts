@@ -89,13 +89,17 @@ export class LtiBrowser {
   }
 }
 
-/** Registers a platform simulator with Aula the way an admin does: one URL, dynamic registration. */
+/**
+ * Registers a platform simulator with Aula the way an admin does: the one
+ * registration URL (with its secret, as /admin shows it) opened by the LMS.
+ */
 export async function registerDynamically(
-  aulaUrl: string,
+  aula: { lti: { registrationUrl(): Promise<string> } },
   platform: PlatformSimulator,
 ): Promise<request.Response> {
-  return request(aulaUrl)
-    .get('/lti/register')
+  const url = new URL(await aula.lti.registrationUrl());
+  return request(url.origin)
+    .get(url.pathname)
     .query({
       openid_configuration: `${platform.url}/.well-known/openid-configuration`,
       registration_token: platform.registrationToken,

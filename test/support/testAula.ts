@@ -18,7 +18,11 @@ export interface TestAula extends AulaInstance {
  * Aula in this process on a free port (its public URL is that address, so
  * LTI URLs are real), with a real worker and its own database.
  */
-export async function startTestAula(env: Record<string, string> = {}): Promise<TestAula> {
+export async function startTestAula(
+  env: Record<string, string> = {},
+  /** Collects Aula's log lines (JSON, at info and above unless AULA_LOG_LEVEL says otherwise). */
+  options: { logs?: string[] } = {},
+): Promise<TestAula> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-test-'));
   // Loaded lazily: it needs vitest's injected state, which benchmarks run without.
   const mongoUri = env.MONGODB_URI ?? (await import('./testDatabase.js')).testDatabaseUri();
@@ -31,12 +35,14 @@ export async function startTestAula(env: Record<string, string> = {}): Promise<T
     AULA_RTC_PORT: '0',
     AULA_MEDIA_WORKERS: '1',
     AULA_DATA_DIR: dataDir,
-    AULA_LOG_LEVEL: process.env.AULA_TEST_LOG_LEVEL ?? 'silent',
+    AULA_LOG_LEVEL: process.env.AULA_TEST_LOG_LEVEL ?? (options.logs ? 'info' : 'silent'),
     MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN,
     MONGODB_URI: mongoUri,
     ...env,
   });
-  const aula = await startAula(config, createLogger({ level: config.AULA_LOG_LEVEL }), {
+  const logs = options.logs;
+  const destination = logs ? { write: (line: string) => void logs.push(line) } : undefined;
+  const aula = await startAula(config, createLogger({ level: config.AULA_LOG_LEVEL }, destination), {
     // The built client (npm test builds it first); never the sources' index.html.
     clientDir: path.resolve('dist', 'client'),
   });
