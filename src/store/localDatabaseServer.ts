@@ -9,6 +9,8 @@ import type { Logger } from '../shared/logger.js';
 export interface LocalDatabaseServer {
   readonly uri: string;
   readonly kind: 'ferretdb' | 'mongodb-memory-server';
+  /** The server's process, for measuring its CPU. */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -112,6 +114,7 @@ async function startFerretDB(
   return {
     uri: `mongodb://127.0.0.1:${port}`,
     kind: 'ferretdb',
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
