@@ -252,5 +252,13 @@ describe('the classroom in the browser', () => {
       .toBe(await aula.lti.registrationUrl());
     await page.getByTestId('platform').first().waitFor();
     await shot(page, '11-admin');
+    // The admin replaces the secret: the page shows the new URL, the old one stops working.
+    const before = await aula.lti.registrationUrl();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('rotate-secret').click();
+    await expect.poll(() => aula.lti.registrationUrl()).not.toBe(before);
+    await expect
+      .poll(() => page.getByTestId('url-registration').textContent())
+      .toBe(await aula.lti.registrationUrl());
   });
 });
