@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT, jwtVerify, type CryptoKey } from 'jose';
 import { z } from 'zod';
 
 /** Long enough for the platform's sign-in and the platform-storage round trip, short for a stolen state. */
@@ -31,10 +31,15 @@ const AUDIENCE = 'aula-lti-launch';
  * answer for the browser that started it.
  */
 export class LoginStates {
-  private readonly key: Uint8Array;
+  /** Imported once: jose would import raw key bytes again on every sign and verify. */
+  private readonly key: Promise<CryptoKey>;
 
   constructor(secret: string) {
-    this.key = new Uint8Array(crypto.hkdfSync('sha256', secret, 'aula', 'lti-login-state', 32));
+    const raw = new Uint8Array(crypto.hkdfSync('sha256', secret, 'aula', 'lti-login-state', 32));
+    this.key = crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
   }
 
   async sign(state: LoginState): Promise<string> {
@@ -43,13 +48,16 @@ export class LoginStates {
       .setAudience(AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${LOGIN_TTL_SECONDS}s`)
-      .sign(this.key);
+      .sign(await this.key);
   }
 
   /** The login this state came from, or undefined when it is forged, altered or expired. */
   async verify(token: string): Promise<LoginState | undefined> {
     try {
-      const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], audience: AUDIENCE });
+      const { payload } = await jwtVerify(token, await this.key, {
+        algorithms: ['HS256'],
+        audience: AUDIENCE,
+      });
       const parsed = claimsSchema.safeParse(payload);
       return parsed.success ? parsed.data : undefined;
     } catch {

@@ -151,7 +151,8 @@ export function launchRoute(deps: {
         if (!(await deps.nonces.use(login.iss, login.nonce))) {
           throw new LaunchRejected(401, 'nonce replayed', 'This launch was already used.', ids);
         }
-        res.clearCookie(loginCookie(login.sid), loginCookieOptions(secure));
+        const { maxAge: _maxAge, ...cookieScope } = loginCookieOptions(secure);
+        res.clearCookie(loginCookie(login.sid), cookieScope);
         const verified: VerifiedLaunch = { launch, platform, deployment: deployment! };
         const handle =
           launch.messageType === 'LtiDeepLinkingRequest'
