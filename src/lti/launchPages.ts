@@ -72,6 +72,12 @@ export function sendRejection(req: Request, res: Response, error: LaunchRejected
     );
 }
 
+/** A page between the LMS and the classroom that one of Aula's scripts drives; never cached. */
+export function sendScriptPage(res: Response, lang: Language, script: string, body: string): void {
+  res.setHeader('Cache-Control', 'no-store');
+  res.type('html').send(ltiPage({ lang, title: 'Aula', script, body }));
+}
+
 /**
  * The launch arrived without the login cookie (a frame that blocks third-party
  * cookies): this page reads the value the login page left in the platform's
@@ -84,18 +90,15 @@ export function sendStorageVerification(
   storage: { target: string; key: string; platformOrigin: string },
 ): void {
   const t = launchTexts[lang];
-  res.setHeader('Cache-Control', 'no-store');
-  res.type('html').send(
-    ltiPage({
-      lang,
-      title: 'Aula',
-      script: 'launch-verify.js',
-      body: `<form id="aula-verify" method="post" action="${ltiRoutes.launch}" ${dataAttributes({
-        storageTarget: storage.target,
-        storageKey: storage.key,
-        platformOrigin: storage.platformOrigin,
-      })}><input type="hidden" name="id_token" value="${escapeHtml(form.idToken)}"><input type="hidden" name="state" value="${escapeHtml(form.state)}"><input type="hidden" name="aula_storage_value" value=""></form>
+  sendScriptPage(
+    res,
+    lang,
+    'launch-verify.js',
+    `<form id="aula-verify" method="post" action="${ltiRoutes.launch}" ${dataAttributes({
+      storageTarget: storage.target,
+      storageKey: storage.key,
+      platformOrigin: storage.platformOrigin,
+    })}><input type="hidden" name="id_token" value="${escapeHtml(form.idToken)}"><input type="hidden" name="state" value="${escapeHtml(form.state)}"><input type="hidden" name="aula_storage_value" value=""></form>
 <p id="aula-wait">${t.wait}</p><section id="aula-blocked" hidden><h1>${t.blockedTitle}</h1><p>${t.relaunch}</p></section>`,
-    }),
   );
 }

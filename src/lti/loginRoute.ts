@@ -6,7 +6,7 @@ import { escapeHtml } from '../shared/html.js';
 import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { LaunchRejected } from './IdTokenVerifier.js';
-import { launchTexts, languageOf, sendRejection } from './launchPages.js';
+import { launchTexts, languageOf, sendRejection, sendScriptPage } from './launchPages.js';
 import { dataAttributes, ltiPage } from './ltiPages.js';
 import { LOGIN_TTL_SECONDS, storageValueHash, type LoginState, type LoginStates } from './LoginStates.js';
 import { enabledRegistration } from './platformAccess.js';
@@ -166,24 +166,21 @@ export function loginRoute(deps: {
           if (key !== 'lti_storage_target' && typeof value === 'string') again.searchParams.set(key, value);
         }
         const t = launchTexts[lang];
-        res.setHeader('Cache-Control', 'no-store');
-        res.type('html').send(
-          ltiPage({
-            lang,
-            title: 'Aula',
-            script: 'login.js',
-            body: `<div id="aula-login" ${dataAttributes({
-              authUrl: auth.toString(),
-              loginId,
-              storageTarget: params.lti_storage_target,
-              storageKey: storageValue ? `aula_state_${loginId}` : undefined,
-              storageValue,
-              platformOrigin: storageValue ? platformOrigin : undefined,
-            })}></div>
+        sendScriptPage(
+          res,
+          lang,
+          'login.js',
+          `<div id="aula-login" ${dataAttributes({
+            authUrl: auth.toString(),
+            loginId,
+            storageTarget: params.lti_storage_target,
+            storageKey: storageValue ? `aula_state_${loginId}` : undefined,
+            storageValue,
+            platformOrigin: storageValue ? platformOrigin : undefined,
+          })}></div>
 <p id="aula-wait">${t.wait} <a id="aula-continue" href="${escapeHtml(auth.toString())}">${t.continue}</a></p>
 <section id="aula-blocked" hidden><h1>${t.blockedTitle}</h1><p>${t.blocked}</p>
 <p><a class="button" id="aula-new-window" href="${escapeHtml(again.toString())}" target="_blank" rel="noopener">${t.newWindow}</a></p></section>`,
-          }),
         );
       } catch (error) {
         if (error instanceof LaunchRejected) return sendRejection(req, res, error, deps.logger);

@@ -1,9 +1,9 @@
 import { decodeJwt } from 'jose';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LtiBrowser, registerDynamically } from '../support/ltiBrowser.js';
-import { PlatformSimulator } from '../support/platformSimulator.js';
-import { startTestAula, type TestAula } from '../support/testAula.js';
+import { LtiBrowser, startWithPlatform } from '../support/ltiBrowser.js';
+import type { PlatformSimulator } from '../support/platformSimulator.js';
+import type { TestAula } from '../support/testAula.js';
 
 const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
 const SETTINGS = 'https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings';
@@ -14,9 +14,7 @@ describe('deep linking', () => {
   let platform: PlatformSimulator;
 
   beforeAll(async () => {
-    aula = await startTestAula();
-    platform = await PlatformSimulator.start();
-    expect((await registerDynamically(aula, platform)).status).toBe(200);
+    ({ aula, platform } = await startWithPlatform());
   });
   afterAll(async () => {
     await platform?.close();

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanDisplayName, displayNameSchema } from '../../src/classroom/displayName.js';
-import { LtiBrowser, registerDynamically } from '../support/ltiBrowser.js';
-import { PlatformSimulator } from '../support/platformSimulator.js';
+import { LtiBrowser, registerDynamically, startWithPlatform } from '../support/ltiBrowser.js';
+import type { PlatformSimulator } from '../support/platformSimulator.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
 
 const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
@@ -14,9 +14,7 @@ describe('what a launch tells people and the log', () => {
   const logs: string[] = [];
 
   beforeAll(async () => {
-    aula = await startTestAula({}, { logs });
-    platform = await PlatformSimulator.start();
-    expect((await registerDynamically(aula, platform)).status).toBe(200);
+    ({ aula, platform } = await startWithPlatform({}, { logs }));
   });
   afterAll(async () => {
     await platform?.close();

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LtiBrowser, registerDynamically } from '../support/ltiBrowser.js';
-import { PlatformSimulator } from '../support/platformSimulator.js';
-import { startTestAula, type TestAula } from '../support/testAula.js';
+import { LtiBrowser, startWithPlatform } from '../support/ltiBrowser.js';
+import type { PlatformSimulator } from '../support/platformSimulator.js';
+import type { TestAula } from '../support/testAula.js';
 
 const LEARNER = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
 const LIMIT = 30;
@@ -13,9 +13,7 @@ describe('logins a stranger can start', () => {
   const logs: string[] = [];
 
   beforeAll(async () => {
-    aula = await startTestAula({ AULA_LOGIN_RATE_PER_MINUTE: String(LIMIT) }, { logs });
-    platform = await PlatformSimulator.start();
-    expect((await registerDynamically(aula, platform)).status).toBe(200);
+    ({ aula, platform } = await startWithPlatform({ AULA_LOGIN_RATE_PER_MINUTE: String(LIMIT) }, { logs }));
   });
   afterAll(async () => {
     await platform?.close();

@@ -2,9 +2,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceScore } from '../../src/lti/GradePublisher.js';
 import { ClassroomClient } from '../support/classroomClient.js';
-import { LtiBrowser, registerDynamically } from '../support/ltiBrowser.js';
-import { PlatformSimulator } from '../support/platformSimulator.js';
-import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
+import { LtiBrowser, startWithPlatform } from '../support/ltiBrowser.js';
+import type { PlatformSimulator } from '../support/platformSimulator.js';
+import { waitFor, type TestAula } from '../support/testAula.js';
 
 const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
 const LEARNER = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
@@ -14,9 +14,7 @@ describe('roster (NRPS) and grades (AGS)', () => {
   let platform: PlatformSimulator;
 
   beforeAll(async () => {
-    aula = await startTestAula();
-    platform = await PlatformSimulator.start();
-    expect((await registerDynamically(aula, platform)).status).toBe(200);
+    ({ aula, platform } = await startWithPlatform());
     for (let i = 1; i <= 23; i++)
       platform.memberships.push({
         user_id: `s${i}`,
@@ -32,6 +30,15 @@ describe('roster (NRPS) and grades (AGS)', () => {
       status: 'Active',
     });
   });
+  /** The course's teacher opens the activity behind a resource link. */
+  const teacherIn = (resourceLinkId: string) =>
+    new LtiBrowser(aula.url, platform).enterClassroom({
+      sub: 'teacher',
+      name: 'Frau Berg',
+      roles: [INSTRUCTOR],
+      resourceLinkId,
+    });
+
   afterAll(async () => {
     await platform?.close();
     await aula?.stop();
@@ -47,12 +54,7 @@ describe('roster (NRPS) and grades (AGS)', () => {
   });
 
   it('fetches every page of the roster once, then serves it from the cache', async () => {
-    const teacher = await new LtiBrowser(aula.url, platform).enterClassroom({
-      sub: 'teacher',
-      name: 'Frau Berg',
-      roles: [INSTRUCTOR],
-      resourceLinkId: 'roster-link',
-    });
+    const teacher = await teacherIn('roster-link');
     const auth = `Bearer ${teacher.token}`;
     const first = await request(aula.url)
       .get(`/api/classrooms/${teacher.classroomId}/roster`)
@@ -68,12 +70,7 @@ describe('roster (NRPS) and grades (AGS)', () => {
   });
 
   it('publishes attendance to a line item after the lesson, retrying when the platform fails once', async () => {
-    const teacher = await new LtiBrowser(aula.url, platform).enterClassroom({
-      sub: 'teacher',
-      name: 'Frau Berg',
-      roles: [INSTRUCTOR],
-      resourceLinkId: 'graded-link',
-    });
+    const teacher = await teacherIn('graded-link');
     const auth = `Bearer ${teacher.token}`;
     const settings = await request(aula.url)
       .patch(`/api/classrooms/${teacher.classroomId}`)
@@ -154,12 +151,7 @@ describe('roster (NRPS) and grades (AGS)', () => {
   });
 
   it('fetches the roster with a new access token when the platform refused the cached one', async () => {
-    const teacher = await new LtiBrowser(aula.url, platform).enterClassroom({
-      sub: 'teacher',
-      name: 'Frau Berg',
-      roles: [INSTRUCTOR],
-      resourceLinkId: 'revoked-roster-link',
-    });
+    const teacher = await teacherIn('revoked-roster-link');
     const roster = () =>
       request(aula.url)
         .get(`/api/classrooms/${teacher.classroomId}/roster`)
@@ -177,12 +169,7 @@ describe('roster (NRPS) and grades (AGS)', () => {
   });
 
   it('publishes grades with a new access token when the platform refused the cached one', async () => {
-    const teacher = await new LtiBrowser(aula.url, platform).enterClassroom({
-      sub: 'teacher',
-      name: 'Frau Berg',
-      roles: [INSTRUCTOR],
-      resourceLinkId: 'revoked-grades-link',
-    });
+    const teacher = await teacherIn('revoked-grades-link');
     await request(aula.url)
       .patch(`/api/classrooms/${teacher.classroomId}`)
       .set('Authorization', `Bearer ${teacher.token}`)

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { LaunchHandoff } from '../../src/lti/launchHandlers.js';
-import type { LaunchSpec, PlatformSimulator } from './platformSimulator.js';
+import { PlatformSimulator, type LaunchSpec } from './platformSimulator.js';
+import { startTestAula, type TestAula } from './testAula.js';
 
 function unescapeHtml(text: string): string {
   return text.replace(
@@ -104,4 +105,15 @@ export async function registerDynamically(
       openid_configuration: `${platform.url}/.well-known/openid-configuration`,
       registration_token: platform.registrationToken,
     });
+}
+
+/** Aula with a test platform registered the way an admin does it: how most LTI tests begin. */
+export async function startWithPlatform(
+  ...args: Parameters<typeof startTestAula>
+): Promise<{ aula: TestAula; platform: PlatformSimulator }> {
+  const aula = await startTestAula(...args);
+  const platform = await PlatformSimulator.start();
+  const registered = await registerDynamically(aula, platform);
+  if (registered.status !== 200) throw new Error(`registration answered ${registered.status}`);
+  return { aula, platform };
 }
