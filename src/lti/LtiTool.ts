@@ -78,8 +78,8 @@ export class LtiTool {
     const { logger, models, services } = options;
     const provider = createProvider();
     const urls = toolUrls(options.publicUrl);
-    // ltijs serves the tool's keyset and keeps registrations, keys and access tokens; its own
-    // login and launch routes are never reached (Aula's come first and answer).
+    // ltijs keeps registrations, keys and access tokens and serves the tool's keyset: the only
+    // route Aula hands to ltijs's app. Login, launch and registration are Aula's.
     provider.setup(
       options.encryptionKey,
       { url: options.mongoUri },
