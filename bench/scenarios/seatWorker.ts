@@ -9,6 +9,8 @@ const [uri, lessonId, count, prefix, startAt] = process.argv.slice(2);
 const database = await Database.connect(withCommandMonitoring(uri!), createLogger({ level: 'warn' }));
 const ledger = new SeatLedger(database.models, { leaseMs: 60_000, graceMs: 30_000 });
 const counter = new CommandCounter([database.connection.getClient()]);
+// Mongoose creates each model's collection when a connection opens: done before the signal, not measured.
+await Promise.all(Object.values(database.models).map((model) => model.init()));
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
 counter.start();
 const started = performance.now();
