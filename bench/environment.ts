@@ -39,9 +39,31 @@ export function machine() {
 }
 
 /** The database benchmarks use: the same server tests use, one database name per benchmark. */
-export async function benchDatabase(): Promise<{ uri: (name: string) => string; stop(): Promise<void> }> {
+export async function benchDatabase(): Promise<{
+  uri: (name: string) => string;
+  /** CPU time of the local database server so far, undefined for MONGODB_URI. */
+  cpuMs: () => number | undefined;
+  stop(): Promise<void>;
+}> {
   const server = await startDatabaseServer();
-  return { uri: (name) => `${server.baseUri}/${name}`, stop: () => server.stop() };
+  return {
+    uri: (name) => `${server.baseUri}/${name}`,
+    cpuMs: () => (server.pid ? processCpuMs(server.pid) : undefined),
+    stop: () => server.stop(),
+  };
+}
+
+/** User and system CPU of another process (Linux /proc), undefined where unavailable. */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 export function percentile(values: number[], p: number): number {

@@ -1,27 +1,7 @@
 import { ConfigError, loadConfig } from './config/index.js';
-import { toolUrls } from './lti/toolUrls.js';
+import { registrationBanner } from './lti/registrationBanner.js';
 import { createLogger } from './shared/logger.js';
 import { startAula } from './server.js';
-
-function printRegistrationUrls(publicUrl: string, adminToken: { value: string; generated: boolean }): void {
-  const urls = toolUrls(publicUrl);
-  const lines = [
-    '',
-    'Aula is running. Register it in your LMS (Moodle: Site administration > Plugins > Activity modules >',
-    'External tool > Manage tools):',
-    `  Dynamic registration URL (paste into "Tool URL"): ${urls.registration}`,
-    `  Tool URL:                 ${urls.tool}`,
-    `  Initiate login URL:       ${urls.login}`,
-    `  Redirection URI:          ${urls.launch}`,
-    `  Public keyset (JWKS) URL: ${urls.keyset}`,
-    `  Admin page:               ${urls.admin}`,
-    ...(adminToken.generated
-      ? [`  Admin token (generated, kept in the data directory): ${adminToken.value}`]
-      : []),
-    '',
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-}
 
 async function main(): Promise<void> {
   let config;
@@ -37,7 +17,14 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.AULA_LOG_LEVEL });
   const aula = await startAula(config, logger);
-  printRegistrationUrls(config.AULA_PUBLIC_URL, aula.adminToken);
+  process.stdout.write(
+    `${registrationBanner({
+      urls: aula.lti.urls,
+      registrationUrl: await aula.lti.registrationUrl(),
+      adminToken: aula.adminToken.generated ? aula.adminToken.value : undefined,
+      publicUrl: config.AULA_PUBLIC_URL,
+    })}\n`,
+  );
 
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachedActivation, type ActivationCheck } from './classroom/activation.js';
-import { NotFoundError } from './shared/errors.js';
 import { AttendanceReports } from './classroom/AttendanceReports.js';
 import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
 import type { GuestAttemptLimits } from './classroom/GuestAttemptLimiter.js';
@@ -146,6 +145,8 @@ export async function startAula(
       services,
       defaultSeatTier,
       retentionMs: config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS,
+      allowHttpPlatforms: config.AULA_ALLOW_HTTP_PLATFORMS,
+      loginsPerMinute: config.AULA_LOGIN_RATE_PER_MINUTE,
       logger,
     });
     closers.set('ltijs', () => lti.close());
@@ -154,13 +155,9 @@ export async function startAula(
     isActive = cachedActivation(
       ({ platformId, deploymentId }) =>
         databaseHealth.guard(async () => {
-          const platform = await lti.platforms.get(platformId).catch((error: unknown) => {
-            if (error instanceof NotFoundError) return undefined;
-            throw error;
-          });
-          if (platform && !platform.enabled) return false;
-          const deployment = await lti.platforms.deployment(platformId, deploymentId);
-          return deployment?.enabled !== false;
+          const registrations = await lti.platforms.current();
+          if (registrations.platform(platformId)?.enabled === false) return false;
+          return registrations.deployment(platformId, deploymentId)?.enabled !== false;
         }),
       ACTIVATION_CACHE_MS,
     );

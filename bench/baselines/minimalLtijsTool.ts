@@ -2,17 +2,19 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import type { Provider } from 'ltijs';
 import { createProvider, deployServerless } from '../../src/lti/ltiProvider.js';
-import { LtiBrowser } from '../../test/support/ltiBrowser.js';
-import type { LaunchSpec, PlatformSimulator } from '../../test/support/platformSimulator.js';
 
 /**
  * The launch-storm baseline: ltijs as its README sets it up, with one
- * onConnect that answers a small page, in this process and on the same
- * database server as Aula. Whatever Aula adds to a launch (its own guard,
- * seats, attendance, tickets, the classroom page) shows as the ratio to this.
+ * onConnect that answers a small page, in the benchmark's process and on the
+ * same database server as Aula. Whatever Aula adds to a launch (its own
+ * guard, the classroom, the join token and its hand-over) shows as the ratio.
  */
-export async function startMinimalLtijsTool(mongoUri: string, platform: PlatformSimulator) {
+export async function startMinimalLtijsTool(
+  mongoUri: string,
+  platform: { issuer: string; url: string },
+): Promise<{ url: string; clientId: string; provider: Provider; close(): Promise<void> }> {
   const provider = createProvider();
   provider.setup(
     crypto.randomBytes(16).toString('hex'),
@@ -28,11 +30,11 @@ export async function startMinimalLtijsTool(mongoUri: string, platform: Platform
     res.type('html').send(`<!doctype html><title>Launched</title><p>Hello ${token.user}</p>`);
   });
   await deployServerless(provider);
-  platform.clientId = 'minimal-ltijs';
+  const clientId = 'minimal-ltijs';
   await provider.registerPlatform({
     url: platform.issuer,
     name: 'Test platform',
-    clientId: platform.clientId,
+    clientId,
     authenticationEndpoint: `${platform.url}/auth`,
     accesstokenEndpoint: `${platform.url}/token`,
     authConfig: { method: 'JWK_SET', key: `${platform.url}/jwks` },
@@ -41,21 +43,10 @@ export async function startMinimalLtijsTool(mongoUri: string, platform: Platform
   app.use(provider.app);
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
   return {
-    url,
-    /** The same steps as an Aula launch: OIDC login, the platform's id_token, the launch post, the page. */
-    async launch(spec: LaunchSpec): Promise<void> {
-      const browser = new LtiBrowser(url, platform);
-      let response = await browser.launch(spec);
-      // ltijs answers the launch post with a redirect to its app route, which serves onConnect.
-      for (let hops = 0; response.status >= 300 && response.status < 400 && hops < 3; hops += 1) {
-        const next = new URL(response.headers.location!, url);
-        response = await browser.agent.get(next.pathname + next.search);
-      }
-      if (response.status !== 200) throw new Error(`ltijs launch answered ${response.status}`);
-    },
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    clientId,
+    provider,
     async close(): Promise<void> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

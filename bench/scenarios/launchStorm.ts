@@ -1,94 +1,137 @@
-import { LtiBrowser, registerDynamically } from '../../test/support/ltiBrowser.js';
-import type { LaunchSpec } from '../../test/support/platformSimulator.js';
-import { PlatformSimulator } from '../../test/support/platformSimulator.js';
-import { startMinimalLtijsTool } from '../baselines/minimalLtijsTool.js';
 import { startTestAula } from '../../test/support/testAula.js';
-import { benchDatabase, percentile, ratio } from '../environment.js';
+import { startMinimalLtijsTool } from '../baselines/minimalLtijsTool.js';
+import { BenchChild } from '../BenchChild.js';
+import { CommandCounter, withCommandMonitoring } from '../commandCounter.js';
+import { benchDatabase, percentile, ratio, round } from '../environment.js';
+import type { LaunchLoadCommand, LaunchLoadReply, StormOutcome } from '../load/launchLoad.js';
 import type { Benchmark } from '../run.js';
 
 const STORMS = [50, 200];
-const LEARNER = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
-const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
 
-function studentLaunch(i: number, role = LEARNER): LaunchSpec {
+type Load = BenchChild<LaunchLoadCommand, LaunchLoadReply>;
+
+/** What a storm cost the tool's process and its database, measured here while the child drives it. */
+interface Measures {
+  counter: CommandCounter;
+  databaseCpuMs: () => number | undefined;
+}
+
+async function measuredStorm(
+  load: Load,
+  command: Extract<LaunchLoadCommand, { type: 'storm' }>,
+  measures: Measures,
+) {
+  const cpu = process.cpuUsage();
+  const databaseCpu = measures.databaseCpuMs();
+  measures.counter.start();
+  const outcome: StormOutcome = await load.await('storm', command);
+  const commands = measures.counter.stop();
+  const used = process.cpuUsage(cpu);
+  const databaseCpuAfter = measures.databaseCpuMs();
+  const launched = Math.max(1, outcome.launches - outcome.errors);
   return {
-    sub: `storm-${i}`,
-    name: `Student ${i}`,
-    roles: [role],
-    resourceLinkId: 'storm-link',
-    context: { id: 'storm-course' },
+    launches: outcome.launches,
+    errors: outcome.errors,
+    ...(outcome.firstError ? { firstError: outcome.firstError } : {}),
+    p50Ms: percentile(outcome.latenciesMs, 50),
+    p95Ms: percentile(outcome.latenciesMs, 95),
+    p99Ms: percentile(outcome.latenciesMs, 99),
+    launchesPerSecond: Math.round((outcome.latenciesMs.length / outcome.wallMs) * 1000),
+    roundTripsPerLaunch: round(commands.total / launched),
+    keysetFetches: outcome.keysetFetches,
+    toolCpuMsPerLaunch: round((used.user + used.system) / 1000 / launched, 2),
+    ...(databaseCpu !== undefined && databaseCpuAfter !== undefined
+      ? { databaseCpuMsPerLaunch: round((databaseCpuAfter - databaseCpu) / launched, 2) }
+      : {}),
+    loadCpuMsPerLaunch: round(outcome.loadCpuMs / launched, 2),
+    commands: commands.byCommand,
   };
 }
 
-/** One student's launch into Aula: OIDC login, the platform's id_token, the launch post, the classroom page. */
-async function aulaLaunch(aulaUrl: string, platform: PlatformSimulator, spec: LaunchSpec): Promise<void> {
-  const browser = new LtiBrowser(aulaUrl, platform);
-  const response = await browser.launch(spec);
-  if (response.status !== 303) throw new Error(`launch answered ${response.status}`);
-  const page = await browser.agent.get(new URL(response.headers.location!, aulaUrl).pathname);
-  if (page.status !== 200) throw new Error(`classroom page answered ${page.status}`);
-}
-
-/** `size` launches at once; latency of each from its first request to its page. */
-async function storm(size: number, launch: (i: number) => Promise<void>) {
-  const started = performance.now();
-  const outcomes = await Promise.allSettled(
-    Array.from({ length: size }, async (_, i) => {
-      const launchedAt = performance.now();
-      await launch(size * 1000 + i);
-      return performance.now() - launchedAt;
-    }),
-  );
-  const wallMs = performance.now() - started;
-  const latencies = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-  const firstError = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  return {
-    launches: size,
-    errors: size - latencies.length,
-    ...(firstError ? { firstError: String(firstError.reason).slice(0, 200) } : {}),
-    p50Ms: percentile(latencies, 50),
-    p95Ms: percentile(latencies, 95),
-    p99Ms: percentile(latencies, 99),
-    launchesPerSecond: Math.round((latencies.length / wallMs) * 1000),
-  };
-}
+type Storm = Awaited<ReturnType<typeof measuredStorm>>;
 
 export const launchStorm: Benchmark = {
   name: 'launch-storm',
-  description: 'simultaneous LTI launches (login, id_token post, classroom page) from the test platform',
+  description:
+    'simultaneous LTI launches (login, id_token post, classroom page, ticket redemption); the test platform and the HTTP clients run in a child process',
   async run() {
     const db = await benchDatabase();
-    const storms: Array<Awaited<ReturnType<typeof storm>>> = [];
-    const baseline: Array<Awaited<ReturnType<typeof storm>>> = [];
+    const storms: Storm[] = [];
+    const baseline: Storm[] = [];
+    const { child: load, ready } = await BenchChild.start<LaunchLoadCommand, LaunchLoadReply>(
+      'load/launchLoad.ts',
+      { label: 'launch load' },
+    );
     try {
       const aula = await startTestAula({
-        MONGODB_URI: db.uri(`aula_bench_launch_${Date.now()}`),
+        MONGODB_URI: withCommandMonitoring(db.uri(`aula_bench_launch_${Date.now()}`)),
         // A launch that fails under load says why on stderr.
         AULA_LOG_LEVEL: process.env.AULA_TEST_LOG_LEVEL ?? 'error',
       });
-      const platform = await PlatformSimulator.start();
       try {
-        const registered = await registerDynamically(aula.url, platform);
+        const registered = await load.await('registered', {
+          type: 'register',
+          registrationUrl: await aula.lti.registrationUrl(),
+        });
         if (registered.status !== 200) throw new Error(`registration answered ${registered.status}`);
-        // One launch first creates the classroom, as the teacher's first visit would.
-        await aulaLaunch(aula.url, platform, studentLaunch(-1, INSTRUCTOR));
+        const measures = {
+          counter: new CommandCounter([
+            aula.database.connection.getClient(),
+            aula.lti.provider.Database.db.getClient(),
+          ]),
+          databaseCpuMs: db.cpuMs,
+        };
+        // The teacher's first launch creates the classroom the students launch into.
+        const teacher = await measuredStorm(
+          load,
+          { type: 'storm', tool: 'aula', toolUrl: aula.url, size: 1, role: 'Instructor', label: 'teacher' },
+          measures,
+        );
+        if (teacher.errors) throw new Error(`the teacher's launch failed: ${teacher.firstError}`);
         for (const size of STORMS) {
-          storms.push(await storm(size, (i) => aulaLaunch(aula.url, platform, studentLaunch(i))));
+          storms.push(
+            await measuredStorm(
+              load,
+              { type: 'storm', tool: 'aula', toolUrl: aula.url, size, role: 'Learner', label: `s${size}` },
+              measures,
+            ),
+          );
         }
       } finally {
-        await platform.close();
         await aula.stop();
       }
-      // The baseline runs after Aula has stopped, on the same database server, with its own platform.
-      const baselinePlatform = await PlatformSimulator.start();
-      const minimal = await startMinimalLtijsTool(db.uri(`aula_bench_ltijs_${Date.now()}`), baselinePlatform);
+      // The baseline runs after Aula has stopped, on the same database server and platform.
+      const minimal = await startMinimalLtijsTool(
+        withCommandMonitoring(db.uri(`aula_bench_ltijs_${Date.now()}`)),
+        { issuer: ready.issuer, url: ready.platformUrl },
+      );
       try {
-        for (const size of STORMS) baseline.push(await storm(size, (i) => minimal.launch(studentLaunch(i))));
+        await load.await('clientSet', { type: 'useClient', clientId: minimal.clientId });
+        const measures = {
+          counter: new CommandCounter([minimal.provider.Database.db.getClient()]),
+          databaseCpuMs: db.cpuMs,
+        };
+        for (const size of STORMS) {
+          baseline.push(
+            await measuredStorm(
+              load,
+              {
+                type: 'storm',
+                tool: 'ltijs',
+                toolUrl: minimal.url,
+                size,
+                role: 'Learner',
+                label: `b${size}`,
+              },
+              measures,
+            ),
+          );
+        }
       } finally {
         await minimal.close();
-        await baselinePlatform.close();
       }
     } finally {
+      await load.stop({ type: 'stop' });
       await db.stop();
     }
     const ratios = storms.map((s, i) => ({
@@ -97,7 +140,12 @@ export const launchStorm: Benchmark = {
       p95: ratio(s.p95Ms, baseline[i]!.p95Ms),
     }));
     return {
-      settings: { storms: STORMS, client: 'HTTP without a browser, one cookie jar per launch' },
+      settings: {
+        storms: STORMS,
+        client:
+          'HTTP without a browser, one cookie jar per launch, in a child process with the test platform',
+        database: process.env.MONGODB_URI ? 'MONGODB_URI' : 'local FerretDB',
+      },
       results: {
         storms,
         baseline: { tool: 'minimal ltijs launch handler', storms: baseline },
@@ -106,7 +154,7 @@ export const launchStorm: Benchmark = {
       summary: storms
         .map(
           (s, i) =>
-            `${s.launches} launches: p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, p99 ${s.p99Ms} ms, ${s.errors} errors, ${ratios[i]!.p50}x the ltijs baseline's p50`,
+            `${s.launches} launches: p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, ${s.errors} errors, ${ratios[i]!.p50}x ltijs's p50, ${s.roundTripsPerLaunch} round trips, ${s.keysetFetches} keyset fetches, ${s.toolCpuMsPerLaunch} ms CPU per launch`,
         )
         .join('; '),
     };

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { SeatLedger } from '../../src/classroom/SeatLedger.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { Database } from '../../src/store/Database.js';
-import { benchDatabase } from '../environment.js';
+import { benchDatabase, round } from '../environment.js';
 import type { Benchmark } from '../run.js';
 
 const run = promisify(execFile);
@@ -42,6 +42,7 @@ export const seatContention: Benchmark = {
           granted: number;
           errors: number;
           elapsedMs: number;
+          commands: { total: number; byCommand: Record<string, number> };
         };
       });
       const database = await Database.connect(uri, createLogger({ level: 'warn' }));
@@ -62,11 +63,17 @@ export const seatContention: Benchmark = {
         errors: parts.reduce((sum, part) => sum + part.errors, 0),
         wallMs: Math.round(wallMs),
         operationsPerSecond: Math.round(REQUESTS / (wallMs / 1000)),
+        /** Database commands per seat request, granted or refused, in both processes. */
+        databaseCommandsPerRequest: round(
+          parts.reduce((sum, part) => sum + part.commands.total, 0) / REQUESTS,
+          2,
+        ),
+        commands: parts.map((part) => part.commands.byCommand),
       };
       return {
         settings: { requests: REQUESTS, processes: PROCESSES, seatCap: SEAT_CAP },
         results,
-        summary: `granted ${granted}/${SEAT_CAP}, over-admissions ${results.overAdmissions}, ${results.operationsPerSecond} ops/s`,
+        summary: `granted ${granted}/${SEAT_CAP}, over-admissions ${results.overAdmissions}, ${results.operationsPerSecond} ops/s, ${results.databaseCommandsPerRequest} database commands per request`,
       };
     } finally {
       await db.stop();

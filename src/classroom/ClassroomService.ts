@@ -13,8 +13,19 @@ export interface ClassroomPlacement {
   resourceLinkId?: string;
 }
 
+/** Resource links whose classroom this process remembers; the oldest is forgotten first. */
+const MAX_REMEMBERED_LINKS = 10_000;
+
 /** Classrooms and their settings: the control plane's record of what a teacher set up. */
 export class ClassroomService {
+  /**
+   * Which classroom a resource link opens. A link is attached to a classroom
+   * once and for good, so this process remembers the answer and reads the
+   * classroom by its id: a lookup by id is the cheapest read on every server
+   * (FerretDB 1.x answers any other filter by scanning the collection).
+   */
+  private readonly linkedClassrooms = new Map<string, string>();
+
   constructor(
     private readonly models: Models,
     private readonly publicUrl: string,
@@ -48,10 +59,23 @@ export class ClassroomService {
   }
 
   async findByResourceLink(platformId: string, resourceLinkId: string): Promise<Classroom | undefined> {
-    return (
-      (await this.models.classrooms.findOne({ platformId, resourceLinkId }).sort({ createdAt: 1 }).lean()) ??
-      undefined
-    );
+    const key = `${platformId}\n${resourceLinkId}`;
+    const remembered = this.linkedClassrooms.get(key);
+    if (remembered) {
+      const classroom = await this.find(remembered);
+      if (classroom && classroom.platformId === platformId && classroom.resourceLinkId === resourceLinkId)
+        return classroom;
+      this.linkedClassrooms.delete(key);
+    }
+    const classroom = await this.models.classrooms
+      .findOne({ platformId, resourceLinkId })
+      .sort({ createdAt: 1 })
+      .lean();
+    if (!classroom) return undefined;
+    this.linkedClassrooms.set(key, classroom._id);
+    if (this.linkedClassrooms.size > MAX_REMEMBERED_LINKS)
+      this.linkedClassrooms.delete(this.linkedClassrooms.keys().next().value!);
+    return classroom;
   }
 
   async listForContext(platformId: string, deploymentId: string, contextId: string): Promise<Classroom[]> {

@@ -1,6 +1,9 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 
+// Display names follow the one rule for every source (displayName.ts).
+export { displayNameSchema } from './displayName.js';
+
 // The seeds' rules: room names of 3–32 letters and digits (case-sensitive);
 // passwords of at least 8 characters mixing digits, upper and lower case.
 
@@ -15,17 +18,6 @@ export const guestPasswordSchema = z
   .refine((value) => /[0-9]/.test(value), 'must contain a digit')
   .refine((value) => /[a-z]/.test(value), 'must contain a lower-case letter')
   .refine((value) => /[A-Z]/.test(value), 'must contain an upper-case letter');
-
-export const displayNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'must not be empty')
-  .max(60, 'must be at most 60 characters')
-  // Control and bidi-override characters can forge what other participants see.
-  .refine(
-    (value) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(value),
-    'contains invisible control characters',
-  );
 
 const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 

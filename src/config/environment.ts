@@ -68,6 +68,10 @@ export const environmentSchema = z
     AULA_SEAT_GRACE_SECONDS: seconds(30),
     AULA_SEAT_LEASE_SECONDS: seconds(20),
     AULA_LESSON_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /** Development only: accept plain-http LMS addresses beyond this machine. */
+    AULA_ALLOW_HTTP_PLATFORMS: booleanFlag.default(false),
+    /** OIDC logins per client address and minute; a school's NAT must fit a whole year group. */
+    AULA_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
     AULA_DEFAULT_SEAT_TIER: z.coerce
       .number()
       .pipe(z.union([z.literal(10), z.literal(25), z.literal(50)]))

@@ -1,4 +1,4 @@
-import type { IdToken, Provider } from 'ltijs';
+import type { Provider } from 'ltijs';
 import type { AttendanceService } from '../classroom/AttendanceService.js';
 import type { ClassroomService } from '../classroom/ClassroomService.js';
 import type { Lesson, LessonService } from '../classroom/LessonService.js';
@@ -6,6 +6,7 @@ import type { Logger } from '../shared/logger.js';
 import type { Models } from '../store/models/index.js';
 import { isDuplicateKey } from '../store/mongoErrors.js';
 import type { PlatformRegistry } from './PlatformRegistry.js';
+import { serviceIdToken, type PlatformServices } from './platformServices.js';
 import type { RosterService } from './RosterService.js';
 
 export interface GradePublisherOptions {
@@ -46,6 +47,7 @@ export class GradePublisher {
       models: Models;
       provider: Provider;
       platforms: PlatformRegistry;
+      services: PlatformServices;
       classrooms: ClassroomService;
       lessons: () => LessonService;
       attendance: AttendanceService;
@@ -151,44 +153,46 @@ export class GradePublisher {
     const classroom = await this.deps.classrooms.get(lesson.classroomId);
     const platform = await this.deps.platforms.get(classroom.platformId);
     const threshold = classroom.grading?.thresholdMinutes ?? 30;
-    const idToken = {
-      iss: platform.issuer,
-      clientId: platform.clientId,
-      user: '',
-      platformContext: {
-        endpoint: {
-          lineitems: classroom.services?.lineItemsUrl ?? undefined,
-          scope: classroom.services?.agsScopes ?? undefined,
-        },
+    const idToken = serviceIdToken(platform, {
+      endpoint: {
+        lineitems: classroom.services?.lineItemsUrl ?? undefined,
+        scope: classroom.services?.agsScopes ?? undefined,
       },
-    } as IdToken;
+    });
+    const call = <T>(what: string, request: () => Promise<T>) =>
+      this.deps.services.call(platform, what, request);
     let lineItemId = knownLineItem;
     if (!lineItemId) {
       const date = lesson.startedAt.toISOString().slice(0, 10);
-      const created = await this.deps.provider.Grade.createLineItem(idToken, {
-        scoreMaximum: 100,
-        label: `${classroom.title} – attendance ${date}`,
-        tag: 'aula-attendance',
-        resourceId: lesson._id,
-        ...(classroom.resourceLinkId ? { resourceLinkId: classroom.resourceLinkId } : {}),
-      });
+      const created = await call('line item', () =>
+        this.deps.provider.Grade.createLineItem(idToken, {
+          scoreMaximum: 100,
+          label: `${classroom.title} – attendance ${date}`,
+          tag: 'aula-attendance',
+          resourceId: lesson._id,
+          ...(classroom.resourceLinkId ? { resourceLinkId: classroom.resourceLinkId } : {}),
+        }),
+      );
       lineItemId = created.id;
       await remember(lineItemId);
     }
+    const lineItem = lineItemId;
     const roster = await this.deps.rosters.roster(classroom._id);
     const entries = await this.deps.attendance.report(lesson, classroom.lateAfterMinutes, roster);
     let published = 0;
     for (const entry of entries) {
       if (!entry.lmsUserId || entry.role === 'teacher' || entry.role === 'guest') continue;
       const { scoreGiven, comment } = attendanceScore(entry.minutes, threshold, entry.status);
-      await this.deps.provider.Grade.submitScore(idToken, lineItemId, {
-        userId: entry.lmsUserId,
-        scoreGiven,
-        scoreMaximum: 100,
-        activityProgress: 'Completed',
-        gradingProgress: 'FullyGraded',
-        comment,
-      });
+      await call('score', () =>
+        this.deps.provider.Grade.submitScore(idToken, lineItem, {
+          userId: entry.lmsUserId,
+          scoreGiven,
+          scoreMaximum: 100,
+          activityProgress: 'Completed',
+          gradingProgress: 'FullyGraded',
+          comment,
+        }),
+      );
       published += 1;
     }
     return published;

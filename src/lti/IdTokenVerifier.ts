@@ -8,12 +8,13 @@ import {
 import { AppError } from '../shared/errors.js';
 import { ltiMessageSchema, toLaunch, type Launch } from './launchClaims.js';
 
-/** A launch that must not proceed: a 4xx with a message for the person, a reason for the log. */
+/** A launch that must not proceed: a 4xx with a message for the person, a reason (and ids) for the log. */
 export class LaunchRejected extends AppError {
   constructor(
-    status: 400 | 401 | 403 | 404,
+    status: 400 | 401 | 403 | 404 | 429,
     readonly reason: string,
     message: string,
+    readonly context: Record<string, string | number | undefined> = {},
   ) {
     super(status, 'LAUNCH_REJECTED', message);
   }

@@ -1,8 +1,8 @@
 import cookieParser from 'cookie-parser';
-import { Router, type NextFunction, type Request, type Response } from 'express';
-import type { IdToken, Provider } from 'ltijs';
+import { Router } from 'express';
+import type { Provider } from 'ltijs';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
-import { errorPage } from '../shared/html.js';
+import { asyncRoute } from '../shared/asyncRoute.js';
 import type { Logger } from '../shared/logger.js';
 import type { Connection } from 'mongoose';
 import type { Models } from '../store/models/index.js';
@@ -15,11 +15,16 @@ import { dynamicRegistrationHandler } from './dynamicRegistration.js';
 import { GradePublisher } from './GradePublisher.js';
 import { IdTokenVerifier } from './IdTokenVerifier.js';
 import { launchHandlers } from './launchHandlers.js';
+import { launchRoute } from './launchRoute.js';
 import { ltiApiRoutes } from './ltiApiRoutes.js';
 import { ltiAssetRoutes } from './ltiAssets.js';
 import { createProvider, deployServerless } from './ltiProvider.js';
-import { oidcRoutes } from './oidcRoutes.js';
+import { loginRoute } from './loginRoute.js';
+import { LoginStates } from './LoginStates.js';
 import { PlatformRegistry, type SeatTier } from './PlatformRegistry.js';
+import { PlatformServices } from './platformServices.js';
+import { publicUrlWarning } from './registrationBanner.js';
+import { RegistrationSecrets } from './RegistrationSecrets.js';
 import { RosterService } from './RosterService.js';
 import { Tickets } from './Tickets.js';
 import { ltiRoutes, toolUrls, type ToolUrls } from './toolUrls.js';
@@ -34,6 +39,9 @@ export interface LtiToolOptions {
   services: ClassroomServices;
   defaultSeatTier: SeatTier;
   retentionMs: number;
+  /** Accept plain-http LMS addresses beyond this machine (development only). */
+  allowHttpPlatforms: boolean;
+  loginsPerMinute: number;
   logger: Logger;
 }
 
@@ -42,9 +50,10 @@ const ROSTER_FRESH_MS = 10 * 60_000;
 const NONCE_TTL_MS = 10 * 60_000;
 
 /**
- * Aula as an LTI 1.3 tool on ltijs: registration (dynamic and manual), the
- * OIDC login and a strict launch guard in front of ltijs's own validation,
- * launches and deep linking, the roster (NRPS) and grades (AGS).
+ * Aula as an LTI 1.3 tool. Aula owns the OIDC login and the launch (one
+ * verification of the id_token against a cached keyset, then the handler);
+ * ltijs keeps what it does well: the registration store, the tool's keys and
+ * keyset, and the services (NRPS, AGS) with their access tokens.
  */
 export class LtiTool {
   private closed = false;
@@ -53,6 +62,7 @@ export class LtiTool {
     readonly provider: Provider,
     readonly urls: ToolUrls,
     readonly platforms: PlatformRegistry,
+    readonly registrationSecrets: RegistrationSecrets,
     readonly rosters: RosterService,
     readonly grades: GradePublisher,
     readonly router: Router,
@@ -68,33 +78,24 @@ export class LtiTool {
     const { logger, models, services } = options;
     const provider = createProvider();
     const urls = toolUrls(options.publicUrl);
-    const secure = options.publicUrl.startsWith('https://');
+    // ltijs keeps registrations, keys and access tokens and serves the tool's keyset: the only
+    // route Aula hands to ltijs's app. Login, launch and registration are Aula's.
     provider.setup(
       options.encryptionKey,
       { url: options.mongoUri },
-      {
-        appRoute: ltiRoutes.launch,
-        loginRoute: ltiRoutes.login,
-        keysetRoute: ltiRoutes.keyset,
-        dynRegRoute: ltiRoutes.registration,
-        // Inside the LMS's iframe the cookies are third-party: they need SameSite=None, which needs Secure.
-        cookies: secure ? { secure: true, sameSite: 'None' } : { secure: false, sameSite: 'Lax' },
-        // No ltijs session cookie after the launch: Aula hands the page a join token of its own.
-        ltiaas: true,
-        // Aula's guard already limits token age (5 minutes); a platform-storage round trip takes seconds.
-        tokenMaxAge: 300,
-        cors: false,
-        dynReg: { url: options.publicUrl, name: 'Aula' },
-      },
+      { keysetRoute: ltiRoutes.keyset, cors: false },
     );
 
     const platforms = new PlatformRegistry(models, provider, options.defaultSeatTier, logger);
+    const registrationSecrets = new RegistrationSecrets(models, logger);
     const tickets = new Tickets(models);
     const nonces = new UsedNonces(models, NONCE_TTL_MS);
+    const platformServices = new PlatformServices(options.connection, logger);
     const rosters = new RosterService(
       models,
       provider,
       platforms,
+      platformServices,
       services.classrooms,
       { freshMs: ROSTER_FRESH_MS, retentionMs: options.retentionMs, pageSize: 100, maxPages: 50 },
       logger,
@@ -104,6 +105,7 @@ export class LtiTool {
         models,
         provider,
         platforms,
+        services: platformServices,
         classrooms: services.classrooms,
         lessons: () => services.lessons,
         attendance: services.attendance,
@@ -113,56 +115,46 @@ export class LtiTool {
       { pollMs: 5000, maxAttempts: 8, firstRetryMs: 5000, retentionMs: options.retentionMs },
     );
 
-    const handlers = launchHandlers({ services, tickets, logger });
-    const wrap =
-      (handler: (token: IdToken, req: Request, res: Response) => Promise<void>) =>
-      (token: IdToken, req: Request, res: Response, next: NextFunction) =>
-        handler(token, req, res).catch(next);
-    provider.onConnect(wrap(handlers.onConnect));
-    provider.onDeepLinking(wrap(handlers.onDeepLinking));
-    provider.onDynamicRegistration(dynamicRegistrationHandler({ platforms, urls, logger }));
-    const ltijsRejected = (req: Request, res: Response) => {
-      const details = (res.locals.err as { details?: { message?: string } } | undefined)?.details;
-      logger.info({ path: req.path, reason: details?.message }, 'ltijs | launch rejected');
-      res
-        .status(401)
-        .type('html')
-        .send(errorPage(401, 'This launch could not be verified. Please open Aula again from your course.'));
-    };
-    provider.onInvalidToken(ltijsRejected);
-    provider.onSessionTimeout(ltijsRejected);
-    provider.onUnregisteredPlatform((_req, res) => {
-      res
-        .status(400)
-        .type('html')
-        .send(errorPage(400, 'This learning platform is not registered with Aula.'));
-    });
-    provider.onInactivePlatform((_req, res) => {
-      res.status(403).type('html').send(errorPage(403, 'Aula is switched off for your school.'));
-    });
-
     await deployServerless(provider);
 
+    const states = new LoginStates(options.encryptionKey);
     const router = Router();
-    // Signed with ltijs's key, so ltijs reads the same state cookie after Aula's guard.
     router.use(cookieParser(options.encryptionKey));
     router.use(ltiAssetRoutes());
     router.use(
-      oidcRoutes({
+      loginRoute({
         publicUrl: options.publicUrl,
-        provider,
         platforms,
-        tickets,
-        nonces,
-        verifier: new IdTokenVerifier(),
+        states,
+        loginsPerMinute: options.loginsPerMinute,
         logger,
       }),
     );
+    router.use(
+      launchRoute({
+        publicUrl: options.publicUrl,
+        platforms,
+        states,
+        nonces,
+        verifier: new IdTokenVerifier(),
+        handlers: launchHandlers({ services, tickets, logger }),
+        logger,
+      }),
+    );
+    router.get(
+      [ltiRoutes.registration, `${ltiRoutes.registration}/:secret`],
+      asyncRoute(
+        dynamicRegistrationHandler({
+          platforms,
+          secrets: registrationSecrets,
+          urls,
+          allowHttp: options.allowHttpPlatforms,
+          logger,
+        }),
+      ),
+    );
     router.use(ltiApiRoutes({ provider, services, tickets, urls, logger }));
-    router.use((req, res, next) => {
-      if (req.path.startsWith('/lti/')) provider.app(req, res, next);
-      else next();
-    });
+    router.get(ltiRoutes.keyset, (req, res, next) => provider.app(req, res, next));
 
     await platforms.refreshOrigins();
     grades.start();
@@ -177,6 +169,8 @@ export class LtiTool {
     };
     const adminRouter = adminRoutes({
       platforms,
+      registrationSecrets,
+      allowHttpPlatforms: options.allowHttpPlatforms,
       urls,
       defaultSeatTier: options.defaultSeatTier,
       eraseUser,
@@ -186,6 +180,7 @@ export class LtiTool {
       provider,
       urls,
       platforms,
+      registrationSecrets,
       rosters,
       grades,
       router,
@@ -194,8 +189,15 @@ export class LtiTool {
       eraseUser,
       logger,
     );
+    const warning = publicUrlWarning(options.publicUrl);
+    if (warning) logger.warn({ publicUrl: options.publicUrl }, `create() | ${warning}`);
     logger.info({ urls }, 'create() | LTI tool ready');
     return tool;
+  }
+
+  /** The one URL a school admin pastes into the LMS for dynamic registration, with its secret. */
+  async registrationUrl(): Promise<string> {
+    return `${this.urls.registration}/${await this.registrationSecrets.current()}`;
   }
 
   async close(): Promise<void> {

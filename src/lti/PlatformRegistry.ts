@@ -3,25 +3,32 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
-import type { DeploymentRecord, Models, PlatformRecord } from '../store/models/index.js';
+import type { Models } from '../store/models/index.js';
 import { isDuplicateKey } from '../store/mongoErrors.js';
+import { RegistryCache, type Platform, type Registrations } from './RegistryCache.js';
+import { issuerSchema, platformUrlSchema } from './urlRules.js';
 
+export type { Deployment, Platform, PlatformEndpoints, Registrations } from './RegistryCache.js';
 export type SeatTier = 10 | 25 | 50;
 
-export const manualPlatformSchema = z
-  .object({
-    issuer: z.url(),
-    clientId: z.string().min(1).max(255),
-    name: z.string().trim().min(1).max(120),
-    authenticationEndpoint: z.url(),
-    accessTokenEndpoint: z.url(),
-    keysetUrl: z.url(),
-    authorizationServer: z.url().optional(),
-    deployments: z.array(z.string().min(1).max(255)).max(100).default([]),
-  })
-  .strict();
+/** A registration typed in by an admin; its URLs follow urlRules (https, or http on this machine). */
+export function manualPlatformSchema(allowHttp: boolean) {
+  const url = platformUrlSchema(allowHttp);
+  return z
+    .object({
+      issuer: issuerSchema(allowHttp),
+      clientId: z.string().min(1).max(255),
+      name: z.string().trim().min(1).max(120),
+      authenticationEndpoint: url,
+      accessTokenEndpoint: url,
+      keysetUrl: url,
+      authorizationServer: url.optional(),
+      deployments: z.array(z.string().min(1).max(255)).max(100).default([]),
+    })
+    .strict();
+}
 
-export type ManualPlatform = z.infer<typeof manualPlatformSchema>;
+export type ManualPlatform = z.infer<ReturnType<typeof manualPlatformSchema>>;
 
 export interface PlatformView {
   id: string;
@@ -35,38 +42,35 @@ export interface PlatformView {
   deployments: Array<{ deploymentId: string; enabled: boolean; seatTier: SeatTier }>;
 }
 
-export type Platform = PlatformRecord & { _id: string };
-export type Deployment = DeploymentRecord & { _id: string };
+const ORIGINS_CHECK_MS = 30_000;
 
 /**
  * LMS registrations: ltijs keeps the keys and endpoints; Aula keeps which
  * deployments exist, whether the school switched Aula on, and seat tiers.
+ * Lookups come from memory, checked against the database's registry stamp
+ * (RegistryCache); every change writes a new stamp.
  */
 export class PlatformRegistry {
-  private originsCache: { at: number; origins: string[] } | undefined;
+  private readonly cache: RegistryCache;
 
   constructor(
     private readonly models: Models,
     private readonly provider: Provider,
     private readonly defaultTier: SeatTier,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.cache = new RegistryCache(models, provider, logger);
+  }
 
-  async find(issuer: string, clientId?: string): Promise<Platform | undefined> {
-    if (clientId) return (await this.models.platforms.findOne({ issuer, clientId }).lean()) ?? undefined;
-    const all = await this.models.platforms.find({ issuer }).limit(2).lean();
-    // Without a client id the issuer alone must be unambiguous.
-    return all.length === 1 ? all[0] : undefined;
+  /** Every registration as of this call: one consistent view for all lookups of one request. */
+  current(): Promise<Registrations> {
+    return this.cache.current();
   }
 
   async get(platformId: string): Promise<Platform> {
-    const platform = await this.models.platforms.findById(platformId).lean();
+    const platform = (await this.cache.current()).platform(platformId);
     if (!platform) throw new NotFoundError('Platform not found', 'PLATFORM_NOT_FOUND');
     return platform;
-  }
-
-  async deployment(platformId: string, deploymentId: string): Promise<Deployment | undefined> {
-    return (await this.models.deployments.findOne({ platformId, deploymentId }).lean()) ?? undefined;
   }
 
   /** Registers a platform in ltijs and in Aula, with its deployments switched on. */
@@ -74,7 +78,9 @@ export class PlatformRegistry {
     registration: ManualPlatform & { productFamily?: string },
     via: 'dynamic' | 'manual',
   ): Promise<Platform> {
-    if (await this.find(registration.issuer, registration.clientId)) {
+    if (
+      await this.models.platforms.exists({ issuer: registration.issuer, clientId: registration.clientId })
+    ) {
       throw new ConflictError(
         'This platform (issuer and client id) is already registered',
         'PLATFORM_EXISTS',
@@ -98,27 +104,18 @@ export class PlatformRegistry {
       registeredVia: via,
       enabled: true,
     });
-    for (const deploymentId of registration.deployments) await this.addDeployment(platform._id, deploymentId);
-    this.originsCache = undefined;
+    for (const deploymentId of registration.deployments)
+      await this.insertDeployment(platform._id, deploymentId);
+    await this.cache.changed();
     this.logger.info({ platformId: platform._id, via }, 'register() | platform registered');
     return platform.toObject();
   }
 
   async addDeployment(platformId: string, deploymentId: string, seatTier?: SeatTier): Promise<void> {
-    await this.get(platformId);
-    try {
-      await this.models.deployments.create({
-        _id: randomId(12),
-        platformId,
-        deploymentId,
-        enabled: true,
-        seatTier: seatTier ?? this.defaultTier,
-      });
-    } catch (error) {
-      if (isDuplicateKey(error))
-        throw new ConflictError('This deployment is already registered', 'DEPLOYMENT_EXISTS');
-      throw error;
-    }
+    if (!(await this.models.platforms.exists({ _id: platformId })))
+      throw new NotFoundError('Platform not found', 'PLATFORM_NOT_FOUND');
+    await this.insertDeployment(platformId, deploymentId, seatTier);
+    await this.cache.changed();
   }
 
   async updateDeployment(
@@ -128,28 +125,34 @@ export class PlatformRegistry {
   ): Promise<void> {
     const result = await this.models.deployments.updateOne({ platformId, deploymentId }, { $set: changes });
     if (result.matchedCount === 0) throw new NotFoundError('Deployment not found', 'DEPLOYMENT_NOT_FOUND');
+    await this.cache.changed();
+    this.logger.info({ platformId, deploymentId, ...changes }, 'updateDeployment() | deployment changed');
   }
 
   async removeDeployment(platformId: string, deploymentId: string): Promise<void> {
     await this.models.deployments.deleteOne({ platformId, deploymentId });
+    await this.cache.changed();
   }
 
   async setEnabled(platformId: string, enabled: boolean): Promise<void> {
     const result = await this.models.platforms.updateOne({ _id: platformId }, { $set: { enabled } });
     if (result.matchedCount === 0) throw new NotFoundError('Platform not found', 'PLATFORM_NOT_FOUND');
+    await this.cache.changed();
     this.logger.info({ platformId, enabled }, 'setEnabled() | platform switched');
   }
 
   /** Removes the registration (keys and endpoints in ltijs too); classrooms and records stay until retention. */
   async remove(platformId: string): Promise<void> {
-    const platform = await this.get(platformId);
+    const platform = await this.models.platforms.findById(platformId).lean();
+    if (!platform) throw new NotFoundError('Platform not found', 'PLATFORM_NOT_FOUND');
     await this.provider.deletePlatform(platform.issuer, platform.clientId);
     await this.models.deployments.deleteMany({ platformId });
     await this.models.platforms.deleteOne({ _id: platformId });
-    this.originsCache = undefined;
+    await this.cache.changed();
     this.logger.info({ platformId }, 'remove() | platform removed');
   }
 
+  /** For the admin: straight from the database, in registration order. */
   async list(): Promise<PlatformView[]> {
     const platforms = await this.models.platforms.find().sort({ createdAt: 1 }).lean();
     const deployments = await this.models.deployments.find().sort({ createdAt: 1 }).lean();
@@ -172,29 +175,35 @@ export class PlatformRegistry {
     }));
   }
 
-  /** Origins of registered platforms, for frame-ancestors; refreshed at most every 30 s. */
+  /** Origins of registered platforms, for frame-ancestors. */
   async refreshOrigins(): Promise<string[]> {
-    if (this.originsCache && Date.now() - this.originsCache.at < 30_000) return this.originsCache.origins;
-    const platforms = await this.models.platforms.find({}, { issuer: 1 }).lean();
-    const origins = [
-      ...new Set(
-        platforms.flatMap((platform) => {
-          try {
-            return [new URL(platform.issuer).origin];
-          } catch {
-            return [];
-          }
-        }),
-      ),
-    ];
-    this.originsCache = { at: Date.now(), origins };
-    return origins;
+    return (await this.cache.current()).origins();
   }
 
   /** The last known origins, without waiting for the database (used in every response's CSP). */
   knownOrigins(): string[] {
-    if (!this.originsCache || Date.now() - this.originsCache.at > 30_000)
-      void this.refreshOrigins().catch(() => undefined);
-    return this.originsCache?.origins ?? [];
+    const { snapshot, ageMs } = this.cache.lastKnown();
+    if (!snapshot || ageMs > ORIGINS_CHECK_MS) {
+      void this.cache.current().catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'knownOrigins() | could not refresh the registrations');
+      });
+    }
+    return snapshot?.origins() ?? [];
+  }
+
+  private async insertDeployment(platformId: string, deploymentId: string, seatTier?: SeatTier) {
+    try {
+      await this.models.deployments.create({
+        _id: randomId(12),
+        platformId,
+        deploymentId,
+        enabled: true,
+        seatTier: seatTier ?? this.defaultTier,
+      });
+    } catch (error) {
+      if (isDuplicateKey(error))
+        throw new ConflictError('This deployment is already registered', 'DEPLOYMENT_EXISTS');
+      throw error;
+    }
   }
 }

@@ -1,10 +1,12 @@
-import type { IdToken, Provider } from 'ltijs';
+import type { Provider } from 'ltijs';
 import type { RosterMember } from '../classroom/AttendanceService.js';
 import type { ClassroomService } from '../classroom/ClassroomService.js';
+import { cleanDisplayName } from '../classroom/displayName.js';
 import { lmsUserKey } from '../classroom/userKeys.js';
 import type { Logger } from '../shared/logger.js';
 import type { Models } from '../store/models/index.js';
 import type { PlatformRegistry } from './PlatformRegistry.js';
+import { serviceIdToken, type PlatformServices } from './platformServices.js';
 import { mapRoles } from './roles.js';
 
 export interface RosterOptions {
@@ -27,6 +29,7 @@ export class RosterService {
     private readonly models: Models,
     private readonly provider: Provider,
     private readonly platforms: PlatformRegistry,
+    private readonly services: PlatformServices,
     private readonly classrooms: ClassroomService,
     private readonly options: RosterOptions,
     private readonly logger: Logger,
@@ -86,20 +89,21 @@ export class RosterService {
 
   private async fetch(key: string, platformId: string, membershipsUrl: string): Promise<RosterMember[]> {
     const platform = await this.platforms.get(platformId);
-    const idToken = {
-      iss: platform.issuer,
-      clientId: platform.clientId,
-      platformContext: { namesRoles: { context_memberships_url: membershipsUrl } },
-    } as IdToken;
-    const result = await this.provider.NamesAndRoles.getMembers(idToken, {
-      limit: this.options.pageSize,
-      pages: this.options.maxPages,
-    });
+    const idToken = serviceIdToken(platform, { namesRoles: { context_memberships_url: membershipsUrl } });
+    const result = await this.services.call(platform, 'roster', () =>
+      this.provider.NamesAndRoles.getMembers(idToken, {
+        limit: this.options.pageSize,
+        pages: this.options.maxPages,
+      }),
+    );
     const members = result.members
       .filter((member) => member.status === undefined || member.status === 'Active')
       .map((member) => ({
         lmsUserId: member.user_id,
-        name: member.name ?? ([member.given_name, member.family_name].filter(Boolean).join(' ') || undefined),
+        // The same display-name rule as launches: the roster's names appear next to them.
+        name: cleanDisplayName(
+          member.name ?? [member.given_name, member.family_name].filter(Boolean).join(' '),
+        ),
         role: mapRoles(member.roles).role,
         active: true,
       }));

@@ -1,13 +1,14 @@
 import { randomId } from '../shared/ids.js';
 import type { Models } from '../store/models/index.js';
 
-export type TicketKind = 'login' | 'launch' | 'deepLink';
+export type TicketKind = 'launch' | 'deepLink';
 
 /**
- * Short-lived records keyed by an unguessable code: the OIDC login state, and
- * the hand-over from a launch to the page that follows it. Redeeming deletes,
- * and only the caller whose delete succeeded gets the payload: single use
- * without transactions.
+ * Short-lived records keyed by an unguessable code: the hand-over from a
+ * launch to the page that follows it, and the deep-linking picker's session.
+ * (The OIDC login stores none: its state is signed, see LoginStates.)
+ * Redeeming deletes, and only the caller whose delete succeeded gets the
+ * payload: single use without transactions.
  */
 export class Tickets {
   constructor(private readonly models: Models) {}
@@ -18,26 +19,44 @@ export class Tickets {
     ttlMs: number,
     code = randomId(24),
   ): Promise<string> {
-    await this.models.tickets.create({ _id: code, kind, payload, expiresAt: new Date(Date.now() + ttlMs) });
+    // lean: the fields are built here, so mongoose's document building and validation are skipped.
+    await this.models.tickets.insertMany(
+      [{ _id: code, kind, payload, expiresAt: new Date(Date.now() + ttlMs) }],
+      { lean: true },
+    );
     return code;
   }
 
   async peek<T>(kind: TicketKind, code: unknown): Promise<T | undefined> {
     if (typeof code !== 'string' || code.length === 0 || code.length > 100) return undefined;
-    const ticket = await this.models.tickets
-      .findOne({ _id: code, kind, expiresAt: { $gt: new Date() } })
-      .lean();
-    return ticket ? (ticket.payload as T) : undefined;
+    const ticket = await this.models.tickets.findById(code).lean();
+    return ticket && ticket.kind === kind && ticket.expiresAt > new Date()
+      ? (ticket.payload as T)
+      : undefined;
+  }
+
+  /** Adds to a live ticket's payload (the deep-linking session's choice); false when it is gone. */
+  async amend<T extends object>(kind: TicketKind, code: string, changes: Partial<T>): Promise<boolean> {
+    const set = Object.fromEntries(Object.entries(changes).map(([key, value]) => [`payload.${key}`, value]));
+    if (!(await this.peek(kind, code))) return false;
+    const result = await this.models.tickets.updateOne({ _id: code }, { $set: set });
+    return result.matchedCount === 1;
   }
 
   async deleteExpired(now: Date): Promise<number> {
     return (await this.models.tickets.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   }
 
+  /**
+   * One operation: whoever deletes the ticket gets it. The filter is the id
+   * alone (FerretDB 1.x looks other filters up by scanning the collection);
+   * kind and expiry are checked on what was deleted, and a ticket of another
+   * kind used here is spent, which only an attacker would do.
+   */
   async redeem<T>(kind: TicketKind, code: unknown): Promise<T | undefined> {
-    const payload = await this.peek<T>(kind, code);
-    if (payload === undefined) return undefined;
-    const { deletedCount } = await this.models.tickets.deleteOne({ _id: code as string, kind });
-    return deletedCount === 1 ? payload : undefined;
+    if (typeof code !== 'string' || code.length === 0 || code.length > 100) return undefined;
+    const ticket = await this.models.tickets.findOneAndDelete({ _id: code }).lean();
+    if (!ticket || ticket.kind !== kind || ticket.expiresAt <= new Date()) return undefined;
+    return ticket.payload as T;
   }
 }

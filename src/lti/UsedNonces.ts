@@ -14,10 +14,10 @@ export class UsedNonces {
   /** Records a nonce; false when it was used before. */
   async use(issuer: string, nonce: string): Promise<boolean> {
     try {
-      await this.models.nonces.create({
-        _id: `${issuer}|${nonce}`,
-        expiresAt: new Date(Date.now() + this.ttlMs),
-      });
+      await this.models.nonces.insertMany(
+        [{ _id: `${issuer}|${nonce}`, expiresAt: new Date(Date.now() + this.ttlMs) }],
+        { lean: true },
+      );
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;

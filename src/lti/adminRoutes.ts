@@ -4,6 +4,7 @@ import { asyncRoute } from '../shared/asyncRoute.js';
 import type { Logger } from '../shared/logger.js';
 import type { PlatformRegistry } from './PlatformRegistry.js';
 import { manualPlatformSchema } from './PlatformRegistry.js';
+import type { RegistrationSecrets } from './RegistrationSecrets.js';
 import type { ToolUrls } from './toolUrls.js';
 import type { ErasedUser } from './userErasure.js';
 
@@ -26,6 +27,8 @@ const eraseSchema = z
  */
 export function adminRoutes(deps: {
   platforms: PlatformRegistry;
+  registrationSecrets: RegistrationSecrets;
+  allowHttpPlatforms: boolean;
   urls: ToolUrls;
   defaultSeatTier: number;
   eraseUser: (user: ErasedUser) => Promise<Record<string, number>>;
@@ -33,18 +36,33 @@ export function adminRoutes(deps: {
 }): Router {
   const router = Router();
   const { platforms } = deps;
+  const platformSchema = manualPlatformSchema(deps.allowHttpPlatforms);
+  /** The dynamic registration URL carries the current secret: only admins see it. */
+  const registrationUrl = async (secret?: string) =>
+    `${deps.urls.registration}/${secret ?? (await deps.registrationSecrets.current())}`;
 
   router.get(
     '/overview',
     asyncRoute(async (_req, res) => {
-      res.json({ urls: deps.urls, defaultSeatTier: deps.defaultSeatTier, platforms: await platforms.list() });
+      res.json({
+        urls: { ...deps.urls, registration: await registrationUrl() },
+        defaultSeatTier: deps.defaultSeatTier,
+        platforms: await platforms.list(),
+      });
+    }),
+  );
+
+  router.post(
+    '/registration/rotate',
+    asyncRoute(async (_req, res) => {
+      res.json({ registration: await registrationUrl(await deps.registrationSecrets.rotate('admin')) });
     }),
   );
 
   router.post(
     '/platforms',
     asyncRoute(async (req, res) => {
-      const platform = await platforms.register(manualPlatformSchema.parse(req.body), 'manual');
+      const platform = await platforms.register(platformSchema.parse(req.body), 'manual');
       res.status(201).json({ id: platform._id });
     }),
   );

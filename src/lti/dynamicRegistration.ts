@@ -5,7 +5,9 @@ import { AppError, BadRequestError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { ltiPage, preferredLanguage } from './ltiPages.js';
 import type { PlatformRegistry } from './PlatformRegistry.js';
+import type { RegistrationSecrets } from './RegistrationSecrets.js';
 import type { ToolUrls } from './toolUrls.js';
+import { issuerSchema, platformUrlSchema, sameOrigin } from './urlRules.js';
 
 const SCOPES = [
   'https://purl.imsglobal.org/spec/lti-ags/scope/lineitem',
@@ -15,18 +17,22 @@ const SCOPES = [
   'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly',
 ];
 
-const openIdConfigurationSchema = z.looseObject({
-  issuer: z.url(),
-  authorization_endpoint: z.url(),
-  token_endpoint: z.url(),
-  jwks_uri: z.url(),
-  registration_endpoint: z.url(),
-  authorization_server: z.string().optional(),
-  scopes_supported: z.array(z.string()).optional(),
-  'https://purl.imsglobal.org/spec/lti-platform-configuration': z
-    .looseObject({ product_family_code: z.string().optional(), version: z.string().optional() })
-    .optional(),
-});
+/** The platform's OpenID configuration; every URL in it follows urlRules (https, or http on this machine). */
+function openIdConfigurationSchema(allowHttp: boolean) {
+  const url = platformUrlSchema(allowHttp);
+  return z.looseObject({
+    issuer: issuerSchema(allowHttp),
+    authorization_endpoint: url,
+    token_endpoint: url,
+    jwks_uri: url,
+    registration_endpoint: url,
+    authorization_server: z.string().optional(),
+    scopes_supported: z.array(z.string()).optional(),
+    'https://purl.imsglobal.org/spec/lti-platform-configuration': z
+      .looseObject({ product_family_code: z.string().optional(), version: z.string().optional() })
+      .optional(),
+  });
+}
 
 const registrationResponseSchema = z.looseObject({
   client_id: z.string().min(1),
@@ -35,10 +41,12 @@ const registrationResponseSchema = z.looseObject({
     .optional(),
 });
 
-const requestSchema = z.object({
-  openid_configuration: z.url(),
-  registration_token: z.string().max(10_000).optional(),
-});
+function requestSchema(allowHttp: boolean) {
+  return z.object({
+    openid_configuration: platformUrlSchema(allowHttp),
+    registration_token: z.string().max(10_000).optional(),
+  });
+}
 
 async function fetchJson(url: string, init: RequestInit = {}): Promise<unknown> {
   const response = await fetch(url, { ...init, signal: AbortSignal.timeout(10_000), redirect: 'error' });
@@ -99,14 +107,21 @@ export function toolRegistration(urls: ToolUrls, supportedScopes?: string[]) {
 
 /**
  * LTI Advantage Dynamic Registration: the admin pastes one URL into the LMS,
- * which opens it with its OpenID configuration. Aula registers itself, stores
- * the platform (in ltijs) and its deployment (in Aula), both switched on.
+ * which opens it with its OpenID configuration. The URL carries Aula's
+ * registration secret; without it nothing is fetched or stored. The
+ * configuration must come from its issuer's origin. Aula registers itself,
+ * stores the platform (in ltijs) and its deployment (in Aula), both switched
+ * on, and uses the secret up.
  */
 export function dynamicRegistrationHandler(deps: {
   platforms: PlatformRegistry;
+  secrets: RegistrationSecrets;
   urls: ToolUrls;
+  allowHttp: boolean;
   logger: Logger;
 }) {
+  const configurationSchema = openIdConfigurationSchema(deps.allowHttp);
+  const registrationRequestSchema = requestSchema(deps.allowHttp);
   return async (req: Request, res: Response): Promise<void> => {
     const lang = preferredLanguage(req.headers['accept-language']);
     const page = (status: number, title: string, message: string, script?: string) =>
@@ -121,21 +136,38 @@ export function dynamicRegistrationHandler(deps: {
             script,
           }),
         );
+    const secret = req.params.secret;
+    if (!(await deps.secrets.matches(secret))) {
+      deps.logger.info({ withSecret: Boolean(secret) }, 'register() | refused: no valid registration secret');
+      page(
+        403,
+        lang === 'de' ? 'Aula-Registrierung' : 'Aula registration',
+        lang === 'de'
+          ? 'Dieser Registrierungslink ist nicht (mehr) gültig. Kopieren Sie den aktuellen Link von der Admin-Seite von Aula (/admin) oder aus der Startausgabe von Aula.'
+          : 'This registration link is not valid (any more). Copy the current one from Aula’s admin page (/admin) or from what Aula printed at start.',
+      );
+      return;
+    }
     try {
-      const request = requestSchema.safeParse(req.query);
+      const request = registrationRequestSchema.safeParse(req.query);
       if (!request.success) {
+        const bad = request.error.issues.find((issue) => issue.path[0] === 'openid_configuration');
         page(
           400,
           'Aula registration',
-          'Paste this URL into your LMS as the tool URL for dynamic registration (in Moodle: Manage tools > Tool URL > Add LTI Advantage). It cannot be opened directly.',
+          bad && req.query.openid_configuration !== undefined
+            ? `The LMS's configuration URL ${bad.message}.`
+            : 'Paste this URL into your LMS as the tool URL for dynamic registration (in Moodle: Manage tools > Tool URL > Add LTI Advantage). It cannot be opened directly.',
         );
         return;
       }
       const configurationUrl = request.data.openid_configuration;
-      const configuration = openIdConfigurationSchema.parse(await fetchJson(configurationUrl));
+      const configuration = configurationSchema.parse(await fetchJson(configurationUrl));
       // The configuration must come from the issuer it names, or anyone could register as any LMS.
-      if (!configurationUrl.startsWith(configuration.issuer.replace(/\/+$/, ''))) {
-        throw new BadRequestError(`The configuration URL is not under its issuer ${configuration.issuer}`);
+      if (!sameOrigin(configurationUrl, configuration.issuer)) {
+        throw new BadRequestError(
+          `The configuration URL ${configurationUrl} is not on the origin of its issuer ${configuration.issuer}`,
+        );
       }
       const registration = registrationResponseSchema.parse(
         await fetchJson(configuration.registration_endpoint, {
@@ -169,6 +201,7 @@ export function dynamicRegistrationHandler(deps: {
         },
         'dynamic',
       );
+      await deps.secrets.consume(secret!);
       deps.logger.info(
         { platformId: platform._id, deploymentId },
         'register() | dynamic registration complete',
@@ -186,7 +219,11 @@ export function dynamicRegistrationHandler(deps: {
         error instanceof AppError || error instanceof z.ZodError
           ? summarize(error)
           : 'The LMS could not be reached.';
-      deps.logger.warn({ err: error }, 'register() | dynamic registration failed');
+      // The LMS's or the admin's mistake, not Aula's: one line at warn, with the reason.
+      deps.logger.warn(
+        { reason: error instanceof Error ? error.message.slice(0, 300) : String(error) },
+        'register() | dynamic registration failed',
+      );
       page(
         error instanceof AppError && error.status === 409 ? 409 : 400,
         'Aula registration failed',

@@ -44,7 +44,8 @@ export const ltiMessageSchema = z
         deep_link_return_url: z.url(),
         accept_types: z.array(z.string()),
         accept_multiple: z.union([z.boolean(), z.string()]).optional(),
-        data: z.string().optional(),
+        // Opaque to the tool: any JSON value, returned unchanged in the response.
+        data: z.unknown().optional(),
       })
       .optional(),
   })
@@ -77,7 +78,8 @@ export interface Launch {
   locale?: string;
   membershipsUrl?: string;
   agsEndpoint?: { lineitems?: string; lineitem?: string; scope?: string[] };
-  deepLinking?: { returnUrl: string; acceptTypes: string[]; acceptMultiple: boolean; data?: string };
+  /** `data` is present (possibly null) exactly when the platform sent it. */
+  deepLinking?: { returnUrl: string; acceptTypes: string[]; acceptMultiple: boolean; data?: unknown };
 }
 
 export function toLaunch(claims: LtiMessage, issuer: string, clientId: string): Launch {
@@ -115,7 +117,7 @@ export function toLaunch(claims: LtiMessage, issuer: string, clientId: string): 
           returnUrl: settings.deep_link_return_url,
           acceptTypes: settings.accept_types,
           acceptMultiple: !(settings.accept_multiple === false || settings.accept_multiple === 'false'),
-          data: settings.data,
+          ...('data' in settings ? { data: settings.data } : {}),
         }
       : undefined,
   };

@@ -1,14 +1,14 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
-import type { IdToken } from 'ltijs';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import type { Classroom } from '../classroom/ClassroomService.js';
+import { cleanDisplayName } from '../classroom/displayName.js';
 import { lmsUserKey } from '../classroom/userKeys.js';
 import { escapeHtml } from '../shared/html.js';
 import type { Logger } from '../shared/logger.js';
 import type { Launch } from './launchClaims.js';
 import { ltiPage, preferredLanguage } from './ltiPages.js';
-import { verifiedLaunch, type VerifiedLaunch } from './oidcRoutes.js';
+import type { VerifiedLaunch } from './launchRoute.js';
 import type { SeatTier } from './PlatformRegistry.js';
 import { mapRoles } from './roles.js';
 import type { Tickets } from './Tickets.js';
@@ -38,13 +38,24 @@ export interface DeepLinkSession {
   returnUrl: string;
   acceptTypes: string[];
   acceptMultiple: boolean;
-  data?: string;
+  /**
+   * The platform's opaque `data` (any JSON value) as JSON text, echoed unchanged in the response.
+   * Kept as text: field names with dots or dollars are not for the database to judge.
+   */
+  dataJson?: string;
   locale?: string;
+  /** The classroom the teacher picked or created; the response is signed for it on Continue. */
+  chosenClassroomId?: string;
 }
 
-/** A stable pseudonym when the platform sends no name (privacy settings): "Participant 3f9a". */
+/**
+ * The name others see: the platform's, cleaned by the one display-name rule;
+ * a stable pseudonym when the platform sends none (privacy settings) or
+ * nothing is left of it: "Participant 3f9a".
+ */
 export function displayNameFor(launch: Launch): string {
-  if (launch.name) return launch.name.slice(0, 100);
+  const name = cleanDisplayName(launch.name);
+  if (name) return name;
   const short = crypto.createHash('sha256').update(launch.lmsUserId).digest('hex').slice(0, 4);
   return `Participant ${short}`;
 }
@@ -116,8 +127,7 @@ export function launchHandlers(deps: { services: ClassroomServices; tickets: Tic
     );
   }
 
-  async function onConnect(_token: IdToken, req: Request, res: Response): Promise<void> {
-    const verified = verifiedLaunch(res);
+  async function onConnect(verified: VerifiedLaunch, req: Request, res: Response): Promise<void> {
     const { launch, platform } = verified;
     const { role, restricted } = mapRoles(launch.roles);
     const classroom = await resolveClassroom(verified, role === 'teacher');
@@ -126,12 +136,15 @@ export function launchHandlers(deps: { services: ClassroomServices; tickets: Tic
       return;
     }
     if (launch.membershipsUrl || launch.agsEndpoint?.lineitems) {
-      await services.classrooms.rememberServices(classroom._id, {
-        membershipsUrl: launch.membershipsUrl ?? classroom.services?.membershipsUrl,
-        lineItemsUrl: launch.agsEndpoint?.lineitems ?? classroom.services?.lineItemsUrl,
-        lineItemUrl: launch.agsEndpoint?.lineitem ?? classroom.services?.lineItemUrl,
-        agsScopes: launch.agsEndpoint?.scope ?? classroom.services?.agsScopes ?? undefined,
-      });
+      const known = classroom.services;
+      const latest = {
+        membershipsUrl: launch.membershipsUrl ?? known?.membershipsUrl ?? undefined,
+        lineItemsUrl: launch.agsEndpoint?.lineitems ?? known?.lineItemsUrl ?? undefined,
+        lineItemUrl: launch.agsEndpoint?.lineitem ?? known?.lineItemUrl ?? undefined,
+        agsScopes: launch.agsEndpoint?.scope ?? known?.agsScopes ?? undefined,
+      };
+      // Every launch carries them; only a change is worth a write.
+      if (!sameServices(known, latest)) await services.classrooms.rememberServices(classroom._id, latest);
     }
     const name = displayNameFor(launch);
     const { token, expiresAt } = await services.tokens.mint({
@@ -159,8 +172,8 @@ export function launchHandlers(deps: { services: ClassroomServices; tickets: Tic
     res.redirect(303, `/classroom/${encodeURIComponent(classroom._id)}#ticket=${ticket}${locale}`);
   }
 
-  async function onDeepLinking(_token: IdToken, req: Request, res: Response): Promise<void> {
-    const { launch, platform, deployment } = verifiedLaunch(res);
+  async function onDeepLinking(verified: VerifiedLaunch, req: Request, res: Response): Promise<void> {
+    const { launch, platform, deployment } = verified;
     if (mapRoles(launch.roles).role !== 'teacher') {
       refusalPage(req, res, 403, 'Only teachers can add Aula classrooms to a course.');
       return;
@@ -180,7 +193,7 @@ export function launchHandlers(deps: { services: ClassroomServices; tickets: Tic
         returnUrl: settings.returnUrl,
         acceptTypes: settings.acceptTypes,
         acceptMultiple: settings.acceptMultiple,
-        data: settings.data,
+        ...('data' in settings ? { dataJson: JSON.stringify(settings.data ?? null) } : {}),
         locale: launch.locale,
       },
       DEEP_LINK_TTL_MS,
@@ -190,5 +203,14 @@ export function launchHandlers(deps: { services: ClassroomServices; tickets: Tic
     res.redirect(303, `/deep-link#ticket=${ticket}${locale}`);
   }
 
-  return { onConnect, onDeepLinking };
+  return { resourceLink: onConnect, deepLinking: onDeepLinking };
+}
+
+function sameServices(known: Classroom['services'], latest: NonNullable<Classroom['services']>): boolean {
+  return (
+    (known?.membershipsUrl ?? undefined) === latest.membershipsUrl &&
+    (known?.lineItemsUrl ?? undefined) === latest.lineItemsUrl &&
+    (known?.lineItemUrl ?? undefined) === latest.lineItemUrl &&
+    (known?.agsScopes ?? []).join(' ') === (latest.agsScopes ?? []).join(' ')
+  );
 }

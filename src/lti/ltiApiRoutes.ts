@@ -1,11 +1,12 @@
 import { Router, json } from 'express';
-import type { IdToken, Provider } from 'ltijs';
+import type { Provider } from 'ltijs';
 import { z } from 'zod';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import { newClassroomSchema } from '../classroom/classroomSchemas.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import { signDeepLinkingResponse } from './deepLinkingResponse.js';
 import { CLASSROOM_PARAMETER, type DeepLinkSession, type LaunchHandoff } from './launchHandlers.js';
 import type { Tickets } from './Tickets.js';
 import type { ToolUrls } from './toolUrls.js';
@@ -18,7 +19,13 @@ const deepLinkChoiceSchema = z.union([
 
 const EXPIRED = 'This link has expired. Please open Aula again from your course.';
 
-/** The pages that follow a launch: redeem the launch ticket, and the deep-linking picker's API. */
+/**
+ * The pages that follow a launch: redeem the launch ticket, and the deep-linking
+ * picker's API. The picker first chooses (or creates) the classroom, which the
+ * session remembers; the response to the platform is signed only when the
+ * teacher continues, so however long they take to note the guest password,
+ * the platform receives a fresh message.
+ */
 export function ltiApiRoutes(deps: {
   provider: Provider;
   services: ClassroomServices;
@@ -73,6 +80,9 @@ export function ltiApiRoutes(deps: {
     '/api/deep-link/:ticket',
     asyncRoute(async (req, res) => {
       const current = await session(req.params.ticket);
+      if (current.chosenClassroomId) {
+        throw new ConflictError('A classroom was already chosen for this course page.', 'ALREADY_CHOSEN');
+      }
       if (!current.acceptTypes.includes('ltiResourceLink')) {
         throw new ConflictError(
           'This course does not accept links to activities here.',
@@ -106,25 +116,44 @@ export function ltiApiRoutes(deps: {
         if (request.guestAccess)
           guestPassword = (await services.guests.configure(classroom._id, { enabled: true })).password;
       }
+      await tickets.amend<DeepLinkSession>('deepLink', req.params.ticket!, {
+        chosenClassroomId: classroom._id,
+      });
+      deps.logger.info(
+        { classroomId: classroom._id, platformId: current.platformId },
+        'deepLink() | classroom chosen',
+      );
+      const view = services.classrooms.view(await services.classrooms.get(classroom._id));
+      res.json({
+        returnUrl: current.returnUrl,
+        classroom: view,
+        ...(guestPassword ? { guestPassword } : {}),
+      });
+    }),
+  );
+
+  router.post(
+    '/api/deep-link/:ticket/response',
+    asyncRoute(async (req, res) => {
+      const current = await session(req.params.ticket);
+      if (!current.chosenClassroomId) {
+        throw new ConflictError('Choose or create a classroom first.', 'NOTHING_CHOSEN');
+      }
+      const classroom = await services.classrooms.get(current.chosenClassroomId);
+      // Single use from here: the platform accepts one response per request.
       if ((await tickets.redeem('deepLink', req.params.ticket)) === undefined) {
         throw new UnauthorizedError(EXPIRED, 'TICKET_INVALID');
       }
-      const idToken = {
-        iss: current.issuer,
-        clientId: current.clientId,
-        deploymentId: current.deploymentId,
-        user: current.userKey,
-        platformContext: {
-          deepLinkingSettings: {
-            deep_link_return_url: current.returnUrl,
-            accept_types: current.acceptTypes,
-            accept_multiple: current.acceptMultiple,
-            ...(current.data ? { data: current.data } : {}),
-          },
+      const jwt = await signDeepLinkingResponse(
+        deps.provider,
+        {
+          issuer: current.issuer,
+          clientId: current.clientId,
+          deploymentId: current.deploymentId,
+          acceptTypes: current.acceptTypes,
+          acceptMultiple: current.acceptMultiple,
+          ...(current.dataJson !== undefined ? { data: JSON.parse(current.dataJson) as unknown } : {}),
         },
-      } as IdToken;
-      const jwt = await deps.provider.DeepLinking.createDeepLinkingMessage(
-        idToken,
         [
           {
             type: 'ltiResourceLink',
@@ -135,19 +164,13 @@ export function ltiApiRoutes(deps: {
             custom: { [CLASSROOM_PARAMETER]: classroom._id },
           },
         ],
-        { message: `Aula classroom "${classroom.title}" added` },
+        `Aula classroom "${classroom.title}" added`,
       );
       deps.logger.info(
         { classroomId: classroom._id, platformId: current.platformId },
         'deepLink() | content item returned',
       );
-      const view = services.classrooms.view(await services.classrooms.get(classroom._id));
-      res.json({
-        returnUrl: current.returnUrl,
-        jwt,
-        classroom: view,
-        ...(guestPassword ? { guestPassword } : {}),
-      });
+      res.json({ returnUrl: current.returnUrl, jwt });
     }),
   );
   return router;

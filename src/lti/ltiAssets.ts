@@ -12,7 +12,7 @@ const LOGIN_JS = `(() => {
     document.getElementById('aula-wait').hidden = true;
     document.getElementById('aula-blocked').hidden = false;
   };
-  if (document.cookie.split('; ').includes('aula_probe_' + data.state + '=1')) return go();
+  if (document.cookie.split('; ').includes('aula_probe_' + data.loginId + '=1')) return go();
   if (!data.storageTarget) return blocked();
   const target = data.storageTarget === '_parent' ? window.parent : window.parent.frames[data.storageTarget];
   if (!target) return blocked();

@@ -100,7 +100,8 @@ declare module 'ltijs' {
   export interface Provider {
     app: Express;
     Database: {
-      db: { readyState: number };
+      /** ltijs's own mongoose connection (its own mongoose and driver versions). */
+      db: { readyState: number; getClient(): NodeJS.EventEmitter };
       Get(key: false, collection: string, query: object): Promise<unknown[] | false>;
     };
     DeepLinking: {

@@ -40,3 +40,18 @@ export async function eraseLtijsUser(
   const contexttokens = await connection.collection('contexttokens').deleteMany({ user: user.lmsUserId });
   return { 'ltijs.idtokens': idtokens.deletedCount, 'ltijs.contexttokens': contexttokens.deletedCount };
 }
+
+/**
+ * ltijs reuses a platform's access token until it expires. When the platform
+ * refused it (revoked, or the platform was registered again), dropping every
+ * cached token of that platform makes ltijs fetch a new one on the next call.
+ */
+export async function forgetAccessTokens(
+  connection: Connection,
+  platform: { issuer: string; clientId: string },
+): Promise<number> {
+  const { deletedCount } = await connection
+    .collection('accesstokens')
+    .deleteMany({ platformUrl: platform.issuer, clientId: platform.clientId });
+  return deletedCount;
+}

@@ -1,5 +1,6 @@
 /** Every URL an LMS admin needs, derived from AULA_PUBLIC_URL. */
 export interface ToolUrls {
+  /** Moodle's "Tool URL" of a manually configured tool: where launches go. */
   tool: string;
   login: string;
   launch: string;
@@ -19,7 +20,7 @@ export const ltiRoutes = {
 
 export function toolUrls(publicUrl: string): ToolUrls {
   return {
-    tool: publicUrl,
+    tool: `${publicUrl}${ltiRoutes.launch}`,
     login: `${publicUrl}${ltiRoutes.login}`,
     launch: `${publicUrl}${ltiRoutes.launch}`,
     // Moodle asks for a deep-linking URL separately; ltijs serves both message types at one route.

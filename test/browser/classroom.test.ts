@@ -24,7 +24,7 @@ beforeAll(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   aula = await startTestAula();
   platform = await PlatformSimulator.start();
-  expect((await registerDynamically(aula.url, platform)).status).toBe(200);
+  expect((await registerDynamically(aula, platform)).status).toBe(200);
   users = await launchUsers();
 });
 
@@ -249,8 +249,16 @@ describe('the classroom in the browser', () => {
     await page.getByTestId('admin-login').click();
     await expect
       .poll(() => page.getByTestId('url-registration').textContent())
-      .toBe(`${aula.url}/lti/register`);
+      .toBe(await aula.lti.registrationUrl());
     await page.getByTestId('platform').first().waitFor();
     await shot(page, '11-admin');
+    // The admin replaces the secret: the page shows the new URL, the old one stops working.
+    const before = await aula.lti.registrationUrl();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('rotate-secret').click();
+    await expect.poll(() => aula.lti.registrationUrl()).not.toBe(before);
+    await expect
+      .poll(() => page.getByTestId('url-registration').textContent())
+      .toBe(await aula.lti.registrationUrl());
   });
 });

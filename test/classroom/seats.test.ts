@@ -42,6 +42,28 @@ describe('SeatLedger on the real database', () => {
     expect(new Set(slots).size).toBe(50);
   });
 
+  it('takes a free seat with one database operation, even in a process that has not seen the lesson', async () => {
+    const monitored = mongoose.createConnection(uri, { monitorCommands: true });
+    await monitored.asPromise();
+    try {
+      const models = createModels(monitored);
+      // Mongoose creates each model's collection once on a new connection: not the ledger's work.
+      await Promise.all(Object.values(models).map((model) => model.init()));
+      const commands: string[] = [];
+      monitored.getClient().on('commandStarted', (event) => commands.push(event.commandName));
+      const fresh = new SeatLedger(models, { leaseMs: 60_000, graceMs: 500 });
+      await ledgers[0]!.take(request('L-one', 'already-there'));
+      for (const userKey of ['first', 'second', 'third']) {
+        commands.length = 0;
+        expect((await fresh.take(request('L-one', userKey))).granted).toBe(true);
+        expect(commands).toEqual(['insert']);
+      }
+      expect(await ledgers[0]!.occupied('L-one')).toBe(4);
+    } finally {
+      await monitored.close();
+    }
+  });
+
   it('gives the same user one seat however many tabs ask at once', async () => {
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) => ledgers[i % 2]!.take(request('L-tabs', 'same-user'))),

@@ -23,7 +23,7 @@ describe('from registration to a lesson', () => {
   });
 
   it('registers dynamically with one URL, sending name, icon, messages and custom parameters', async () => {
-    const response = await registerDynamically(aula.url, platform);
+    const response = await registerDynamically(aula, platform);
     expect(response.status).toBe(200);
     expect(response.text).toContain('registered.js');
     const registration = platform.registrations[0]!;
@@ -56,12 +56,15 @@ describe('from registration to a lesson', () => {
         deployments: [{ deploymentId: platform.deploymentId, enabled: true, seatTier: 25 }],
       }),
     ]);
+    // The registration used the URL's secret up; a new one is shown to the admin.
+    expect(overview.body.urls.registration).toBe(await aula.lti.registrationUrl());
     // Opened directly, or with a registration token the platform refuses, the URL explains itself.
-    const direct = await request(aula.url).get('/lti/register');
+    const registrationPath = new URL(await aula.lti.registrationUrl()).pathname;
+    const direct = await request(aula.url).get(registrationPath);
     expect(direct.status).toBe(400);
     expect(direct.text).toContain('dynamic registration');
     const refused = await request(aula.url)
-      .get('/lti/register')
+      .get(registrationPath)
       .query({
         openid_configuration: `${platform.url}/.well-known/openid-configuration`,
         registration_token: 'wrong',
@@ -93,7 +96,11 @@ describe('from registration to a lesson', () => {
     expect(created.status).toBe(200);
     expect(created.body.returnUrl).toBe(`${platform.url}/deep-link-return`);
     expect(created.body.guestPassword).toMatch(/^[A-Za-z0-9]{14}$/);
-    const message = decodeJwt(created.body.jwt as string);
+    // The message for the platform is signed when the teacher continues.
+    const response = await request(aula.url).post(`/api/deep-link/${ticket}/response`);
+    expect(response.status).toBe(200);
+    expect(response.body.returnUrl).toBe(`${platform.url}/deep-link-return`);
+    const message = decodeJwt(response.body.jwt as string);
     expect(message).toMatchObject({
       iss: platform.clientId,
       aud: platform.issuer,

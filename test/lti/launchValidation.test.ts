@@ -1,8 +1,9 @@
 import { SignJWT, exportSPKI, generateKeyPair, importJWK, type CryptoKey } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LtiBrowser, registerDynamically } from '../support/ltiBrowser.js';
-import { PlatformSimulator, type LaunchSpec } from '../support/platformSimulator.js';
-import { startTestAula, type TestAula } from '../support/testAula.js';
+import { LtiBrowser, startWithPlatform } from '../support/ltiBrowser.js';
+import type { PlatformSimulator } from '../support/platformSimulator.js';
+import { type LaunchSpec } from '../support/platformSimulator.js';
+import type { TestAula } from '../support/testAula.js';
 
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
 const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
@@ -18,9 +19,7 @@ describe('launch validation (the checks of the LTI 1.3 security framework)', () 
   let classroomLink: Record<string, string>;
 
   beforeAll(async () => {
-    aula = await startTestAula();
-    platform = await PlatformSimulator.start();
-    expect((await registerDynamically(aula.url, platform)).status).toBe(200);
+    ({ aula, platform } = await startWithPlatform());
     // A teacher's first launch sets up the classroom the other launches go to.
     const teacher = await new LtiBrowser(aula.url, platform).enterClassroom({
       sub: 'teacher',

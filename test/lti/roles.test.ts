@@ -15,6 +15,9 @@ describe('mapRoles', () => {
     [['TeachingAssistant'], 'teacher'],
     [['urn:lti:role:ims/lis/Instructor'], 'teacher'],
     [[`${V2}/institution/person#Student`, `${V2}/membership#Instructor`], 'teacher'],
+    [[`${V2}/membership/ContentDeveloper#ContentExpert`], 'teacher'],
+    [['urn:lti:role:ims/lis/Instructor/TeachingAssistant'], 'teacher'],
+    [['urn:lti:instrole:ims/lis/Administrator'], 'teacher'],
   ])('makes %j a teacher', (roles, expected) => {
     expect(mapRoles(roles)).toEqual({ role: expected, restricted: false });
   });
@@ -24,6 +27,10 @@ describe('mapRoles', () => {
     [['Learner']],
     [[`${V2}/institution/person#Student`]],
     [[`${V2}/membership/Learner#ExternalLearner`]],
+    // In the LIS vocabulary a sub-role is a kind of its principal role: this is a learner.
+    [[`${V2}/membership#Learner`, `${V2}/membership/Learner#Instructor`]],
+    [[`${V2}/membership/Learner#Instructor`]],
+    [[`${V2}/institution/person#Student`, `${V2}/institution/person#Instructor`]],
   ])('makes %j a student', (roles) => {
     expect(mapRoles(roles)).toEqual({ role: 'student', restricted: false });
   });
@@ -37,6 +44,10 @@ describe('mapRoles', () => {
     ['not-an-array'],
     [[42, null]],
     [[`${V2}/institution/person#Guest`]],
+    // Teaching somewhere in the school is not teaching this course.
+    [[`${V2}/institution/person#Instructor`]],
+    [[`${V2}/institution/person#Faculty`]],
+    [['http://example.org/roles#Instructor']],
   ])('makes %j a restricted student, never a teacher', (roles) => {
     expect(mapRoles(roles)).toEqual({ role: 'student', restricted: true });
   });

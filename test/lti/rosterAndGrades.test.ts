@@ -2,9 +2,9 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attendanceScore } from '../../src/lti/GradePublisher.js';
 import { ClassroomClient } from '../support/classroomClient.js';
-import { LtiBrowser, registerDynamically } from '../support/ltiBrowser.js';
-import { PlatformSimulator } from '../support/platformSimulator.js';
-import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
+import { LtiBrowser, startWithPlatform } from '../support/ltiBrowser.js';
+import type { PlatformSimulator } from '../support/platformSimulator.js';
+import { waitFor, type TestAula } from '../support/testAula.js';
 
 const INSTRUCTOR = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
 const LEARNER = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
@@ -14,9 +14,7 @@ describe('roster (NRPS) and grades (AGS)', () => {
   let platform: PlatformSimulator;
 
   beforeAll(async () => {
-    aula = await startTestAula();
-    platform = await PlatformSimulator.start();
-    expect((await registerDynamically(aula.url, platform)).status).toBe(200);
+    ({ aula, platform } = await startWithPlatform());
     for (let i = 1; i <= 23; i++)
       platform.memberships.push({
         user_id: `s${i}`,
@@ -32,6 +30,15 @@ describe('roster (NRPS) and grades (AGS)', () => {
       status: 'Active',
     });
   });
+  /** The course's teacher opens the activity behind a resource link. */
+  const teacherIn = (resourceLinkId: string) =>
+    new LtiBrowser(aula.url, platform).enterClassroom({
+      sub: 'teacher',
+      name: 'Frau Berg',
+      roles: [INSTRUCTOR],
+      resourceLinkId,
+    });
+
   afterAll(async () => {
     await platform?.close();
     await aula?.stop();
@@ -47,12 +54,7 @@ describe('roster (NRPS) and grades (AGS)', () => {
   });
 
   it('fetches every page of the roster once, then serves it from the cache', async () => {
-    const teacher = await new LtiBrowser(aula.url, platform).enterClassroom({
-      sub: 'teacher',
-      name: 'Frau Berg',
-      roles: [INSTRUCTOR],
-      resourceLinkId: 'roster-link',
-    });
+    const teacher = await teacherIn('roster-link');
     const auth = `Bearer ${teacher.token}`;
     const first = await request(aula.url)
       .get(`/api/classrooms/${teacher.classroomId}/roster`)
@@ -68,12 +70,7 @@ describe('roster (NRPS) and grades (AGS)', () => {
   });
 
   it('publishes attendance to a line item after the lesson, retrying when the platform fails once', async () => {
-    const teacher = await new LtiBrowser(aula.url, platform).enterClassroom({
-      sub: 'teacher',
-      name: 'Frau Berg',
-      roles: [INSTRUCTOR],
-      resourceLinkId: 'graded-link',
-    });
+    const teacher = await teacherIn('graded-link');
     const auth = `Bearer ${teacher.token}`;
     const settings = await request(aula.url)
       .patch(`/api/classrooms/${teacher.classroomId}`)
@@ -151,6 +148,55 @@ describe('roster (NRPS) and grades (AGS)', () => {
     } finally {
       teacherSocket.close();
       studentSocket.close();
+    }
+  });
+
+  it('fetches the roster with a new access token when the platform refused the cached one', async () => {
+    const teacher = await teacherIn('revoked-roster-link');
+    const roster = () =>
+      request(aula.url)
+        .get(`/api/classrooms/${teacher.classroomId}/roster`)
+        .set('Authorization', `Bearer ${teacher.token}`);
+    expect((await roster()).status).toBe(200);
+    // The LMS admin revokes the tool's tokens; a student enrols; the cached roster grows old.
+    platform.revokeAccessTokens();
+    platform.memberships.push({ user_id: 'late', name: 'Late Student', roles: [LEARNER], status: 'Active' });
+    await aula.database.models.rosters.updateMany({}, { $set: { fetchedAt: new Date(0) } });
+    const tokensBefore = platform.tokenRequests;
+    const refreshed = await roster();
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.members).toContainEqual(expect.objectContaining({ lmsUserId: 'late' }));
+    expect(platform.tokenRequests - tokensBefore).toBe(1);
+  });
+
+  it('publishes grades with a new access token when the platform refused the cached one', async () => {
+    const teacher = await teacherIn('revoked-grades-link');
+    await request(aula.url)
+      .patch(`/api/classrooms/${teacher.classroomId}`)
+      .set('Authorization', `Bearer ${teacher.token}`)
+      .send({ grading: { enabled: true, thresholdMinutes: 30 }, lobbyEnabled: false })
+      .expect(200);
+    const teacherSocket = await ClassroomClient.connect(aula.url, teacher.token);
+    try {
+      await teacherSocket.request('join');
+      const { lessonId } = await teacherSocket.request('lesson:start');
+      // Aula holds a token from the earlier publishing; the platform no longer accepts it.
+      platform.revokeAccessTokens();
+      const tokensBefore = platform.tokenRequests;
+      const lineItemsBefore = platform.lineItems.length;
+      await teacherSocket.request('lesson:end');
+      await waitFor(
+        async () => (await aula.database.models.gradeJobs.findById(lessonId).lean())?.status === 'done',
+        { what: 'grades published on the first attempt', timeoutMs: 15_000 },
+      );
+      expect((await aula.database.models.gradeJobs.findById(lessonId).lean())?.attempts).toBe(1);
+      expect(platform.lineItems).toHaveLength(lineItemsBefore + 1);
+      // One new token for each scope the publishing uses (line items, scores), none fetched twice.
+      const fetched = platform.tokenScopes.slice(tokensBefore);
+      expect(fetched.length).toBeGreaterThanOrEqual(1);
+      expect(new Set(fetched).size).toBe(fetched.length);
+    } finally {
+      teacherSocket.close();
     }
   });
 });

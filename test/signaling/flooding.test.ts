@@ -4,15 +4,15 @@ import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
 
 describe('a client flooding its socket', () => {
   let aula: TestAula;
-  const logLines: string[] = [];
+  const logs: string[] = [];
   beforeAll(async () => {
-    aula = await startTestAula({ AULA_LOG_LEVEL: 'info' }, { logLines });
+    aula = await startTestAula({ AULA_LOG_LEVEL: 'info' }, { logs });
   });
   afterAll(async () => {
     await aula?.stop();
   });
 
-  const linesAbout = (socketId: string) => logLines.filter((line) => line.includes(socketId));
+  const linesAbout = (socketId: string) => logs.filter((line) => line.includes(socketId));
 
   it('is cut off after thousands of unknown events and writes only a few log lines, none at error level', async () => {
     const { classroom, teacher } = await liveLesson(aula);

@@ -53,10 +53,8 @@ describe('the start command on its embedded defaults', () => {
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
     const text = output.join('\n');
-    expect(text).toContain(
-      'Dynamic registration URL (paste into "Tool URL"): http://localhost:3000/lti/register',
-    );
-    expect(text).toContain('Public keyset (JWKS) URL: http://localhost:3000/lti/keys');
+    expect(text).toMatch(/^ {4}http:\/\/localhost:3000\/lti\/register\/[\w-]{20,}$/m);
+    expect(text).toMatch(/^ {4}Public keyset: +http:\/\/localhost:3000\/lti\/keys$/m);
 
     const helpers = descendants(child.pid!);
     const ferretPid = Number(fs.readFileSync(path.join(dataDir, 'ferretdb', 'aula-ferretdb.pid'), 'utf8'));

@@ -7,6 +7,8 @@ import { startLocalDatabase } from '../../src/store/localDatabaseServer.js';
 export interface DatabaseServer {
   /** Server address without a database name: callers add one per test file or benchmark. */
   baseUri: string;
+  /** The local server's process (none for MONGODB_URI). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -26,6 +28,7 @@ export async function startDatabaseServer(): Promise<DatabaseServer> {
   });
   return {
     baseUri: server.uri,
+    pid: server.pid,
     async stop() {
       await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });

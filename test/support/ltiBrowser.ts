@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { LaunchHandoff } from '../../src/lti/launchHandlers.js';
-import type { LaunchSpec, PlatformSimulator } from './platformSimulator.js';
+import { PlatformSimulator, type LaunchSpec } from './platformSimulator.js';
+import { startTestAula, type TestAula } from './testAula.js';
 
 function unescapeHtml(text: string): string {
   return text.replace(
@@ -89,15 +90,30 @@ export class LtiBrowser {
   }
 }
 
-/** Registers a platform simulator with Aula the way an admin does: one URL, dynamic registration. */
+/**
+ * Registers a platform simulator with Aula the way an admin does: the one
+ * registration URL (with its secret, as /admin shows it) opened by the LMS.
+ */
 export async function registerDynamically(
-  aulaUrl: string,
+  aula: { lti: { registrationUrl(): Promise<string> } },
   platform: PlatformSimulator,
 ): Promise<request.Response> {
-  return request(aulaUrl)
-    .get('/lti/register')
+  const url = new URL(await aula.lti.registrationUrl());
+  return request(url.origin)
+    .get(url.pathname)
     .query({
       openid_configuration: `${platform.url}/.well-known/openid-configuration`,
       registration_token: platform.registrationToken,
     });
+}
+
+/** Aula with a test platform registered the way an admin does it: how most LTI tests begin. */
+export async function startWithPlatform(
+  ...args: Parameters<typeof startTestAula>
+): Promise<{ aula: TestAula; platform: PlatformSimulator }> {
+  const aula = await startTestAula(...args);
+  const platform = await PlatformSimulator.start();
+  const registered = await registerDynamically(aula, platform);
+  if (registered.status !== 200) throw new Error(`registration answered ${registered.status}`);
+  return { aula, platform };
 }

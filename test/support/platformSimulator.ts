@@ -62,6 +62,15 @@ export class PlatformSimulator {
   clientId = '';
   deploymentId = 'deployment-1';
   registrationToken = crypto.randomBytes(12).toString('hex');
+  /** How often a tool fetched the keyset: each fetch is a round trip to the school's LMS. */
+  keysetRequests = 0;
+  /** How often a tool asked for the OpenID configuration (the first step of a dynamic registration). */
+  configurationRequests = 0;
+  /** Access tokens the tool fetched at the token endpoint, and the scope of each. */
+  tokenRequests = 0;
+  readonly tokenScopes: string[] = [];
+  /** An issuer for the OpenID configuration to claim instead of the simulator's own (attacks). */
+  configurationIssuer: string | undefined;
   /** Requests to fail with a 500 before succeeding, per endpoint. */
   failures = { lineItems: 0, scores: 0 };
   private keys: SigningKey[] = [];
@@ -167,17 +176,29 @@ export class PlatformSimulator {
     app.use(express.urlencoded({ extended: false }));
     app.use(express.json({ type: ['application/json', 'application/*+json'] }));
 
-    // Where a course page would show the newly added activity.
+    // Where a course page would show the newly added activity, as an LMS checks it: signed by the
+    // tool's key, addressed to this platform, not expired.
     app.post('/deep-link-return', (req, res) => {
       const jwt = (req.body as Record<string, string>).JWT;
       if (!jwt) return res.status(400).send('JWT missing');
-      this.deepLinkResponses.push(jwt);
-      res.type('html').send('<!doctype html><title>Course</title><p id="added">Activity added</p>');
+      jwtVerify(jwt, createRemoteJWKSet(new URL(this.toolKeysetUrl)), {
+        issuer: this.clientId,
+        audience: this.issuer,
+        algorithms: ['RS256'],
+      }).then(
+        () => {
+          this.deepLinkResponses.push(jwt);
+          res.type('html').send('<!doctype html><title>Course</title><p id="added">Activity added</p>');
+        },
+        (error: Error) =>
+          res.status(400).type('text').send(`The tool's response was refused: ${error.message}`),
+      );
     });
 
     app.get('/.well-known/openid-configuration', (_req, res) => {
+      this.configurationRequests += 1;
       res.json({
-        issuer: this.issuer,
+        issuer: this.configurationIssuer ?? this.issuer,
         authorization_endpoint: `${this.url}/auth`,
         token_endpoint: `${this.url}/token`,
         jwks_uri: `${this.url}/jwks`,
@@ -213,6 +234,7 @@ export class PlatformSimulator {
     });
 
     app.get('/jwks', (_req, res) => {
+      this.keysetRequests += 1;
       res.json({ keys: this.keys.map((key) => key.publicJwk) });
     });
 
@@ -245,7 +267,9 @@ export class PlatformSimulator {
     });
 
     app.post('/token', (req, res) => {
+      this.tokenRequests += 1;
       const body = req.body as Record<string, string>;
+      this.tokenScopes.push(String(body.scope));
       if (body.grant_type !== 'client_credentials' || !body.client_assertion)
         return res.status(400).json({ error: 'invalid_request' });
       const toolKeys = createRemoteJWKSet(new URL(this.toolKeysetUrl));
@@ -310,6 +334,11 @@ export class PlatformSimulator {
     this.server = http.createServer(app);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Every access token handed out stops working, as when an LMS admin revokes them. */
+  revokeAccessTokens(): void {
+    this.accessTokens.clear();
   }
 
   /** Where the tool publishes its keys (the simulator checks client assertions against it). */

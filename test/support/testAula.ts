@@ -23,11 +23,11 @@ export async function startTestAula(
   env: Record<string, string> = {},
   options: {
     guestAttemptLimits?: Partial<GuestAttemptLimits>;
-    /** Receives every log line (JSON), at the level AULA_LOG_LEVEL sets. */
-    logLines?: string[];
+    /** Collects Aula's log lines (JSON, at info and above unless AULA_LOG_LEVEL says otherwise). */
+    logs?: string[];
   } = {},
 ): Promise<TestAula> {
-  const { logLines, ...startOptions } = options;
+  const { logs, ...startOptions } = options;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-test-'));
   // Loaded lazily: it needs vitest's injected state, which benchmarks run without.
   const mongoUri = env.MONGODB_URI ?? (await import('./testDatabase.js')).testDatabaseUri();
@@ -40,13 +40,13 @@ export async function startTestAula(
     AULA_RTC_PORT: '0',
     AULA_MEDIA_WORKERS: '1',
     AULA_DATA_DIR: dataDir,
-    AULA_LOG_LEVEL: process.env.AULA_TEST_LOG_LEVEL ?? 'silent',
+    AULA_LOG_LEVEL: process.env.AULA_TEST_LOG_LEVEL ?? (options.logs ? 'info' : 'silent'),
     MEDIASOUP_WORKER_BIN: process.env.MEDIASOUP_WORKER_BIN,
     MONGODB_URI: mongoUri,
     ...env,
   });
-  const destination = logLines ? { write: (line: string) => void logLines.push(line) } : undefined;
-  const aula = await startAula(config, createLogger({ level: config.AULA_LOG_LEVEL, destination }), {
+  const destination = logs ? { write: (line: string) => void logs.push(line) } : undefined;
+  const aula = await startAula(config, createLogger({ level: config.AULA_LOG_LEVEL }, destination), {
     // The built client (npm test builds it first); never the sources' index.html.
     clientDir: path.resolve('dist', 'client'),
     ...startOptions,

@@ -64,3 +64,8 @@ export async function eraseUser(
   });
   return result.deleted;
 }
+
+/** A new secret for the dynamic registration URL; the one shown so far stops working. */
+export async function rotateRegistrationSecret(token: string): Promise<void> {
+  await api('/api/admin/registration/rotate', { method: 'POST', token });
+}

@@ -17,11 +17,16 @@ export interface DeepLinkChoices {
 
 export type DeepLinkChoice = { classroomId: string } | { newClassroom: NewClassroom };
 
-/** The signed content item for the LMS, and a new classroom's guest password to note down once. */
+/** The classroom chosen, and a new classroom's guest password to note down once. */
 export interface DeepLinkResult {
   returnUrl: string;
-  jwt: string;
   guestPassword?: string;
+}
+
+/** The signed content item for the LMS, signed when the teacher continues (it lives a minute). */
+export interface DeepLinkResponse {
+  returnUrl: string;
+  jwt: string;
 }
 
 const ticketPath = (ticket: string) => `/api/deep-link/${encodeURIComponent(ticket)}`;
@@ -32,4 +37,8 @@ export function getDeepLinkChoices(ticket: string): Promise<DeepLinkChoices> {
 
 export function chooseDeepLink(ticket: string, choice: DeepLinkChoice): Promise<DeepLinkResult> {
   return api<DeepLinkResult>(ticketPath(ticket), { method: 'POST', body: choice });
+}
+
+export function signDeepLinkResponse(ticket: string): Promise<DeepLinkResponse> {
+  return api<DeepLinkResponse>(`${ticketPath(ticket)}/response`, { method: 'POST' });
 }

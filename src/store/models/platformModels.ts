@@ -29,6 +29,29 @@ const deploymentSchema = new Schema(
 );
 deploymentSchema.index({ platformId: 1, deploymentId: 1 }, { unique: true });
 
+/**
+ * One document, `_id: 'registry'`, whose random `stamp` every change of a
+ * platform or deployment replaces: each process keeps registrations in memory
+ * and reloads them when the stamp it reads differs from the one it loaded.
+ */
+const registryStampSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    stamp: { type: String, required: true },
+  },
+  { versionKey: false },
+);
+
+/** The secret in the dynamic registration URL (`_id: 'current'`): shown to the admin, rotated on use. */
+const registrationSecretSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    secret: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
 export type PlatformRecord = InferSchemaType<typeof platformSchema>;
 export type DeploymentRecord = InferSchemaType<typeof deploymentSchema>;
 
@@ -38,5 +61,11 @@ export function platformModels(connection: Connection) {
   return {
     platforms: connection.model('Platform', platformSchema, 'lmsPlatforms'),
     deployments: connection.model('Deployment', deploymentSchema, 'lmsDeployments'),
+    registryStamps: connection.model('RegistryStamp', registryStampSchema, 'lmsRegistryStamps'),
+    registrationSecrets: connection.model(
+      'RegistrationSecret',
+      registrationSecretSchema,
+      'lmsRegistrationSecrets',
+    ),
   };
 }

@@ -89,7 +89,7 @@ const rosterSchema = new Schema(
 const ticketSchema = new Schema(
   {
     _id: { type: String, required: true },
-    kind: { type: String, enum: ['login', 'launch', 'deepLink'], required: true },
+    kind: { type: String, enum: ['launch', 'deepLink'], required: true },
     payload: { type: Schema.Types.Mixed, required: true },
     expiresAt: { type: Date, required: true },
   },
