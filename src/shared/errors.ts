@@ -28,8 +28,8 @@ export class UnauthorizedError extends AppError {
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string, code = 'FORBIDDEN') {
-    super(403, code, message);
+  constructor(message: string, code = 'FORBIDDEN', details?: Record<string, unknown>) {
+    super(403, code, message, details);
   }
 }
 

@@ -141,7 +141,9 @@ export function registerRequests(
     };
     const permission = typeof spec.permission === 'function' ? spec.permission(context) : spec.permission;
     if (permission !== undefined && !room.ctx.permissionsFor(participant).has(permission)) {
-      throw new ForbiddenError(`You are not allowed to do this (${permission}).`, 'PERMISSION_DENIED');
+      throw new ForbiddenError(`You are not allowed to do this (${permission}).`, 'PERMISSION_DENIED', {
+        permission,
+      });
     }
     if (spec.limit === 'chat')
       await consume(chatLimiter, participant.id, 'You are sending messages too quickly');
