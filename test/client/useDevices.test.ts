@@ -34,7 +34,7 @@ class FakeAudioContext {
     return { fftSize: 0, getByteTimeDomainData: () => undefined };
   }
   createMediaStreamSource() {
-    return { connect: () => undefined };
+    return { connect: () => undefined, disconnect: () => undefined };
   }
 }
 
