@@ -174,6 +174,14 @@ async function check(shot: Shot, viewport: Viewport, where: string, language: st
   }
 }
 
+/** A teacher without a browser, joined: for what the test itself arranges in the lesson. */
+async function socketTeacher(id: string, name: string): Promise<ClassroomClient> {
+  const client = await connectAs(aula, classroomId, { id, role: 'teacher', name });
+  clients.push(client);
+  await client.request('join');
+  return client;
+}
+
 async function switchLanguage(pages: Page[], language: 'en' | 'de'): Promise<void> {
   for (const page of pages) {
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -195,13 +203,7 @@ describe('the classroom page at ordinary screen sizes, in English and German', (
       await expect.poll(() => teacher.getByTestId('toggle-camera').getAttribute('aria-pressed')).toBe('true');
 
       // A class: a co-teacher's helper connection, twelve students without browsers, two of them with hands up.
-      const helper = await connectAs(aula, classroomId, {
-        id: 'ui-helper',
-        role: 'teacher',
-        name: 'Herr Hilfe',
-      });
-      clients.push(helper);
-      await helper.request('join');
+      const helper = await socketTeacher('ui-helper', 'Herr Hilfe');
       const ids: Record<string, string> = {};
       for (let i = 1; i <= 12; i++) {
         const name = `Schüler ${String(i).padStart(2, '0')}`;
@@ -291,13 +293,7 @@ describe('the classroom page at ordinary screen sizes, in English and German', (
     async () => {
       problems.length = 0;
       // A new lesson in which a student is removed; opening the page again tells him at once.
-      const teacher = await connectAs(aula, classroomId, {
-        id: 'ui-teacher-2',
-        role: 'teacher',
-        name: 'Frau Berg',
-      });
-      clients.push(teacher);
-      await teacher.request('join');
+      const teacher = await socketTeacher('ui-teacher-2', 'Frau Berg');
       await teacher.request('lesson:start');
       await teacher.request('mod:settings', { lobbyEnabled: false });
       const student = await connectAs(aula, classroomId, {

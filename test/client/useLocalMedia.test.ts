@@ -8,61 +8,13 @@ import { useLessonStore } from '@/stores/lesson';
 import { useMediaStore } from '@/stores/media';
 import { useNoticesStore } from '@/stores/notices';
 import { studentPermissions } from './support/classroomPage';
+import { fakeStream, installFakeMedia, opened } from './support/fakeMedia';
 
-class FakeTrack {
-  readyState: 'live' | 'ended' = 'live';
-  readonly stop = vi.fn(() => {
-    this.readyState = 'ended';
-  });
-  constructor(readonly kind: 'audio' | 'video') {}
-  getSettings() {
-    return { height: 720 };
-  }
-}
-
-const opened: FakeTrack[] = [];
 let getUserMedia: ReturnType<typeof vi.fn>;
 
-function fakeStream(constraints: MediaStreamConstraints) {
-  const tracks = [
-    ...(constraints.audio ? [new FakeTrack('audio')] : []),
-    ...(constraints.video ? [new FakeTrack('video')] : []),
-  ];
-  opened.push(...tracks);
-  return {
-    getTracks: () => tracks,
-    getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'),
-    getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
-  };
-}
-
 beforeEach(() => {
-  opened.length = 0;
   setActivePinia(createPinia());
-  getUserMedia = vi.fn(async (constraints: MediaStreamConstraints) => fakeStream(constraints));
-  vi.stubGlobal('navigator', {
-    ...navigator,
-    mediaDevices: {
-      getUserMedia,
-      enumerateDevices: async () => [],
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-    },
-  });
-  vi.stubGlobal(
-    'AudioContext',
-    class {
-      createAnalyser() {
-        return { fftSize: 0, getByteTimeDomainData: () => undefined };
-      }
-      createMediaStreamSource() {
-        return { connect: () => undefined, disconnect: () => undefined };
-      }
-      close = async () => undefined;
-    },
-  );
-  vi.stubGlobal('requestAnimationFrame', () => 1);
-  vi.stubGlobal('cancelAnimationFrame', () => undefined);
+  getUserMedia = installFakeMedia();
 });
 
 afterEach(() => {

@@ -101,17 +101,16 @@ export function stageLayout(
     height: Math.max(stage.height, MIN_TILE.height),
   };
   const withPager = { width: area.width, height: area.height - PAGER_HEIGHT };
+  const focusAlone: StageLayout = {
+    mode: 'focus',
+    strip: 'none',
+    focus: fitBox(area),
+    grid: gridFit(0, area),
+    perPage: 0,
+    pager: false,
+  };
   if (options.focus) {
-    if (options.tiles === 0) {
-      return {
-        mode: 'focus',
-        strip: 'none',
-        focus: fitBox(area),
-        grid: gridFit(0, area),
-        perPage: 0,
-        pager: false,
-      };
-    }
+    if (options.tiles === 0) return focusAlone;
     const candidates = [false, true].flatMap((side) => {
       let fitted = focusWith(area, options.tiles, side);
       let pager = false;
@@ -136,16 +135,7 @@ export function stageLayout(
     }
   }
   // A shared screen cannot become a tile: it keeps the stage, the tiles wait on their pages.
-  if (options.focus && options.keepFocus) {
-    return {
-      mode: 'focus',
-      strip: 'none',
-      focus: fitBox(area),
-      grid: gridFit(0, area),
-      perPage: 0,
-      pager: false,
-    };
-  }
+  if (options.focus && options.keepFocus) return focusAlone;
   const count = options.tiles + (options.focus ? 1 : 0);
   let perPage = gridCapacity(area);
   let pager = false;

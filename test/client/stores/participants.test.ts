@@ -1,39 +1,20 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JoinResult, ParticipantInfo, RequestName, RoomState, ServerEventName } from '@protocol';
+import type { JoinResult, RequestName, RoomState, ServerEventName } from '@protocol';
 import { useLessonStore } from '@/stores/lesson';
 import { useParticipantsStore } from '@/stores/participants';
+import { participant, roomWith } from '../support/classroomPage';
 import { server } from '../support/fakeServer';
 
 vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).socketModule);
 
-const participant = (id: string, displayName: string): ParticipantInfo => ({
-  id,
-  displayName,
-  role: 'student',
-  handRaisedAt: null,
-  hasFloor: false,
-  away: false,
-  sources: {},
-});
-
 const self = participant('p-anna', 'Anna Weber');
 const teacher = { ...participant('p-teacher', 'Frau Lehmann'), role: 'teacher' as const };
 
-const room: RoomState = {
-  classroomId: 'c1',
+const room: RoomState = roomWith([teacher, self], {
   title: 'Biology live',
   lesson: { id: 'l1', startedAt: 0, locked: false },
-  lectureMode: false,
-  lobbyEnabled: true,
-  seatCap: 25,
-  spotlightId: null,
-  pinnedId: null,
-  activeSpeakerId: null,
-  participants: [teacher, self],
-  handQueue: [],
-  lobby: [],
-};
+});
 
 function reply<N extends RequestName>(name: N, data: unknown) {
   server.replies.set(name, data);
