@@ -28,3 +28,14 @@ export const leaveBeaconSchema = z
     key: z.string().min(1).max(64),
   })
   .strict();
+
+/**
+ * What `GET /api/classrooms/:id` tells the classroom page before it joins: the
+ * class, the lesson's state with its teachers present, and whether this user
+ * was removed from the running lesson (then there is nothing to check devices for).
+ */
+export interface ClassroomPageInfo {
+  classroom: { id: string; title: string; contextTitle?: string | null };
+  me: { role: 'teacher' | 'student' | 'guest'; name: string; removed: boolean };
+  lesson: { id: string; startedAt: string; locked: boolean; teachers: string[] } | null;
+}

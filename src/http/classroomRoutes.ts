@@ -8,7 +8,7 @@ import { ForbiddenError } from '../shared/errors.js';
 import { requireActive } from '../classroom/activation.js';
 import { pollSummary, pollsCsv } from '../classroom/pollReport.js';
 import { NotFoundError } from '../shared/errors.js';
-import { guestAccessRequestSchema, leaveBeaconSchema } from './apiSchemas.js';
+import { guestAccessRequestSchema, leaveBeaconSchema, type ClassroomPageInfo } from './apiSchemas.js';
 import { claimsOf, requireJoinToken, requireMemberOf, requireTeacherOf } from './authentication.js';
 
 /** The classroom page's API: settings, guest access, attendance. Authenticated by the join token. */
@@ -35,14 +35,32 @@ export function classroomRoutes(services: ClassroomServices, reports: Attendance
       const claims = claimsOf(res);
       const view = services.classrooms.view(classroom);
       const lesson = await services.lessons.live(classroom._id);
-      res.json({
+      // The teachers in the lesson now: their open attendance intervals.
+      const teachers = lesson
+        ? (await services.attendance.intervals(lesson._id))
+            .filter((interval) => interval.role === 'teacher' && !interval.leftAt)
+            .map((interval) => interval.displayName)
+        : [];
+      const info: ClassroomPageInfo = {
         classroom:
           claims.role === 'teacher'
             ? view
             : { id: view.id, title: view.title, contextTitle: view.contextTitle },
-        me: { role: claims.role, name: claims.name },
-        lesson: lesson ? { id: lesson._id, startedAt: lesson.startedAt } : null,
-      });
+        me: {
+          role: claims.role,
+          name: claims.name,
+          removed: Boolean(lesson?.removedUserKeys.includes(claims.sub)),
+        },
+        lesson: lesson
+          ? {
+              id: lesson._id,
+              startedAt: lesson.startedAt.toISOString(),
+              locked: Boolean(lesson.locked),
+              teachers: [...new Set(teachers)],
+            }
+          : null,
+      };
+      res.json(info);
     }),
   );
 

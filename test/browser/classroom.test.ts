@@ -192,6 +192,7 @@ describe('the classroom in the browser', () => {
 
     // The teacher removes Ben; he cannot come back into this lesson.
     await teacher.getByTestId('remove-Ben Schulz').click();
+    await teacher.getByTestId('confirm').click();
     await ben.getByTestId('removed').waitFor();
     await shot(ben, '08-removed');
 

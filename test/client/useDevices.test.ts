@@ -2,59 +2,12 @@ import { mount } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { classifyMediaError, useDevices, type Devices } from '@/composables/useDevices';
-
-// happy-dom has no media devices: stand-ins record what the composable does to
-// them. The real devices are exercised in the browser tests.
-class FakeTrack {
-  readyState: 'live' | 'ended' = 'live';
-  readonly stop = vi.fn(() => {
-    this.readyState = 'ended';
-  });
-  constructor(readonly kind: 'audio' | 'video') {}
-  getSettings() {
-    return { height: 720 };
-  }
-}
-
-function fakeStream(constraints: MediaStreamConstraints) {
-  const tracks = [
-    ...(constraints.audio ? [new FakeTrack('audio')] : []),
-    ...(constraints.video ? [new FakeTrack('video')] : []),
-  ];
-  return {
-    getTracks: () => tracks,
-    getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'),
-    getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
-  };
-}
-
-class FakeAudioContext {
-  readonly close = vi.fn(async () => undefined);
-  createAnalyser() {
-    return { fftSize: 0, getByteTimeDomainData: () => undefined };
-  }
-  createMediaStreamSource() {
-    return { connect: () => undefined };
-  }
-}
+import { fakeStream, installFakeMedia, type FakeTrack } from './support/fakeMedia';
 
 let getUserMedia: ReturnType<typeof vi.fn>;
 
 beforeEach(() => {
-  getUserMedia = vi.fn(async (constraints: MediaStreamConstraints) => fakeStream(constraints));
-  vi.stubGlobal('navigator', {
-    ...navigator,
-    language: 'en',
-    mediaDevices: {
-      getUserMedia,
-      enumerateDevices: async () => [],
-      addEventListener: () => undefined,
-      removeEventListener: () => undefined,
-    },
-  });
-  vi.stubGlobal('AudioContext', FakeAudioContext);
-  vi.stubGlobal('requestAnimationFrame', () => 1);
-  vi.stubGlobal('cancelAnimationFrame', () => undefined);
+  getUserMedia = installFakeMedia();
 });
 
 afterEach(() => {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ClassroomView } from '../../../src/classroom/classroomSchemas';
-import type { guestAccessRequestSchema } from '../../../src/http/apiSchemas';
+import type { ClassroomPageInfo, guestAccessRequestSchema } from '../../../src/http/apiSchemas';
 import { api, apiFile, type ApiFile } from './http';
 
 /** The classroom page's API, for its teacher; every call carries the join token. */
@@ -32,6 +32,13 @@ export async function getClassroom(classroomId: string, token: string): Promise<
   const result = await api<{ classroom: ClassroomView }>(classroomPath(classroomId), { token });
   return result.classroom;
 }
+
+/** What the page shows before joining: the class, its lesson and teachers, and whether we were removed. */
+export function getClassroomPageInfo(classroomId: string, token: string): Promise<ClassroomPageInfo> {
+  return api<ClassroomPageInfo>(classroomPath(classroomId), { token });
+}
+
+export type { ClassroomPageInfo };
 
 export async function configureGuestAccess(
   classroomId: string,

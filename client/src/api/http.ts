@@ -16,11 +16,6 @@ export class ApiError extends Error {
   }
 }
 
-/** What to show for a failed call: the server's own message, or what went wrong on the way. */
-export function failureMessage(error: unknown): string {
-  return error instanceof ApiError ? error.message : String(error);
-}
-
 export interface ApiOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   body?: unknown;

@@ -1,47 +1,81 @@
-import { onScopeDispose, readonly, ref, watch } from 'vue';
+import { onScopeDispose, readonly, ref, shallowRef, watch } from 'vue';
+import type { InboundStats } from '@/media/mediaStats';
 import { useLessonStore } from '@/stores/lesson';
 import { useMediaStore } from '@/stores/media';
 
-/** One quality grade per connection, from packet loss and jitter of what we receive. */
+/** A quality grade, from packet loss and jitter of what we receive. */
 export type Quality = 'good' | 'fair' | 'poor' | 'unknown';
 
 const SAMPLE_EVERY_MS = 3_000;
 
-interface Counters {
+export interface Counters {
   received: number;
   lost: number;
 }
 
+function gradeOf(received: number, lost: number, jitter: number): Quality {
+  if (received + lost === 0) return 'unknown';
+  const loss = lost / (received + lost);
+  return loss > 0.08 || jitter > 0.1 ? 'poor' : loss > 0.02 || jitter > 0.05 ? 'fair' : 'good';
+}
+
+export interface Grades {
+  /** Everything we receive: our own connection. */
+  overall: Quality;
+  /** What we receive from each participant: their connection (and ours). */
+  byParticipant: Record<string, Quality>;
+  counters: Map<string, Counters>;
+}
+
+/** Grades the packets received and lost since the previous sample, overall and per sender. */
+export function gradeSample(stats: readonly InboundStats[], previous: Map<string, Counters>): Grades {
+  const totals = new Map<string, { received: number; lost: number; jitter: number }>();
+  const all = { received: 0, lost: 0, jitter: 0 };
+  const counters = new Map<string, Counters>();
+  for (const entry of stats) {
+    const before = previous.get(entry.consumerId) ?? { received: 0, lost: 0 };
+    const received = Math.max(0, entry.packetsReceived - before.received);
+    const lost = Math.max(0, entry.packetsLost - before.lost);
+    counters.set(entry.consumerId, { received: entry.packetsReceived, lost: entry.packetsLost });
+    const sender = totals.get(entry.participantId) ?? { received: 0, lost: 0, jitter: 0 };
+    sender.received += received;
+    sender.lost += lost;
+    sender.jitter = Math.max(sender.jitter, entry.jitter);
+    totals.set(entry.participantId, sender);
+    all.received += received;
+    all.lost += lost;
+    all.jitter = Math.max(all.jitter, entry.jitter);
+  }
+  const byParticipant: Record<string, Quality> = {};
+  for (const [participantId, total] of totals) {
+    byParticipant[participantId] = gradeOf(total.received, total.lost, total.jitter);
+  }
+  return { overall: gradeOf(all.received, all.lost, all.jitter), byParticipant, counters };
+}
+
 /**
- * Grades the connection every few seconds while we are in a room, from the
- * packets received and lost since the last sample and the worst jitter.
+ * Grades the connection every few seconds while we are in a room: overall
+ * (shown in the top bar) and per participant (shown on their tile).
  */
 export function useConnectionQuality() {
   const lesson = useLessonStore();
   const media = useMediaStore();
-  const quality = ref<Quality>('unknown');
+  const overall = ref<Quality>('unknown');
+  const byParticipant = shallowRef<Record<string, Quality>>({});
   let timer: ReturnType<typeof setInterval> | undefined;
 
   async function sample(previous: Map<string, Counters>): Promise<Map<string, Counters>> {
     const stats = await media.inboundStats().catch(() => []);
-    let received = 0;
-    let lost = 0;
-    let jitter = 0;
-    const next = new Map<string, Counters>();
-    for (const entry of stats) {
-      const before = previous.get(entry.consumerId) ?? { received: 0, lost: 0 };
-      received += entry.packetsReceived - before.received;
-      lost += Math.max(0, entry.packetsLost - before.lost);
-      jitter = Math.max(jitter, entry.jitter);
-      next.set(entry.consumerId, { received: entry.packetsReceived, lost: entry.packetsLost });
-    }
-    if (received + lost === 0) {
-      quality.value = lesson.connectionState === 'connected' ? 'good' : 'poor';
-    } else {
-      const loss = lost / (received + lost);
-      quality.value = loss > 0.08 || jitter > 0.1 ? 'poor' : loss > 0.02 || jitter > 0.05 ? 'fair' : 'good';
-    }
-    return next;
+    const grades = gradeSample(stats, previous);
+    // Nothing received (alone, or nobody sends): the signalling connection is all we can judge.
+    overall.value =
+      grades.overall === 'unknown'
+        ? lesson.connectionState === 'connected'
+          ? 'good'
+          : 'poor'
+        : grades.overall;
+    byParticipant.value = grades.byParticipant;
+    return grades.counters;
   }
 
   function start(): void {
@@ -65,5 +99,5 @@ export function useConnectionQuality() {
   );
   onScopeDispose(stop);
 
-  return readonly(quality);
+  return { overall: readonly(overall), byParticipant: readonly(byParticipant) };
 }

@@ -59,7 +59,14 @@ export function useDevices() {
   const problems = reactive<Record<'mic' | 'camera', DeviceProblem | null>>({ mic: null, camera: null });
   let audioContext: AudioContext | undefined;
   let meterFrame = 0;
+  let meterSource: MediaStreamAudioSourceNode | undefined;
   let released = false;
+  /**
+   * Raised by every start and stop: a capture that arrives after a later
+   * stop (or start) is no longer wanted and is released at once, never kept
+   * live behind a control that shows it off.
+   */
+  const attempt = { mic: 0, camera: 0 };
 
   const unsupportedReason = (): DeviceProblem => (window.isSecureContext ? 'unsupported' : 'insecure');
 
@@ -83,6 +90,7 @@ export function useDevices() {
       return null;
     }
     stopMic();
+    const mine = ++attempt.mic;
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
         audio: {
@@ -92,7 +100,7 @@ export function useDevices() {
           autoGainControl: true,
         },
       });
-      if (released) {
+      if (released || mine !== attempt.mic) {
         stream.getTracks().forEach((track) => track.stop());
         return null;
       }
@@ -102,13 +110,17 @@ export function useDevices() {
       await refreshDevices();
       return micTrack.value;
     } catch (error) {
-      problems.mic = classifyMediaError(error, 'microphone');
+      if (mine === attempt.mic) problems.mic = classifyMediaError(error, 'microphone');
       return null;
     }
   }
 
+  /** Closes the microphone now, including one still being opened. */
   function stopMic(): void {
+    attempt.mic += 1;
     cancelAnimationFrame(meterFrame);
+    meterSource?.disconnect();
+    meterSource = undefined;
     micLevel.value = 0;
     micTrack.value?.stop();
     micTrack.value = null;
@@ -120,11 +132,12 @@ export function useDevices() {
       return null;
     }
     stopCamera();
+    const mine = ++attempt.camera;
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
         video: { ...CAMERA_CONSTRAINTS, ...(choices.camera ? { deviceId: { ideal: choices.camera } } : {}) },
       });
-      if (released) {
+      if (released || mine !== attempt.camera) {
         stream.getTracks().forEach((track) => track.stop());
         return null;
       }
@@ -133,13 +146,14 @@ export function useDevices() {
       await refreshDevices();
       return cameraTrack.value;
     } catch (error) {
-      problems.camera = classifyMediaError(error, 'camera');
+      if (mine === attempt.camera) problems.camera = classifyMediaError(error, 'camera');
       return null;
     }
   }
 
-  /** Turning the camera off releases it: the camera light goes out. */
+  /** Turning the camera off releases it (one still being opened too): the camera light goes out. */
   function stopCamera(): void {
+    attempt.camera += 1;
     cameraTrack.value?.stop();
     cameraTrack.value = null;
   }
@@ -155,7 +169,8 @@ export function useDevices() {
     audioContext ??= new AudioContext();
     const analyser = audioContext.createAnalyser();
     analyser.fftSize = 512;
-    audioContext.createMediaStreamSource(stream).connect(analyser);
+    meterSource = audioContext.createMediaStreamSource(stream);
+    meterSource.connect(analyser);
     const samples = new Uint8Array(analyser.fftSize);
     const tick = () => {
       analyser.getByteTimeDomainData(samples);

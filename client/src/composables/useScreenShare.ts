@@ -1,4 +1,4 @@
-import { onScopeDispose, watch } from 'vue';
+import { onScopeDispose, shallowRef, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { frameAllows } from '@/composables/useDevices';
 import { useMediaStore } from '@/stores/media';
@@ -13,13 +13,13 @@ export function useScreenShare() {
   const media = useMediaStore();
   const notices = useNoticesStore();
   const { t } = useI18n();
-  // Not reactive: the page shows whether the server took the screen (media.local.screen), not the track.
-  let track: MediaStreamTrack | null = null;
+  // The captured display, for the sharer's own preview; whether it is on air is media.local.screen.
+  const track = shallowRef<MediaStreamTrack | null>(null);
   const supported = Boolean(navigator.mediaDevices?.getDisplayMedia);
 
   function release(): void {
-    track?.stop();
-    track = null;
+    track.value?.stop();
+    track.value = null;
   }
 
   async function toggle(): Promise<void> {
@@ -38,11 +38,11 @@ export function useScreenShare() {
     }
     try {
       const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 }, audio: false });
-      track = stream.getVideoTracks()[0] ?? null;
+      track.value = stream.getVideoTracks()[0] ?? null;
     } catch {
       return; // The user cancelled the picker.
     }
-    if (track && !(await media.publishScreen(track))) release();
+    if (track.value && !(await media.publishScreen(track.value))) release();
   }
 
   watch(
@@ -53,5 +53,5 @@ export function useScreenShare() {
   );
   onScopeDispose(release);
 
-  return { supported, toggle };
+  return { supported, toggle, track };
 }

@@ -12,6 +12,9 @@ export const useChatStore = defineStore('chat', () => {
   const messages = ref<ChatMessage[]>([]);
   const unread = ref(0);
   const open = ref(false);
+  /** What is being written, and to whom ('' for everyone); kept while the panel is closed. */
+  const draft = ref('');
+  const recipient = ref('');
   let signaling: SignalingClient | undefined;
 
   /** The messages sent before we entered, as the server keeps them. */
@@ -23,6 +26,9 @@ export const useChatStore = defineStore('chat', () => {
     signaling = client;
     const off = client.on('chat:message', (message) => {
       messages.value.push(message);
+      // A private message to us: the answer goes back privately, so nobody answers everyone by
+      // mistake. A message already being written keeps the recipient chosen for it.
+      if (message.to?.id === participants.self?.id && !draft.value.trim()) recipient.value = message.from.id;
       if (message.from.id !== participants.self?.id && (!open.value || document.hidden)) {
         unread.value += 1;
         notifyBrowser(message);
@@ -47,7 +53,7 @@ export const useChatStore = defineStore('chat', () => {
     if (isOpen) unread.value = 0;
   }
 
-  return { messages, unread, open, enter, listen, send, setOpen };
+  return { messages, unread, open, draft, recipient, enter, listen, send, setOpen };
 });
 
 /** While the tab is in the background, a message shows as a system notification (if the user allowed them). */

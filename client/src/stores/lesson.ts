@@ -15,7 +15,8 @@ import {
   storeSession,
   type JoinSession,
 } from '@/storage/joinSession';
-import { sendLeaveBeacon } from '@/api/classroomApi';
+import { getClassroomPageInfo, sendLeaveBeacon, type ClassroomPageInfo } from '@/api/classroomApi';
+import type { Failure } from '@/locales/errorText';
 import { useChatStore } from './chat';
 import { useMediaStore } from './media';
 import { useNoticesStore } from './notices';
@@ -54,7 +55,9 @@ export const useLessonStore = defineStore('lesson', () => {
 
   const session = ref<JoinSession | null>(null);
   const phase = ref<Phase>('connecting');
-  const failure = ref<{ code: string; message: string } | null>(null);
+  const failure = ref<Failure | null>(null);
+  /** The class, its lesson and whether we may take part, as the page reads them before joining. */
+  const pageInfo = ref<ClassroomPageInfo | null>(null);
   const connectionState = ref<ConnectionState>('connecting');
   const lobbyReason = ref<'not-started' | 'waiting-room' | null>(null);
   const classroomTitle = ref('');
@@ -73,25 +76,28 @@ export const useLessonStore = defineStore('lesson', () => {
     const client = new SignalingClient(window.location.origin, joinSession.token);
     signaling = client;
     cleanups.push(client.onStateChange((state) => (connectionState.value = state)));
+    // Read while the socket connects; the page works without it (only less is shown before joining).
+    const info = getClassroomPageInfo(joinSession.classroomId, joinSession.token).catch(() => null);
     try {
       await client.connected();
     } catch (error) {
       fail(error);
       return;
     }
+    pageInfo.value = await info;
+    if (pageInfo.value) classroomTitle.value = pageInfo.value.classroom.title;
     connectionState.value = 'connected';
     cleanups.push(media.listen(client), listen(client), participants.listen(client), chat.listen(client));
     window.addEventListener('pagehide', sayGoodbye);
     cleanups.push(() => window.removeEventListener('pagehide', sayGoodbye));
     scheduleRefresh(joinSession.expiresAt);
-    phase.value = 'prejoin';
+    // Removed from the running lesson: said now, before any device check.
+    phase.value = pageInfo.value?.me.removed ? 'removed' : 'prejoin';
   }
 
   function fail(error: unknown): void {
     failure.value =
-      error instanceof RequestError
-        ? { code: error.code, message: error.message }
-        : { code: 'ERROR', message: error instanceof Error ? error.message : String(error) };
+      error instanceof RequestError ? { code: error.code, details: error.error.details } : { code: 'ERROR' };
     if (failure.value.code === 'TOKEN_EXPIRED' || failure.value.code === 'TOKEN_INVALID') {
       if (session.value) forgetSession(session.value.classroomId);
     }
@@ -248,6 +254,7 @@ export const useLessonStore = defineStore('lesson', () => {
     session,
     phase,
     failure,
+    pageInfo,
     connectionState,
     lobbyReason,
     classroomTitle,

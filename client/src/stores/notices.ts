@@ -1,11 +1,14 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { RequestError } from '@/signaling/SignalingClient';
+import type { Failure } from '@/locales/errorText';
 
 export interface Notice {
   kind: 'info' | 'warning' | 'error';
+  /** The message key; for a failure `errors.<code>`, which also makes notices of one kind replace each other. */
   key: string;
   params?: Record<string, string | number>;
+  /** A refusal: shown as its code's translation, with its details as parameters. */
+  failure?: Failure;
 }
 
 const SHOWN_AT_ONCE = 4;
@@ -30,9 +33,9 @@ export const useNoticesStore = defineStore('notices', () => {
     try {
       return await action();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const code = error instanceof RequestError ? error.code : 'ERROR';
-      notify({ kind: 'error', key: `error.${code}`, params: { message } });
+      const typed = (error as { error?: Failure } | null)?.error;
+      const failure: Failure = typed?.code ? { code: typed.code, details: typed.details } : { code: 'ERROR' };
+      notify({ kind: 'error', key: `errors.${failure.code}`, failure });
       return undefined;
     }
   }

@@ -1,94 +1,20 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JoinResult, ParticipantInfo, RequestName, RoomState, ServerEventName } from '@protocol';
+import type { JoinResult, RequestName, RoomState, ServerEventName } from '@protocol';
 import { useLessonStore } from '@/stores/lesson';
 import { useParticipantsStore } from '@/stores/participants';
+import { participant, roomWith } from '../support/classroomPage';
+import { server } from '../support/fakeServer';
 
-/**
- * The socket.io connection, faked at its module: the store and its real
- * SignalingClient run unchanged, and the test plays the server.
- */
-const server = vi.hoisted(() => {
-  type Handler = (payload: unknown) => void;
-  const handlers = new Map<string, Set<Handler>>();
-  const replies = new Map<string, unknown>();
-  const socket = {
-    connected: false,
-    auth: {},
-    on(event: string, handler: Handler) {
-      if (!handlers.has(event)) handlers.set(event, new Set());
-      handlers.get(event)!.add(handler);
-      return socket;
-    },
-    once(event: string, handler: Handler) {
-      const once = (payload: unknown) => {
-        socket.off(event, once);
-        handler(payload);
-      };
-      return socket.on(event, once);
-    },
-    off(event: string, handler: Handler) {
-      handlers.get(event)?.delete(handler);
-      return socket;
-    },
-    timeout: () => ({
-      emitWithAck: async (name: string) =>
-        replies.has(name)
-          ? { ok: true, data: replies.get(name) }
-          : { ok: false, error: { status: 501, code: 'NOT_FAKED', message: name } },
-    }),
-    close() {
-      socket.connected = false;
-    },
-  };
-  return {
-    socket,
-    replies,
-    emit(event: string, payload?: unknown) {
-      if (event === 'connect') socket.connected = true;
-      for (const handler of [...(handlers.get(event) ?? [])]) handler(payload);
-    },
-    reset() {
-      handlers.clear();
-      replies.clear();
-      socket.connected = false;
-    },
-  };
-});
-
-vi.mock('socket.io-client', () => ({ io: () => server.socket }));
-
-const participant = (id: string, displayName: string): ParticipantInfo => ({
-  id,
-  displayName,
-  role: 'student',
-  handRaisedAt: null,
-  hasFloor: false,
-  away: false,
-  sources: {},
-});
+vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).socketModule);
 
 const self = participant('p-anna', 'Anna Weber');
 const teacher = { ...participant('p-teacher', 'Frau Lehmann'), role: 'teacher' as const };
 
-const room: RoomState = {
-  classroomId: 'c1',
+const room: RoomState = roomWith([teacher, self], {
   title: 'Biology live',
   lesson: { id: 'l1', startedAt: 0, locked: false },
-  lectureMode: false,
-  lobbyEnabled: true,
-  seatCap: 25,
-  spotlightId: null,
-  pinnedId: null,
-  activeSpeakerId: null,
-  participants: [teacher, self],
-  handQueue: [],
-  lobby: [],
-  seats: { cap: 25, taken: 1 },
-  autoAdmit: false,
-  poll: null,
-  pollResults: null,
-};
+});
 
 function reply<N extends RequestName>(name: N, data: unknown) {
   server.replies.set(name, data);
@@ -135,11 +61,16 @@ async function joinedStore() {
 
 beforeEach(() => {
   server.reset();
+  // The page info is read over HTTP; here there is no server, so the page goes without it.
+  vi.stubGlobal('fetch', async () => {
+    throw new TypeError('no network in this test');
+  });
   setActivePinia(createPinia());
 });
 
 afterEach(() => {
   useLessonStore().leave();
+  vi.unstubAllGlobals();
 });
 
 describe('the participant list', () => {

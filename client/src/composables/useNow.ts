@@ -1,0 +1,18 @@
+import { onScopeDispose, readonly, ref } from 'vue';
+
+/** The current time, ticking once a second (for the lesson timer). */
+export function useNow(everyMs = 1_000) {
+  const now = ref(Date.now());
+  const timer = setInterval(() => (now.value = Date.now()), everyMs);
+  onScopeDispose(() => clearInterval(timer));
+  return readonly(now);
+}
+
+/** A duration as the lesson timer shows it: m:ss, or h:mm:ss from an hour on. */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const seconds = String(total % 60).padStart(2, '0');
+  return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
+}
