@@ -1,5 +1,20 @@
 import { requireActive } from '../../classroom/activation.js';
+import type { Participant } from '../../classroom/live/Participant.js';
+import type { Room } from '../../classroom/live/Room.js';
+import type { JoinResult } from '../protocol.js';
 import { defineRequests } from './defineRequest.js';
+
+/**
+ * A page entering while breakout rooms are open (a teacher arriving, a
+ * reloaded page back in its group) hears them with its join, before the
+ * answer, not only at the next change.
+ */
+function withBreakouts(room: Room, participant: Participant, result: JoinResult): JoinResult {
+  const breakouts = room.main.breakouts;
+  if (result.status === 'joined' && breakouts?.isOpen)
+    participant.emit('breakout:state', breakouts.state(participant));
+  return result;
+}
 
 /** Entering and leaving, and keeping the page's token fresh. */
 export const sessionRequests = defineRequests({
@@ -10,21 +25,21 @@ export const sessionRequests = defineRequests({
         const resumed = await room.reconnection.resume(participant, payload.resume);
         if (resumed) {
           continueAs(resumed.participant, room);
-          return resumed.result;
+          return withBreakouts(room, resumed.participant, resumed.result);
         }
         // Someone in a breakout room comes back through the class's room.
         const inGroup = await room.breakouts?.resume(participant, payload.resume);
         if (inGroup) {
           continueAs(inGroup.participant, inGroup.room);
-          return inGroup.result;
+          return withBreakouts(inGroup.room, inGroup.participant, inGroup.result);
         }
       }
       const result = await room.membership.join(participant);
       // Breakout rooms are open: someone joining may belong in one, and then enters it instead.
       const placed = await room.breakouts?.placeOnJoin(participant);
-      if (!placed) return result;
+      if (!placed) return withBreakouts(room, participant, result);
       continueAs(placed.participant, placed.room);
-      return placed.result;
+      return withBreakouts(placed.room, placed.participant, placed.result);
     },
   },
   leave: {
