@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { PollKind } from '@protocol';
 import type { ClassroomView } from '../../../src/classroom/classroomSchemas';
 import type { ClassroomPageInfo, guestAccessRequestSchema } from '../../../src/http/apiSchemas';
 import { api, apiFile, type ApiFile } from './http';
@@ -13,7 +14,8 @@ export type GuestAccessResult = ClassroomView['guestAccess'] & { password?: stri
 export interface AttendanceRow {
   userKey: string;
   displayName: string;
-  role: string;
+  /** `expected`: on the course roster, never came. */
+  role: 'teacher' | 'student' | 'guest' | 'expected';
   status: 'present' | 'late' | 'absent';
   minutes: number;
   joins: number;
@@ -26,7 +28,38 @@ export interface RosterRow {
   status: 'expected' | 'present' | 'late' | 'absent';
 }
 
+/** A past (or the running) lesson, as the history lists it (the server's LessonSummary, dates as text). */
+export interface LessonRow {
+  id: string;
+  status: 'live' | 'ended';
+  startedAt: string;
+  endedAt: string | null;
+  durationMinutes: number;
+  /** Students and guests who came (teachers not counted). */
+  attendees: number;
+}
+
+/** A lesson's poll with its results (the server's PollSummary, dates as text). */
+export interface PollRow {
+  id: string;
+  question: string;
+  kind: PollKind;
+  /** Keys (`yes`, `no`, `abstain`; `1`…`5`) for the fixed kinds, else the teacher's words. */
+  options: string[];
+  anonymous: boolean;
+  startedAt: string;
+  closedAt: string | null;
+  answered: number;
+  counts: number[];
+  /** Named polls only: who chose what. */
+  voters?: Array<{ name: string; choices: number[] }>;
+}
+
 const classroomPath = (classroomId: string) => `/api/classrooms/${classroomId}`;
+/** A lesson's reports name it in the query; without one they are about the latest lesson. */
+const lessonQuery = (lessonId?: string) => (lessonId ? `?lesson=${encodeURIComponent(lessonId)}` : '');
+const lessonPath = (classroomId: string, lessonId: string) =>
+  `${classroomPath(classroomId)}/lessons/${encodeURIComponent(lessonId)}`;
 
 export async function getClassroom(classroomId: string, token: string): Promise<ClassroomView> {
   const result = await api<{ classroom: ClassroomView }>(classroomPath(classroomId), { token });
@@ -53,12 +86,38 @@ export async function configureGuestAccess(
   return result.guestAccess;
 }
 
-/** The latest lesson's attendance. */
-export async function getAttendance(classroomId: string, token: string): Promise<AttendanceRow[]> {
-  const result = await api<{ entries: AttendanceRow[] }>(`${classroomPath(classroomId)}/attendance`, {
-    token,
-  });
+/** A lesson's attendance: the named lesson's, else the latest one's. */
+export async function getAttendance(
+  classroomId: string,
+  token: string,
+  lessonId?: string,
+): Promise<AttendanceRow[]> {
+  const result = await api<{ entries: AttendanceRow[] }>(
+    `${classroomPath(classroomId)}/attendance${lessonQuery(lessonId)}`,
+    { token },
+  );
   return result.entries;
+}
+
+/** The classroom's lessons, newest first: when, how long, how many came. */
+export async function getLessons(classroomId: string, token: string): Promise<LessonRow[]> {
+  const result = await api<{ lessons: LessonRow[] }>(`${classroomPath(classroomId)}/lessons`, { token });
+  return result.lessons;
+}
+
+/** A lesson's polls with their results, oldest first. */
+export async function getLessonPolls(
+  classroomId: string,
+  token: string,
+  lessonId: string,
+): Promise<PollRow[]> {
+  const result = await api<{ polls: PollRow[] }>(`${lessonPath(classroomId, lessonId)}/polls`, { token });
+  return result.polls;
+}
+
+/** A lesson's polls as a CSV file. */
+export function getLessonPollsCsv(classroomId: string, token: string, lessonId: string): Promise<ApiFile> {
+  return apiFile(`${lessonPath(classroomId, lessonId)}/polls.csv`, token);
 }
 
 /** The course roster from the LMS, each member with their status in the latest lesson. */
@@ -67,9 +126,9 @@ export async function getRoster(classroomId: string, token: string): Promise<Ros
   return result.members;
 }
 
-/** The latest lesson's attendance as a CSV file; undefined when the server refused it. */
-export function getAttendanceCsv(classroomId: string, token: string): Promise<ApiFile | undefined> {
-  return apiFile(`${classroomPath(classroomId)}/attendance.csv`, token);
+/** A lesson's attendance (the named one's, else the latest one's) as a CSV file. */
+export function getAttendanceCsv(classroomId: string, token: string, lessonId?: string): Promise<ApiFile> {
+  return apiFile(`${classroomPath(classroomId)}/attendance.csv${lessonQuery(lessonId)}`, token);
 }
 
 /** Said while the page unloads, when no request can wait for an answer: the tab left the lesson. */

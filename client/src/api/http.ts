@@ -27,29 +27,13 @@ export interface ApiOptions {
 export async function api<T>(path: string, options: ApiOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method: options.method ?? 'GET',
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError({
-      status: 0,
-      code: 'OFFLINE',
-      message: 'Aula cannot be reached. Check your connection.',
-    });
-  }
-  const data = (await response.json().catch(() => undefined)) as { error?: ProtocolError } | undefined;
-  if (!response.ok) {
-    throw new ApiError(
-      data?.error ?? { status: response.status, code: 'HTTP_ERROR', message: response.statusText },
-    );
-  }
-  return data as T;
+  const response = await send(path, {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    token: options.token,
+  });
+  return (await response.json().catch(() => undefined)) as T;
 }
 
 /** A file the API sends for download (a CSV export), with the name the server suggests. */
@@ -59,9 +43,49 @@ export interface ApiFile {
 }
 
 /** Files need the bearer token too, so they are fetched here rather than by a plain link. */
-export async function apiFile(path: string, token: string): Promise<ApiFile | undefined> {
-  const response = await fetch(path, { headers: { Authorization: `Bearer ${token}` } });
-  if (!response.ok) return undefined;
+export async function apiFile(path: string, token: string): Promise<ApiFile> {
+  const response = await send(path, { method: 'GET', headers: {}, token });
   const filename = /filename="?([^"]+)"?/.exec(response.headers.get('Content-Disposition') ?? '')?.[1];
   return { blob: await response.blob(), filename };
+}
+
+/** One request: a refusal becomes an ApiError with the server's typed error, a network failure OFFLINE. */
+async function send(
+  path: string,
+  request: { method: string; headers: Record<string, string>; body?: string; token?: string },
+): Promise<Response> {
+  const headers = {
+    ...request.headers,
+    ...(request.token ? { Authorization: `Bearer ${request.token}` } : {}),
+  };
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: request.method,
+      headers,
+      body: request.body,
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError({
+      status: 0,
+      code: 'OFFLINE',
+      message: 'Aula cannot be reached. Check your connection.',
+    });
+  }
+  if (response.ok) return response;
+  const data = (await response.json().catch(() => undefined)) as { error?: ProtocolError } | undefined;
+  throw new ApiError(
+    data?.error ?? { status: response.status, code: 'HTTP_ERROR', message: response.statusText },
+  );
+}
+
+/** Hands a downloaded file to the browser as a download, under the server's name or the fallback. */
+export function saveFile(file: ApiFile, fallbackName: string): void {
+  const url = URL.createObjectURL(file.blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = file.filename ?? fallbackName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1_000);
 }

@@ -16,3 +16,12 @@ export function formatDuration(ms: number): string {
   const seconds = String(total % 60).padStart(2, '0');
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
+
+/**
+ * Whole seconds left until a moment, for a countdown that reads 30, 29, …:
+ * `now` (the ticking clock) makes a computed run again each second, and
+ * Date.now() keeps it exact when the moment arrived between two ticks.
+ */
+export function secondsUntil(at: number, now: number): number {
+  return Math.max(0, Math.ceil((at - Math.max(now, Date.now())) / 1000));
+}

@@ -65,6 +65,19 @@ export function formatTime(at: Date | number, locale: Locale = i18n.global.local
   return new Intl.DateTimeFormat(formattingLocale(locale), { hour: '2-digit', minute: '2-digit' }).format(at);
 }
 
+/** A day (a lesson's date) as the page's language and the browser's region write it. */
+export function formatDate(at: Date | number, locale: Locale = i18n.global.locale.value): string {
+  return new Intl.DateTimeFormat(formattingLocale(locale), { dateStyle: 'medium' }).format(at);
+}
+
+/** A share (0–1) as a whole percentage: "40 %" in German, "40%" in English. */
+export function formatPercent(share: number, locale: Locale = i18n.global.locale.value): string {
+  return new Intl.NumberFormat(formattingLocale(locale), {
+    style: 'percent',
+    maximumFractionDigits: 0,
+  }).format(share);
+}
+
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale;
   document.documentElement.lang = locale;

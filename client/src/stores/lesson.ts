@@ -1,6 +1,13 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { JoinResult, Permissions, RequestName, RequestPayload, RoomState } from '@protocol';
+import type {
+  JoinResult,
+  Permissions,
+  RequestName,
+  RequestPayload,
+  RoomState,
+  WaitingStatus,
+} from '@protocol';
 import {
   RequestError,
   SignalingClient,
@@ -17,13 +24,24 @@ import {
 } from '@/storage/joinSession';
 import { getClassroomPageInfo, sendLeaveBeacon, type ClassroomPageInfo } from '@/api/classroomApi';
 import type { Failure } from '@/locales/errorText';
+import { useBreakoutsStore } from './breakouts';
 import { useChatStore } from './chat';
 import { useMediaStore } from './media';
 import { useNoticesStore } from './notices';
 import { useParticipantsStore } from './participants';
+import { usePollsStore } from './polls';
 
 export type Phase =
-  'connecting' | 'prejoin' | 'joining' | 'lobby' | 'joined' | 'ended' | 'removed' | 'denied' | 'failed';
+  | 'connecting'
+  | 'prejoin'
+  | 'joining'
+  | 'lobby'
+  | 'joined'
+  | 'ended'
+  | 'removed'
+  | 'denied'
+  | 'switchedOff'
+  | 'failed';
 
 /** The room itself; who is in it is the participants store's. */
 export type RoomInfo = Pick<
@@ -52,6 +70,8 @@ export const useLessonStore = defineStore('lesson', () => {
   const participants = useParticipantsStore();
   const chat = useChatStore();
   const media = useMediaStore();
+  const polls = usePollsStore();
+  const breakouts = useBreakoutsStore();
 
   const session = ref<JoinSession | null>(null);
   const phase = ref<Phase>('connecting');
@@ -59,7 +79,10 @@ export const useLessonStore = defineStore('lesson', () => {
   /** The class, its lesson and whether we may take part, as the page reads them before joining. */
   const pageInfo = ref<ClassroomPageInfo | null>(null);
   const connectionState = ref<ConnectionState>('connecting');
-  const lobbyReason = ref<'not-started' | 'waiting-room' | null>(null);
+  /** While in the waiting room: why, our place in the queue, and whether every seat is taken. */
+  const waiting = ref<WaitingStatus | null>(null);
+  /** "Join again" after the lesson ended is on its way. */
+  const rejoining = ref(false);
   const classroomTitle = ref('');
   const room = ref<RoomInfo | null>(null);
   const permissions = ref<Permissions | null>(null);
@@ -70,6 +93,9 @@ export const useLessonStore = defineStore('lesson', () => {
 
   const isTeacher = computed(() => session.value?.role === 'teacher');
 
+  // The school switched Aula off: whatever was refused, the page says so as a whole.
+  notices.takeRefusals((refusal) => takeRefusal({ error: refusal }));
+
   async function connect(joinSession: JoinSession): Promise<void> {
     session.value = joinSession;
     phase.value = 'connecting';
@@ -77,7 +103,11 @@ export const useLessonStore = defineStore('lesson', () => {
     signaling = client;
     cleanups.push(client.onStateChange((state) => (connectionState.value = state)));
     // Read while the socket connects; the page works without it (only less is shown before joining).
-    const info = getClassroomPageInfo(joinSession.classroomId, joinSession.token).catch(() => null);
+    let infoRefusal: unknown;
+    const info = getClassroomPageInfo(joinSession.classroomId, joinSession.token).catch((error: unknown) => {
+      infoRefusal = error;
+      return null;
+    });
     try {
       await client.connected();
     } catch (error) {
@@ -85,9 +115,21 @@ export const useLessonStore = defineStore('lesson', () => {
       return;
     }
     pageInfo.value = await info;
+    if (codeOf(infoRefusal) === 'SWITCHED_OFF') {
+      client.close();
+      switchedOff();
+      return;
+    }
     if (pageInfo.value) classroomTitle.value = pageInfo.value.classroom.title;
     connectionState.value = 'connected';
-    cleanups.push(media.listen(client), listen(client), participants.listen(client), chat.listen(client));
+    cleanups.push(
+      media.listen(client),
+      listen(client),
+      participants.listen(client),
+      chat.listen(client),
+      polls.listen(client),
+      breakouts.listen(client),
+    );
     window.addEventListener('pagehide', sayGoodbye);
     cleanups.push(() => window.removeEventListener('pagehide', sayGoodbye));
     scheduleRefresh(joinSession.expiresAt);
@@ -96,6 +138,10 @@ export const useLessonStore = defineStore('lesson', () => {
   }
 
   function fail(error: unknown): void {
+    if (codeOf(error) === 'SWITCHED_OFF') {
+      switchedOff();
+      return;
+    }
     failure.value =
       error instanceof RequestError ? { code: error.code, details: error.error.details } : { code: 'ERROR' };
     if (failure.value.code === 'TOKEN_EXPIRED' || failure.value.code === 'TOKEN_INVALID') {
@@ -111,10 +157,16 @@ export const useLessonStore = defineStore('lesson', () => {
       client.on('lobby:admitted', (result) => void enter(result)),
       client.on('lesson:started', (result) => void enter(result)),
       client.on('lobby:denied', () => (phase.value = 'denied')),
-      client.on('lesson:ended', () => {
+      client.on('lobby:status', (status) => (waiting.value = status)),
+      client.on('lesson:ended', ({ reason }) => {
         clearRoom();
-        phase.value = 'ended';
+        // The next lesson is a new one: this page joins it only when the person chooses to.
+        if (session.value) forgetResume(session.value.classroomId);
+        if (reason === 'admin') switchedOff();
+        else phase.value = 'ended';
       }),
+      // Breakout rooms: another room of the class, entered as after a join.
+      client.on('breakout:moved', ({ result }) => void enter(result)),
       client.on('removed', () => {
         clearRoom();
         phase.value = 'removed';
@@ -130,7 +182,7 @@ export const useLessonStore = defineStore('lesson', () => {
 
   async function enter(result: JoinResult): Promise<void> {
     if (result.status === 'lobby') {
-      lobbyReason.value = result.reason;
+      waiting.value = { reason: result.reason, position: result.position, full: result.full };
       classroomTitle.value = result.classroomTitle;
       phase.value = 'lobby';
       return;
@@ -141,8 +193,10 @@ export const useLessonStore = defineStore('lesson', () => {
     permissions.value = result.permissions;
     room.value = roomInfo(result.room);
     classroomTitle.value = result.room.title;
+    waiting.value = null;
     participants.enter(result.room, result.self);
     chat.enter(result.chat);
+    polls.enter(result.room);
     if (result.resumed?.keptMedia)
       await media.continueAfterReconnect(result.resumed.consumerIds, result.self);
     else await media.start(result.media);
@@ -161,6 +215,19 @@ export const useLessonStore = defineStore('lesson', () => {
       await enter(await requireConnection(signaling).request('join', joinRequest()));
     } catch (error) {
       refused(error, 'prejoin');
+    }
+  }
+
+  /** After the lesson ended: into the next one (or its waiting room), from the page that stayed open. */
+  async function joinAgain(): Promise<void> {
+    if (session.value) forgetResume(session.value.classroomId);
+    rejoining.value = true;
+    try {
+      await enter(await requireConnection(signaling).request('join', {}));
+    } catch (error) {
+      refused(error, 'ended');
+    } finally {
+      rejoining.value = false;
     }
   }
 
@@ -200,8 +267,24 @@ export const useLessonStore = defineStore('lesson', () => {
   /** Out of the room (the lesson ended, we were removed, or we left): nothing of it stays. */
   function clearRoom(): void {
     room.value = null;
+    waiting.value = null;
     participants.reset();
+    polls.reset();
+    breakouts.reset();
     media.reset();
+  }
+
+  /** A refusal from anywhere (an API call of a panel): answers whether it changed the whole page. */
+  function takeRefusal(error: unknown): boolean {
+    if (codeOf(error) !== 'SWITCHED_OFF') return false;
+    switchedOff();
+    return true;
+  }
+
+  /** Aula is switched off for the school: out of the room, nothing to join until it is on again. */
+  function switchedOff(): void {
+    clearRoom();
+    phase.value = 'switchedOff';
   }
 
   function scheduleRefresh(expiresAt: number): void {
@@ -219,8 +302,9 @@ export const useLessonStore = defineStore('lesson', () => {
       signaling.setToken(token);
       storeSession(session.value);
       scheduleRefresh(expiresAt);
-    } catch {
-      scheduleRefresh(Date.now() / 1000 + 150);
+    } catch (error) {
+      if (codeOf(error) === 'SWITCHED_OFF') switchedOff();
+      else scheduleRefresh(Date.now() / 1000 + 150);
     }
   }
 
@@ -256,17 +340,26 @@ export const useLessonStore = defineStore('lesson', () => {
     failure,
     pageInfo,
     connectionState,
-    lobbyReason,
+    waiting,
+    rejoining,
     classroomTitle,
     room,
     permissions,
     isTeacher,
     connect,
     join,
+    joinAgain,
     leave,
+    takeRefusal,
     startLesson: () => act('lesson:start'),
     endLesson: () => act('lesson:end'),
     lock: (locked: boolean) => act('mod:lock', { locked }),
     updateSettings: (settings: RequestPayload<'mod:settings'>) => act('mod:settings', settings),
   };
 });
+
+/** The typed code of a refusal (a RequestError or an ApiError), if it has one. */
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { error?: { code?: unknown } } | null)?.error?.code;
+  return typeof code === 'string' ? code : undefined;
+}

@@ -17,6 +17,8 @@ const SHOWN_FOR_MS = 8_000;
 /** What the classroom page tells its user in passing: a few short notices, each gone after a while. */
 export const useNoticesStore = defineStore('notices', () => {
   const notices = ref<Notice[]>([]);
+  /** Refusals that change the whole page (Aula switched off) are taken by their owner, not shown here. */
+  const takers = new Set<(failure: Failure) => boolean>();
 
   /** A notice with the same key replaces the earlier one instead of repeating it. */
   function notify(notice: Notice): void {
@@ -35,10 +37,17 @@ export const useNoticesStore = defineStore('notices', () => {
     } catch (error) {
       const typed = (error as { error?: Failure } | null)?.error;
       const failure: Failure = typed?.code ? { code: typed.code, details: typed.details } : { code: 'ERROR' };
+      if ([...takers].some((take) => take(failure))) return undefined;
       notify({ kind: 'error', key: `errors.${failure.code}`, failure });
       return undefined;
     }
   }
 
-  return { notices, notify, dismiss, attempt };
+  /** A refusal the page handles as a whole: the taker answers true when it took it. */
+  function takeRefusals(taker: (failure: Failure) => boolean): () => void {
+    takers.add(taker);
+    return () => takers.delete(taker);
+  }
+
+  return { notices, notify, dismiss, attempt, takeRefusals };
 });

@@ -7,6 +7,7 @@ import type {
   RequestName,
   RequestPayload,
   RoomState,
+  SeatCount,
 } from '@protocol';
 import { requireConnection, type SignalingClient } from '@/signaling/SignalingClient';
 import { useNoticesStore } from './notices';
@@ -25,6 +26,9 @@ export const useParticipantsStore = defineStore('participants', () => {
   const people = ref<RoomPeople | null>(null);
   const self = ref<ParticipantInfo | null>(null);
   const lobby = ref<LobbyEntry[]>([]);
+  /** The lesson's seats (teachers need none) and whether waiting people come in as seats free. */
+  const seats = ref<SeatCount | null>(null);
+  const autoAdmit = ref(false);
   /** Playback volume per participant, 0–1; only on this page. */
   const volumes = ref<Record<string, number>>({});
   let signaling: SignalingClient | undefined;
@@ -40,6 +44,7 @@ export const useParticipantsStore = defineStore('participants', () => {
   const pinnedId = computed(() => people.value?.pinnedId ?? null);
   const spotlightId = computed(() => people.value?.pinnedId ?? people.value?.spotlightId ?? null);
   const activeSpeakerId = computed(() => people.value?.activeSpeakerId ?? null);
+  const freeSeats = computed(() => (seats.value ? Math.max(0, seats.value.cap - seats.value.taken) : null));
 
   /** The room we entered, with ourselves as the server admitted us. */
   function enter(room: RoomState, me: ParticipantInfo): void {
@@ -51,6 +56,8 @@ export const useParticipantsStore = defineStore('participants', () => {
     const { participants: list, spotlightId, pinnedId, activeSpeakerId } = room;
     people.value = { participants: list, spotlightId, pinnedId, activeSpeakerId };
     lobby.value = room.lobby;
+    seats.value = room.seats;
+    autoAdmit.value = room.autoAdmit;
     const me = list.find((p) => p.id === self.value?.id);
     if (me) self.value = me;
   }
@@ -84,7 +91,11 @@ export const useParticipantsStore = defineStore('participants', () => {
       client.on('activeSpeaker', ({ participantId }) => {
         if (people.value) people.value.activeSpeakerId = participantId;
       }),
-      client.on('lobby:changed', ({ lobby: waiting }) => (lobby.value = waiting)),
+      client.on('lobby:changed', (change) => {
+        lobby.value = change.lobby;
+        seats.value = change.seats;
+        autoAdmit.value = change.autoAdmit;
+      }),
       client.on('hand:called', ({ byName }) =>
         notices.notify({ kind: 'info', key: 'notice.called', params: { name: byName } }),
       ),
@@ -98,6 +109,30 @@ export const useParticipantsStore = defineStore('participants', () => {
   const act = <N extends RequestName>(name: N, payload?: RequestPayload<N>) =>
     notices.attempt(() => requireConnection(signaling).request(name, payload));
 
+  /** Admits while seats last; the rest come in as seats free (until switched off), and the teacher is told so. */
+  async function admitAll(): Promise<void> {
+    const result = await act('lobby:admitAll');
+    if (!result) return;
+    autoAdmit.value = true;
+    if (result.waiting > 0)
+      notices.notify({ kind: 'info', key: 'notice.admitAllWaiting', params: { ...result } });
+  }
+
+  async function setAutoAdmit(enabled: boolean): Promise<void> {
+    if (await act('lobby:autoAdmit', { enabled })) autoAdmit.value = enabled;
+  }
+
+  /** Removes someone for the rest of the lesson; for a guest, answers the guest password when it was changed. */
+  async function remove(
+    participantId: string,
+    options: { changeGuestPassword?: boolean } = {},
+  ): Promise<{ guestPassword?: string } | undefined> {
+    return act(
+      'mod:remove',
+      options.changeGuestPassword ? { participantId, changeGuestPassword: true } : { participantId },
+    );
+  }
+
   function setVolume(participantId: string, volume: number): void {
     volumes.value = { ...volumes.value, [participantId]: Math.min(1, Math.max(0, volume)) };
   }
@@ -105,6 +140,9 @@ export const useParticipantsStore = defineStore('participants', () => {
   return {
     self,
     lobby,
+    seats,
+    freeSeats,
+    autoAdmit,
     volumes,
     participants,
     others,
@@ -122,11 +160,12 @@ export const useParticipantsStore = defineStore('participants', () => {
     callNext: (count: number) => act('mod:callNext', { count }),
     giveFloor: (participantId: string | null) => act('mod:giveFloor', { participantId }),
     admit: (participantId: string) => act('lobby:admit', { participantId }),
-    admitAll: () => act('lobby:admitAll'),
+    admitAll,
+    setAutoAdmit,
     deny: (participantId: string) => act('lobby:deny', { participantId }),
     mute: (participantId: string, source: MediaSourceName) => act('mod:mute', { participantId, source }),
     muteAll: () => act('mod:muteAll'),
-    remove: (participantId: string) => act('mod:remove', { participantId }),
+    remove,
     pin: (participantId: string | null) => act('mod:pin', { participantId }),
   };
 });

@@ -1,10 +1,13 @@
 import { mount, type ComponentMountingOptions } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
+import { vi } from 'vitest';
 import type { Component } from 'vue';
-import type { ParticipantInfo, Permissions, RoomState } from '@protocol';
+import type { ChatMessage, JoinResult, ParticipantInfo, Permissions, RoomState } from '@protocol';
 import { i18n, type Locale } from '@/locales/i18n';
 import { useLessonStore } from '@/stores/lesson';
+import { useMediaStore } from '@/stores/media';
 import { useParticipantsStore } from '@/stores/participants';
+import { server } from './fakeServer';
 
 export const participant = (
   id: string,
@@ -88,6 +91,69 @@ export function inLesson(options: {
     options.permissions ?? (options.self.role === 'teacher' ? teacherPermissions : studentPermissions);
   lesson.phase = 'joined';
   useParticipantsStore().enter(options.room, options.self);
+  return pinia;
+}
+
+/** What the server answers a join into a room: who we are, the room, what we may do. */
+export function joinedResult(options: {
+  self: ParticipantInfo;
+  room: RoomState;
+  permissions?: Permissions;
+  chat?: ChatMessage[];
+  resumeKey?: string;
+}): Extract<JoinResult, { status: 'joined' }> {
+  return {
+    status: 'joined',
+    self: options.self,
+    resumeKey: options.resumeKey ?? `key-${options.self.id}`,
+    permissions:
+      options.permissions ?? (options.self.role === 'teacher' ? teacherPermissions : studentPermissions),
+    room: structuredClone(options.room),
+    media: { routerRtpCapabilities: { codecs: [] }, iceServers: [] },
+    chat: options.chat ?? [],
+  };
+}
+
+/**
+ * A page connected to the fake server and in the lesson, as after pressing
+ * Join: requests the page makes reach `server.requests`, events the test
+ * sends with `server.emit` reach the stores. The test file mocks
+ * socket.io-client with the fake server. Media is not built (happy-dom has
+ * no WebRTC): `useMediaStore().start` is a spy.
+ */
+export async function connectedPage(options: {
+  self: ParticipantInfo;
+  room: RoomState;
+  permissions?: Permissions;
+  locale?: Locale;
+  /** Answers the page's HTTP calls; by default the network is unreachable. */
+  fetch?: typeof fetch;
+  /** The server's answer to the join, when it is not the room (the waiting room). */
+  join?: JoinResult;
+}): Promise<Pinia> {
+  const pinia = createPinia();
+  setActivePinia(pinia);
+  i18n.global.locale.value = options.locale ?? 'en';
+  vi.stubGlobal(
+    'fetch',
+    options.fetch ??
+      (async () => {
+        throw new TypeError('no network in this test');
+      }),
+  );
+  vi.spyOn(useMediaStore(), 'start').mockResolvedValue(undefined);
+  server.replies.set('join', options.join ?? joinedResult(options));
+  const lesson = useLessonStore();
+  const connecting = lesson.connect({
+    token: 'token',
+    expiresAt: Date.now() / 1000 + 3600,
+    classroomId: options.room.classroomId,
+    role: options.self.role,
+    name: options.self.displayName,
+  });
+  server.emit('connect');
+  await connecting;
+  await lesson.join();
   return pinia;
 }
 

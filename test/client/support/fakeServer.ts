@@ -4,6 +4,10 @@
 type Handler = (payload: unknown) => void;
 const handlers = new Map<string, Set<Handler>>();
 const replies = new Map<string, unknown>();
+/** Requests the page sent, in order, with their payloads. */
+const requests: Array<{ name: string; payload: unknown }> = [];
+/** Requests the server refuses, with the typed error it answers. */
+const refusals = new Map<string, { status: number; code: string; message: string }>();
 
 const socket = {
   connected: false,
@@ -25,10 +29,13 @@ const socket = {
     return socket;
   },
   timeout: () => ({
-    emitWithAck: async (name: string) =>
-      replies.has(name)
+    emitWithAck: async (name: string, payload: unknown) => {
+      requests.push({ name, payload });
+      if (refusals.has(name)) return { ok: false, error: refusals.get(name) };
+      return replies.has(name)
         ? { ok: true, data: replies.get(name) }
-        : { ok: false, error: { status: 501, code: 'NOT_FAKED', message: name } },
+        : { ok: false, error: { status: 501, code: 'NOT_FAKED', message: name } };
+    },
   }),
   close() {
     socket.connected = false;
@@ -38,6 +45,12 @@ const socket = {
 export const server = {
   socket,
   replies,
+  requests,
+  refusals,
+  /** The payloads the page sent with one request, in order. */
+  sent(name: string): unknown[] {
+    return requests.filter((request) => request.name === name).map((request) => request.payload);
+  },
   emit(event: string, payload?: unknown) {
     if (event === 'connect') socket.connected = true;
     for (const handler of [...(handlers.get(event) ?? [])]) handler(payload);
@@ -45,6 +58,8 @@ export const server = {
   reset() {
     handlers.clear();
     replies.clear();
+    requests.length = 0;
+    refusals.clear();
     socket.connected = false;
   },
 };

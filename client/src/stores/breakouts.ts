@@ -1,0 +1,123 @@
+import { defineStore } from 'pinia';
+import { computed, ref } from 'vue';
+import type { BreakoutState, RequestName, RequestPayload, ServerEvents } from '@protocol';
+import { requireConnection, type SignalingClient } from '@/signaling/SignalingClient';
+import { useNoticesStore } from './notices';
+
+export type BreakoutPlan = RequestPayload<'breakout:open'>;
+export type HelpRequest = ServerEvents['breakout:help'] & { at: number };
+export type BreakoutMessage = ServerEvents['breakout:message'] & { at: number };
+
+/** How long the teacher's page counts down before everyone is back in the main room. */
+export const RETURN_COUNTDOWN_SECONDS = 30;
+
+/**
+ * The class's breakout rooms as this page sees them: the groups and their
+ * members, which room we are in, the teacher's messages, help requests (for
+ * teachers) and the countdown back to the main room. Moving into another
+ * room is the lesson store's (it enters the room as after a join); this
+ * store only says which group that is.
+ */
+export const useBreakoutsStore = defineStore('breakouts', () => {
+  const notices = useNoticesStore();
+  const state = ref<BreakoutState | null>(null);
+  /** The group this page is in; null in the main room. */
+  const group = ref<{ id: string; name: string } | null>(null);
+  const messages = ref<BreakoutMessage[]>([]);
+  const helpRequests = ref<HelpRequest[]>([]);
+  /** When everyone returns to the main room, once the teacher (or the timer) closed the groups. */
+  const closingAt = ref<number | null>(null);
+  let signaling: SignalingClient | undefined;
+
+  const open = computed(() => Boolean(state.value?.open));
+  const groups = computed(() => state.value?.groups ?? []);
+
+  function take(next: BreakoutState): void {
+    state.value = next;
+    closingAt.value = next.open ? next.closingAt : null;
+    const mine = next.groups.find((g) => g.id === next.myGroup);
+    group.value = mine ? { id: mine.id, name: mine.name } : null;
+    if (!next.open) {
+      messages.value = [];
+      helpRequests.value = [];
+    }
+  }
+
+  function reset(): void {
+    state.value = null;
+    group.value = null;
+    messages.value = [];
+    helpRequests.value = [];
+    closingAt.value = null;
+  }
+
+  function listen(client: SignalingClient): () => void {
+    signaling = client;
+    const offs = [
+      client.on('breakout:state', take),
+      client.on('breakout:moved', ({ group: to }) => (group.value = to)),
+      client.on('breakout:closing', ({ inSeconds }) => (closingAt.value = Date.now() + inSeconds * 1000)),
+      client.on('breakout:message', (message) => {
+        messages.value = [...messages.value, { ...message, at: Date.now() }];
+      }),
+      client.on('breakout:help', (request) => {
+        // One open request per person and group: asking again moves it to the end.
+        const others = helpRequests.value.filter(
+          (r) => !(r.groupId === request.groupId && r.name === request.name),
+        );
+        helpRequests.value = [...others, { ...request, at: Date.now() }];
+        notices.notify({
+          kind: 'warning',
+          key: 'breakouts.helpNotice',
+          params: { name: request.name, group: request.groupName },
+        });
+      }),
+    ];
+    return () => {
+      for (const off of offs) off();
+      signaling = undefined;
+    };
+  }
+
+  const act = <N extends RequestName>(name: N, payload: RequestPayload<N>) =>
+    notices.attempt(() => requireConnection(signaling).request(name, payload));
+
+  /** A help request was answered (the teacher went there, or dismissed it). */
+  function dismissHelp(request: Pick<HelpRequest, 'groupId' | 'name'>): void {
+    helpRequests.value = helpRequests.value.filter(
+      (r) => !(r.groupId === request.groupId && r.name === request.name),
+    );
+  }
+
+  async function visit(groupId: string | null): Promise<void> {
+    await act('breakout:visit', { groupId });
+    if (groupId) helpRequests.value = helpRequests.value.filter((r) => r.groupId !== groupId);
+  }
+
+  async function askForHelp(): Promise<boolean> {
+    const asked = Boolean(await act('breakout:help', {}));
+    if (asked) notices.notify({ kind: 'info', key: 'breakouts.helpSent' });
+    return asked;
+  }
+
+  return {
+    state,
+    group,
+    messages,
+    helpRequests,
+    closingAt,
+    open,
+    groups,
+    reset,
+    listen,
+    dismissHelp,
+    visit,
+    askForHelp,
+    openRooms: async (plan: BreakoutPlan) => Boolean(await act('breakout:open', plan)),
+    assign: (participantId: string, groupId: string | null) =>
+      act('breakout:assign', { participantId, groupId }),
+    choose: (groupId: string) => act('breakout:choose', { groupId }),
+    message: async (text: string) => Boolean(await act('breakout:message', { text })),
+    closeRooms: () => act('breakout:close', { countdownSeconds: RETURN_COUNTDOWN_SECONDS }),
+  };
+});
