@@ -43,6 +43,11 @@ export type Phase =
   | 'switchedOff'
   | 'failed';
 
+/** Where a lesson ends for a page: each has a page of its own, and nothing of the room stays. */
+export const OUTCOMES = ['ended', 'removed', 'denied', 'switchedOff'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+export const isOutcome = (phase: Phase): phase is Outcome => (OUTCOMES as readonly Phase[]).includes(phase);
+
 /** The room itself; who is in it is the participants store's. */
 export type RoomInfo = Pick<
   RoomState,

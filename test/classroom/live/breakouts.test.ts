@@ -81,7 +81,8 @@ describe('breakout rooms', () => {
     await teacher.request('breakout:close', { countdownSeconds: 1 });
     expect((await closing).inSeconds).toBe(1);
     const results = await Promise.all(returns);
-    expect(joinedIn(results.at(-1)!.result).room.participants).toHaveLength(5);
+    // One after another into the main room (groups are random, so in no fixed order): the last sees all five.
+    expect(results.map((r) => joinedIn(r.result).room.participants.length).sort()).toEqual([2, 3, 4, 5]);
 
     await aula.services.writes.settled();
     const intervals = await aula.services.attendance.intervals(lessonId);
@@ -121,5 +122,32 @@ describe('breakout rooms', () => {
     expect((await ended).reason).toBe('teacher');
     const room = await aula.services.rooms.peek(classroom._id);
     expect(room!.breakouts!.isOpen).toBe(false);
+  });
+
+  // A page entering while groups are open (a teacher arriving late, a reloaded page back in its
+  // group) learns of them with its join, not only at the next change.
+  it('tells a teacher who arrives, and a page that comes back into its group, which groups are open', async () => {
+    const { classroom, teacher, students } = await classWith(['g']);
+    const anna = students[0]!;
+    const moved = anna.client.next('breakout:moved');
+    await teacher.request('breakout:open', { groups: 2, names: ['Rot', 'Blau'], assignment: 'auto' });
+    const { group, result } = await moved;
+    const inGroup = joinedIn(result);
+
+    const late = await connectAs(aula, classroom._id, { id: `late-${classroom._id}`, role: 'teacher' });
+    clients.push(late);
+    await late.request('join');
+    const seen = await late.next('breakout:state', () => true, 5_000);
+    expect(seen.groups.map((g) => g.name).sort()).toEqual(['Blau', 'Rot']);
+    expect(seen.myGroup).toBeNull();
+
+    anna.client.close();
+    const again = await connectAs(aula, classroom._id, { id: 'g', role: 'student', name: 'g' });
+    clients.push(again);
+    const back = await again.request('join', {
+      resume: { participantId: inGroup.self.id, key: inGroup.resumeKey, keepMedia: false },
+    });
+    expect(back.status).toBe('joined');
+    expect((await again.next('breakout:state', () => true, 5_000)).myGroup).toBe(group!.id);
   });
 });

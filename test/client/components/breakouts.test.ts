@@ -1,12 +1,11 @@
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BreakoutState } from '@protocol';
 import BreakoutPanel from '@/components/BreakoutPanel.vue';
 import BreakoutStrip from '@/components/BreakoutStrip.vue';
 import ControlBar from '@/components/ControlBar.vue';
 import NoticeList from '@/components/NoticeList.vue';
-import { useLessonStore } from '@/stores/lesson';
-import { connectedPage, mountIn, participant, roomWith } from '../support/classroomPage';
+import { connectedPage, freshPageEachTest, mountIn, participant, roomWith } from '../support/classroomPage';
 import { server } from '../support/fakeServer';
 
 vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).socketModule);
@@ -33,9 +32,8 @@ function state(extra: Partial<BreakoutState> = {}): BreakoutState {
 
 const ok = { ok: true };
 
+freshPageEachTest();
 beforeEach(() => {
-  server.reset();
-  sessionStorage.clear();
   for (const name of [
     'breakout:open',
     'breakout:assign',
@@ -46,14 +44,6 @@ beforeEach(() => {
     'breakout:choose',
   ])
     server.replies.set(name, ok);
-});
-
-afterEach(() => {
-  useLessonStore().leave();
-  document.body.innerHTML = '';
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-  vi.useRealTimers();
 });
 
 describe('a teacher opens breakout rooms', () => {

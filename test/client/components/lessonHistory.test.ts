@@ -1,10 +1,8 @@
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AttendanceRow, LessonRow, PollRow } from '@/api/classroomApi';
 import LessonHistory from '@/components/LessonHistory.vue';
-import { useLessonStore } from '@/stores/lesson';
-import { connectedPage, mountIn, participant, roomWith } from '../support/classroomPage';
-import { server } from '../support/fakeServer';
+import { connectedPage, freshPageEachTest, mountIn, participant, roomWith } from '../support/classroomPage';
 
 vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).socketModule);
 
@@ -64,17 +62,7 @@ function classroomApi(asked: string[]): typeof fetch {
   };
 }
 
-beforeEach(() => {
-  server.reset();
-  sessionStorage.clear();
-});
-
-afterEach(() => {
-  useLessonStore().leave();
-  document.body.innerHTML = '';
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+freshPageEachTest();
 
 describe('the lesson history', () => {
   it('lists the lessons, and for one its attendance and polls, each with its CSV', async () => {

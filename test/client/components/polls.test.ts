@@ -1,11 +1,10 @@
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PollResults, PollView } from '@protocol';
 import PollCard from '@/components/PollCard.vue';
 import PollPanel from '@/components/PollPanel.vue';
-import { useLessonStore } from '@/stores/lesson';
 import { usePollsStore } from '@/stores/polls';
-import { connectedPage, mountIn, participant, roomWith } from '../support/classroomPage';
+import { connectedPage, freshPageEachTest, mountIn, participant, roomWith } from '../support/classroomPage';
 import { server } from '../support/fakeServer';
 
 vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).socketModule);
@@ -42,17 +41,7 @@ const results = (counts: number[], extra: Partial<PollResults> = {}): PollResult
 const texts = (wrapper: { findAll(selector: string): Array<{ text(): string }> }, selector: string) =>
   wrapper.findAll(selector).map((element) => element.text());
 
-beforeEach(() => {
-  server.reset();
-  sessionStorage.clear();
-});
-
-afterEach(() => {
-  useLessonStore().leave();
-  document.body.innerHTML = '';
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+freshPageEachTest();
 
 describe('a teacher starts a poll', () => {
   it('sends the question, kind, options, who answers and the time limit', async () => {

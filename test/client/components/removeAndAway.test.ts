@@ -1,10 +1,16 @@
 import { flushPromises } from '@vue/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import ParticipantsPanel from '@/components/ParticipantsPanel.vue';
 import VideoTile from '@/components/VideoTile.vue';
-import { useLessonStore } from '@/stores/lesson';
 import { useParticipantsStore } from '@/stores/participants';
-import { connectedPage, inLesson, mountIn, participant, roomWith } from '../support/classroomPage';
+import {
+  connectedPage,
+  freshPageEachTest,
+  inLesson,
+  mountIn,
+  participant,
+  roomWith,
+} from '../support/classroomPage';
 import { server } from '../support/fakeServer';
 
 vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).socketModule);
@@ -16,17 +22,7 @@ const guest = participant('p-guest', 'Gast Mutter', { role: 'guest' });
 const click = (testId: string) =>
   (document.querySelector(`[data-testid=${testId}]`) as HTMLElement | null)?.click();
 
-beforeEach(() => {
-  server.reset();
-  sessionStorage.clear();
-});
-
-afterEach(() => {
-  useLessonStore().leave();
-  document.body.innerHTML = '';
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+freshPageEachTest();
 
 describe('removing a guest', () => {
   it('offers to change the guest password as well, and shows the new password once', async () => {

@@ -1,13 +1,20 @@
 import { flushPromises } from '@vue/test-utils';
 import { getActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JoinResult, LobbyEntry } from '@protocol';
+import { describe, expect, it, vi } from 'vitest';
+import type { LobbyEntry } from '@protocol';
 import NoticeList from '@/components/NoticeList.vue';
 import OutcomePage from '@/components/OutcomePage.vue';
 import TeacherPanel from '@/components/TeacherPanel.vue';
 import WaitingPage from '@/components/WaitingPage.vue';
 import { useLessonStore } from '@/stores/lesson';
-import { connectedPage, mountIn, participant, roomWith } from '../support/classroomPage';
+import {
+  connectedPage,
+  freshPageEachTest,
+  waitingResult,
+  mountIn,
+  participant,
+  roomWith,
+} from '../support/classroomPage';
 import { server } from '../support/fakeServer';
 
 vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).socketModule);
@@ -22,27 +29,11 @@ const waiting = (id: string, displayName: string, position: number): LobbyEntry 
   position,
 });
 
-beforeEach(() => {
-  server.reset();
-  sessionStorage.clear();
-});
-
-afterEach(() => {
-  useLessonStore().leave();
-  document.body.innerHTML = '';
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+freshPageEachTest();
 
 describe('waiting for a seat', () => {
-  const lobby = (position: number, full: boolean): JoinResult => ({
-    status: 'lobby',
-    self: anna,
-    classroomTitle: 'Biologie 9b',
-    reason: 'waiting-room',
-    position,
-    full,
-  });
+  const lobby = (position: number, full: boolean) =>
+    waitingResult(anna, { reason: 'waiting-room', position, full });
 
   it.each([
     ['en', 'The class is full. You will get in when a seat frees.', 'You are number 3 in line.'],
@@ -148,14 +139,7 @@ describe('after the lesson', () => {
     expect(page.emitted('history')).toHaveLength(1);
 
     server.requests.length = 0;
-    server.replies.set('join', {
-      status: 'lobby',
-      self: teacher,
-      classroomTitle: 'Biologie 9b',
-      reason: 'not-started',
-      position: 1,
-      full: false,
-    });
+    server.replies.set('join', waitingResult(teacher));
     await page.get('[data-testid=join-again]').trigger('click');
     await flushPromises();
     expect(server.sent('join')).toEqual([{}]);

@@ -1,6 +1,5 @@
 import { createPinia, setActivePinia } from 'pinia';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { JoinResult } from '@protocol';
+import { describe, expect, it, vi } from 'vitest';
 import { storedResume } from '@/storage/joinSession';
 import { useBreakoutsStore } from '@/stores/breakouts';
 import { useChatStore } from '@/stores/chat';
@@ -9,7 +8,14 @@ import { useMediaStore } from '@/stores/media';
 import { useNoticesStore } from '@/stores/notices';
 import { useParticipantsStore } from '@/stores/participants';
 import { usePollsStore } from '@/stores/polls';
-import { connectedPage, joinedResult, participant, roomWith } from '../support/classroomPage';
+import {
+  connectedPage,
+  freshPageEachTest,
+  joinedResult,
+  participant,
+  roomWith,
+  waitingResult,
+} from '../support/classroomPage';
 import { server } from '../support/fakeServer';
 
 vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).socketModule);
@@ -17,27 +23,11 @@ vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).
 const anna = participant('p-anna', 'Anna Weber');
 const teacher = participant('p-teacher', 'Frau Berg', { role: 'teacher' });
 
-beforeEach(() => {
-  server.reset();
-  sessionStorage.clear();
-});
-
-afterEach(() => {
-  useLessonStore().leave();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-});
+freshPageEachTest();
 
 describe('the waiting room', () => {
   it('tells a waiting student their place and, when every seat is taken, that they get in when one frees', async () => {
-    const lobby: JoinResult = {
-      status: 'lobby',
-      self: anna,
-      classroomTitle: 'Biology 9b',
-      reason: 'waiting-room',
-      position: 2,
-      full: false,
-    };
+    const lobby = waitingResult(anna, { reason: 'waiting-room', position: 2 });
     await connectedPage({ self: anna, room: roomWith([teacher]), join: lobby });
     const lesson = useLessonStore();
     expect(lesson.phase).toBe('lobby');
@@ -61,14 +51,7 @@ describe('the end of a lesson', () => {
     expect(storedResume('c1')).toBeUndefined();
     server.requests.length = 0;
 
-    server.replies.set('join', {
-      status: 'lobby',
-      self: anna,
-      classroomTitle: 'Biology 9b',
-      reason: 'not-started',
-      position: 1,
-      full: false,
-    });
+    server.replies.set('join', waitingResult(anna));
     await lesson.joinAgain();
     expect(server.sent('join')).toEqual([{}]);
     expect(lesson.phase).toBe('lobby');

@@ -1,6 +1,6 @@
 import { mount, type ComponentMountingOptions } from '@vue/test-utils';
 import { createPinia, setActivePinia, type Pinia } from 'pinia';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { Component } from 'vue';
 import type { ChatMessage, JoinResult, ParticipantInfo, Permissions, RoomState } from '@protocol';
 import { i18n, type Locale } from '@/locales/i18n';
@@ -94,6 +94,23 @@ export function inLesson(options: {
   return pinia;
 }
 
+/**
+ * For test files that use connectedPage(): each test starts on a fresh fake
+ * server and storage, and leaves no page, dialog, stub or spy behind.
+ */
+export function freshPageEachTest(): void {
+  beforeEach(() => {
+    server.reset();
+    sessionStorage.clear();
+  });
+  afterEach(() => {
+    useLessonStore().leave();
+    document.body.innerHTML = '';
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+  });
+}
+
 /** What the server answers a join into a room: who we are, the room, what we may do. */
 export function joinedResult(options: {
   self: ParticipantInfo;
@@ -111,6 +128,21 @@ export function joinedResult(options: {
     room: structuredClone(options.room),
     media: { routerRtpCapabilities: { codecs: [] }, iceServers: [] },
     chat: options.chat ?? [],
+  };
+}
+
+/** What the server answers a join that waits: before the lesson, or in the waiting room at a place. */
+export function waitingResult(
+  self: ParticipantInfo,
+  status: { reason?: 'not-started' | 'waiting-room'; position?: number; full?: boolean } = {},
+): Extract<JoinResult, { status: 'lobby' }> {
+  return {
+    status: 'lobby',
+    self,
+    classroomTitle: 'Biology 9b',
+    reason: status.reason ?? 'not-started',
+    position: status.position ?? 1,
+    full: status.full ?? false,
   };
 }
 
