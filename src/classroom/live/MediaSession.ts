@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { withClientInput } from '../../media/clientInput.js';
+import { checkProducerParameters } from '../../media/producerParameters.js';
 import type { ParticipantMedia } from '../../media/ParticipantMedia.js';
 import { RoomMedia } from '../../media/RoomMedia.js';
 import type {
@@ -143,6 +144,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     }
     const transport = media.transport(request.transportId);
     if (transport.appData.direction !== 'send') throw new BadRequestError('Produce on the send transport');
+    checkProducerParameters(request.kind, request.rtpParameters, this.media!.rtpCapabilities);
     media.producers.get(request.source)?.close();
     const producer = await withClientInput('RTP parameters', () =>
       this.media!.produce(media, transport, request),
