@@ -1,31 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { suiteAula } from '../../support/suiteAula.js';
 import type { JoinResult } from '../../../src/signaling/protocol.js';
-import { expectFailure, type ClassroomClient } from '../../support/classroomClient.js';
-import { connectAs, joinedStudent, liveLesson } from '../../support/classroomFixtures.js';
-import { startTestAula, waitFor, type TestAula } from '../../support/testAula.js';
+import { expectFailure } from '../../support/classroomClient.js';
+import { connectAs, lessonWithStudents } from '../../support/classroomFixtures.js';
+import { waitFor, type TestAula } from '../../support/testAula.js';
 
 describe('breakout rooms', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    aula = await startTestAula();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
-
-  async function classWith(names: string[]) {
-    const lesson = await liveLesson(aula);
-    clients.push(lesson.teacher);
-    const students = [];
-    for (const name of names) {
-      const student = await joinedStudent(aula, lesson.classroom._id, { id: name, name });
-      clients.push(student.client);
-      students.push({ name, ...student });
-    }
-    return { ...lesson, students };
-  }
+  const clients = suiteAula((started) => (aula = started));
 
   const joinedIn = (result: JoinResult) => {
     if (result.status !== 'joined') throw new Error('expected to be in a room');
@@ -33,7 +15,11 @@ describe('breakout rooms', () => {
   };
 
   it('splits the class evenly, keeps each group to itself, and brings everyone back after the countdown', async () => {
-    const { classroom, teacher, students, lessonId } = await classWith(['a', 'b', 'c', 'd']);
+    const { classroom, teacher, students, lessonId } = await lessonWithStudents(
+      aula,
+      ['a', 'b', 'c', 'd'],
+      clients,
+    );
     const moves = students.map((s) => s.client.next('breakout:moved'));
     await teacher.request('breakout:open', { groups: 2, names: ['Red', 'Blue'], assignment: 'auto' });
     const moved = await Promise.all(moves);
@@ -93,7 +79,7 @@ describe('breakout rooms', () => {
   });
 
   it('lets students choose when the teacher says so, keeps a removed student out of every room, and ends with the lesson', async () => {
-    const { classroom, teacher, students } = await classWith(['e', 'f']);
+    const { classroom, teacher, students } = await lessonWithStudents(aula, ['e', 'f'], clients);
     await teacher.request('breakout:open', { groups: 2, assignment: 'choose' });
     const state = await students[0]!.client.next('breakout:state', (s) => s.open);
     const moved = students[0]!.client.next('breakout:moved');
