@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNodeModules } from './setup/nodeModules.mjs';
 import { ensureBuild } from './setup/build.mjs';
 import { ensureChromium } from './setup/chromium.mjs';
+import { ensureFirefox } from './setup/firefox.mjs';
 import { log, SetupError } from './setup/run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,6 +49,7 @@ const commands = {
   async test() {
     await prepareRuntime();
     process.env.AULA_CHROMIUM_PATH = ensureChromium();
+    process.env.AULA_FIREFOX_PATH = ensureFirefox();
     // Browser tests load the built client.
     ensureBuild(root);
     step('lint', 'eslint', ['.']);
