@@ -57,6 +57,10 @@ export class MediaParticipant {
     return this.page.evaluate((s) => window.harness.publishCanvas(s), source);
   }
 
+  setPaused(source: 'mic' | 'camera', paused: boolean): Promise<void> {
+    return this.page.evaluate(([s, p]) => window.harness.setPaused(s, p), [source, paused] as const);
+  }
+
   setVisibleTiles(visible: string[], focus: string | null): Promise<void> {
     return this.page.evaluate(([v, f]) => window.harness.setVisibleTiles(v, f), [visible, focus] as const);
   }
@@ -101,6 +105,7 @@ declare const window: {
     mic(): Promise<void>;
     publishCanvas(source: string): Promise<{ ok: boolean; code?: string }>;
     setVisibleTiles(visible: readonly string[], focus: string | null): Promise<void>;
+    setPaused(source: string, paused: boolean): Promise<void>;
     request(name: string, payload: unknown): Promise<{ ok: boolean; data?: unknown; code?: string }>;
     inbound(): Promise<InboundStats[]>;
     outbound(): Promise<OutboundStats[]>;

@@ -20,6 +20,8 @@ export interface InboundStats {
 export interface OutboundStats {
   source: MediaSourceName;
   paused: boolean;
+  /** The codec's format parameters as negotiated (Opus: useinbandfec, usedtx). */
+  fmtp?: string;
   layers: Array<{
     rid?: string;
     packetsSent: number;
