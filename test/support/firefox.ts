@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { NodeWebSocketTransport } from 'puppeteer-core/internal/node/NodeWebSocketTransport.js';
 
 export const FIREFOX_PATH = process.env.AULA_FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -108,4 +108,23 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(kill);
+}
+
+/**
+ * A puppeteer page as the tests' page helpers take it: puppeteer spreads
+ * evaluate's arguments where Playwright takes one; with one argument they agree.
+ */
+export function drivable(page: Page) {
+  function evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  function evaluate(script: string): Promise<unknown>;
+  function evaluate<R, A>(fn: ((arg: A) => R | Promise<R>) | string, arg?: A): Promise<unknown> {
+    return typeof fn === 'string' ? page.evaluate(fn) : page.evaluate(fn as (value: unknown) => R, arg);
+  }
+  return {
+    goto: (url: string) => page.goto(url),
+    click: (selector: string) => page.click(selector),
+    evaluate,
+    bringToFront: () => page.bringToFront(),
+    close: () => page.close(),
+  };
 }
