@@ -4,16 +4,8 @@ import { defaultListenIps } from '../../src/config/environment.js';
 import { WorkerPool, listenAddresses } from '../../src/media/WorkerPool.js';
 import { mediaCodecs } from '../../src/media/mediaCodecs.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { processAlive } from '../support/processes.js';
 import { waitFor } from '../support/testAula.js';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('WorkerPool', () => {
   let pool: WorkerPool;

@@ -77,6 +77,8 @@ export class RoomConnection {
   private readonly unsubscribe: Array<() => void> = [];
   /** Dynacast: the camera's simulcast layers, and how many of each producer's layers anyone consumes. */
   private cameraLayers: CameraLayer[] = [];
+  /** What a camera track captured when first sent: dynacast lowers it later, a reconnect must not. */
+  private readonly firstHeights = new WeakMap<MediaStreamTrack, number>();
   private readonly consumedLayers = new Map<string, number>();
   private encoding: Promise<void> = Promise.resolve();
   private generation = 0;
@@ -208,7 +210,11 @@ export class RoomConnection {
       return;
     }
     const transport = this.sendTransport ?? (this.sendTransport = await this.createSendTransport());
-    if (source === 'camera') this.cameraLayers = cameraLayers(track.getSettings().height ?? 720);
+    if (source === 'camera') {
+      const height = this.firstHeights.get(track) ?? track.getSettings().height ?? 720;
+      this.firstHeights.set(track, height);
+      this.cameraLayers = cameraLayers(height);
+    }
     const producer = await transport.produce({
       track,
       stopTracks: false,
@@ -251,10 +257,13 @@ export class RoomConnection {
           height: { ideal: height },
           frameRate: CAMERA_CONSTRAINTS.frameRate,
         })
+        // A camera that cannot give this size keeps its own: the layers are scaled to it below.
         .catch(() => undefined);
       const captured = track.getSettings().height;
       if (captured && captured !== height) await this.scaleLayers(producer, captured);
     });
+    // A step that failed (the producer closed meanwhile) leaves the sender as it was; the next
+    // word from the server tries again. The chain itself must go on.
     this.encoding = this.encoding.catch(() => undefined);
   }
 

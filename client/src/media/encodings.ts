@@ -20,14 +20,14 @@ export interface CameraLayer {
 
 /**
  * The layers a camera sends, lowest first: the 240p tile layer, 480p for a
- * spotlight, 720p with only two people present. Their sum (1.4 Mbit/s) stays
+ * spotlight, 720p with only two people present. Their sum (1.38 Mbit/s) stays
  * under what Aula accepts from a student (2 Mbit/s): a browser that cannot
  * fit every layer into its estimate leaves the top one empty (Firefox did,
- * at 1.7 Mbit/s against 1.5). The tile layer is small because a page of 16
+ * at 1.7 Mbit/s against 1.5). The tile layer is small (100 kbit/s) because a page of 16
  * tiles receives 16 of them.
  */
 const LAYERS: readonly CameraLayer[] = [
-  { height: TILE_HEIGHT, maxBitrate: 120_000 },
+  { height: TILE_HEIGHT, maxBitrate: 100_000 },
   { height: 480, maxBitrate: 380_000 },
   { height: 720, maxBitrate: 900_000 },
 ];

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Classroom } from '../../../src/classroom/ClassroomService.js';
 import type { ClassroomSettingsUpdate } from '../../../src/classroom/classroomSchemas.js';
 import type { AgentCommand, AgentReply } from './aulaAgent.js';
+import { pipingServer } from './pipe.js';
 import { TestNetwork } from './TestNetwork.js';
 
 type Who = { id: string; role: 'teacher' | 'student' | 'guest'; name?: string };
@@ -46,16 +47,9 @@ export class NamespacedAula {
   ): Promise<NamespacedAula> {
     const target = new URL(options.mongoUri);
     const socketPath = network.socketPath('database');
-    const database = net.createServer((incoming) => {
-      const outgoing = net.connect({ host: target.hostname, port: Number(target.port || 27017) });
-      incoming.pipe(outgoing).pipe(incoming);
-      const end = () => {
-        incoming.destroy();
-        outgoing.destroy();
-      };
-      incoming.on('error', end).on('close', end);
-      outgoing.on('error', end).on('close', end);
-    });
+    const database = pipingServer(() =>
+      net.connect({ host: target.hostname, port: Number(target.port || 27017) }),
+    );
     await new Promise<void>((resolve, reject) =>
       database.once('error', reject).listen(socketPath, () => resolve()),
     );

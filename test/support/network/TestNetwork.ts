@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../processes.js';
 
 /**
  * Two test hosts in network namespaces of their own, joined by one veth
@@ -164,20 +165,11 @@ function removeLeftovers(): void {
   }
   for (const name of names) {
     const pid = Number(/^aula-(\d+)x\d+-[sc]$/.exec(name)?.[1]);
-    if (!pid || alive(pid)) continue;
+    if (!pid || processAlive(pid)) continue;
     try {
       ip('netns', 'del', name);
     } catch {
       // Someone else removed it first.
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }

@@ -5,6 +5,7 @@
 import net from 'node:net';
 import { createClassroom, tokenFor } from '../classroomFixtures.js';
 import { startTestAula, type TestAula } from '../testAula.js';
+import { pipingServer } from './pipe.js';
 
 export type AgentCommand =
   | { id: number; type: 'classroom'; settings: Parameters<typeof createClassroom>[1] }
@@ -28,16 +29,7 @@ const forwards: net.Server[] = [];
 
 /** Connections to the Unix socket go on to a port on this namespace's loopback. */
 function forward(port: number, socketPath: string): Promise<void> {
-  const server = net.createServer((incoming) => {
-    const outgoing = net.connect({ port, host: '127.0.0.1' });
-    incoming.pipe(outgoing).pipe(incoming);
-    const end = () => {
-      incoming.destroy();
-      outgoing.destroy();
-    };
-    incoming.on('error', end).on('close', end);
-    outgoing.on('error', end).on('close', end);
-  });
+  const server = pipingServer(() => net.connect({ port, host: '127.0.0.1' }));
   forwards.push(server);
   return new Promise((resolve, reject) => server.once('error', reject).listen(socketPath, () => resolve()));
 }
