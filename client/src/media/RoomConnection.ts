@@ -272,6 +272,8 @@ export class RoomConnection {
     const sender = producer.rtpSender;
     if (!sender) return;
     const parameters = sender.getParameters();
+    // A tile is 427x240 already: on a busy machine the encoder drops frames, not resolution.
+    parameters.degradationPreference = 'maintain-resolution';
     const wanted = cameraEncodings(this.cameraLayers, captureHeight);
     parameters.encodings.forEach((encoding, index) => {
       encoding.scaleResolutionDownBy = wanted[index]?.scaleResolutionDownBy ?? 1;
@@ -328,6 +330,7 @@ export class RoomConnection {
         packetsReceived: inbound.packetsReceived ?? 0,
         packetsLost: inbound.packetsLost ?? 0,
         bytesReceived: inbound.bytesReceived ?? 0,
+        framesReceived: inbound.framesReceived ?? inbound.framesDecoded ?? 0,
         framesDecoded: inbound.framesDecoded ?? 0,
         frameWidth: inbound.frameWidth ?? 0,
         frameHeight: inbound.frameHeight ?? 0,
@@ -354,7 +357,11 @@ export class RoomConnection {
           frameHeight: (stat.frameHeight as number) ?? 0,
         });
       });
-      results.push({ source, paused: producer.paused, layers, ...(fmtp ? { fmtp } : {}) });
+      const encodings = (producer.rtpSender?.getParameters().encodings ?? []).map((encoding) => ({
+        ...(encoding.rid ? { rid: encoding.rid } : {}),
+        active: encoding.active !== false,
+      }));
+      results.push({ source, paused: producer.paused, layers, encodings, ...(fmtp ? { fmtp } : {}) });
     }
     return results;
   }
