@@ -8,6 +8,7 @@ import { ensureNodeModules } from './setup/nodeModules.mjs';
 import { ensureBuild } from './setup/build.mjs';
 import { ensureChromium } from './setup/chromium.mjs';
 import { ensureNetworkTools } from './setup/networkTools.mjs';
+import { ensureFirefox } from './setup/firefox.mjs';
 import { log, SetupError } from './setup/run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +51,7 @@ const commands = {
     await prepareRuntime();
     process.env.AULA_CHROMIUM_PATH = ensureChromium();
     ensureNetworkTools();
+    process.env.AULA_FIREFOX_PATH = ensureFirefox();
     // Browser tests load the built client.
     ensureBuild(root);
     step('lint', 'eslint', ['.']);

@@ -112,7 +112,7 @@ export async function startAula(
     const workerPool = await WorkerPool.create({
       workerBin: config.MEDIASOUP_WORKER_BIN,
       workers: config.AULA_MEDIA_WORKERS,
-      listenIp: config.AULA_RTC_LISTEN_IP,
+      listenIps: config.AULA_RTC_LISTEN_IP,
       announcedAddress: config.AULA_RTC_ANNOUNCED_ADDRESS,
       basePort: config.AULA_RTC_PORT,
       logger,

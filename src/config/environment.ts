@@ -17,6 +17,20 @@ const turnServer = z.object({
 });
 
 /**
+ * Where media listens unless told: loopback, and every IPv4 address of this
+ * host's interfaces. Browsers differ in what they reach: Chromium pairs
+ * loopback candidates, Firefox gathers none on loopback and needs the host's
+ * address. Each address becomes a candidate of its own.
+ */
+export function defaultListenIps(interfaces = os.networkInterfaces()): string[] {
+  const own = Object.values(interfaces)
+    .flatMap((addresses) => addresses ?? [])
+    .filter((address) => address.family === 'IPv4' && !address.internal)
+    .map((address) => address.address);
+  return ['127.0.0.1', ...new Set(own)];
+}
+
+/**
  * Every variable Aula reads. Names are the documentation: README's configuration
  * table lists them with these defaults.
  */
@@ -48,7 +62,16 @@ export const environmentSchema = z
     AULA_METRICS_HOST: z.string().min(1).optional(),
     AULA_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     AULA_MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
-    AULA_RTC_LISTEN_IP: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
+    AULA_RTC_LISTEN_IP: z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.union([z.ipv4(), z.ipv6()])).min(1))
+      .default(() => defaultListenIps()),
     AULA_RTC_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
     AULA_RTC_PORT: z.coerce.number().int().min(0).max(65_000).default(40_000),
     AULA_TURN_SERVERS: z
@@ -82,12 +105,19 @@ export const environmentSchema = z
     AULA_RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   })
   .superRefine((env, ctx) => {
-    const wildcard = env.AULA_RTC_LISTEN_IP === '0.0.0.0' || env.AULA_RTC_LISTEN_IP === '::';
+    const wildcard = env.AULA_RTC_LISTEN_IP.find((ip) => ip === '0.0.0.0' || ip === '::');
     if (wildcard && !env.AULA_RTC_ANNOUNCED_ADDRESS) {
       ctx.addIssue({
         code: 'custom',
         path: ['AULA_RTC_ANNOUNCED_ADDRESS'],
-        message: `is required when AULA_RTC_LISTEN_IP is ${env.AULA_RTC_LISTEN_IP}: browsers need a reachable address`,
+        message: `is required when AULA_RTC_LISTEN_IP is ${wildcard}: browsers need a reachable address`,
+      });
+    }
+    if (wildcard && env.AULA_RTC_LISTEN_IP.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AULA_RTC_LISTEN_IP'],
+        message: `${wildcard} already covers every address; list it alone`,
       });
     }
     if (env.AULA_METRICS_HOST !== undefined && env.AULA_METRICS_PORT === undefined) {

@@ -456,6 +456,13 @@ export interface ServerEvents {
     reason: 'moderator' | 'permission' | 'server';
   };
   activeSpeaker: { participantId: string | null };
+  /**
+   * Dynacast: how many of this producer's simulcast layers, from the lowest,
+   * anyone consumes now. The sender encodes those and pauses the rest; 0
+   * means nobody watches. Camera capture follows: 427x240 unless a higher
+   * layer is wanted.
+   */
+  consumedLayers: { producerId: string; spatialLayers: number };
   'chat:message': ChatMessage;
   'lobby:admitted': JoinResult;
   'lobby:denied': { reason: string };

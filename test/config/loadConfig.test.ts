@@ -36,7 +36,7 @@ describe('loadConfig', () => {
     expect(
       loadConfig({ AULA_RTC_LISTEN_IP: '0.0.0.0', AULA_RTC_ANNOUNCED_ADDRESS: '203.0.113.7' })
         .AULA_RTC_LISTEN_IP,
-    ).toBe('0.0.0.0');
+    ).toEqual(['0.0.0.0']);
   });
 
   it('validates where and how metrics are served', () => {
