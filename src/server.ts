@@ -24,6 +24,7 @@ import { Database } from './store/Database.js';
 import { DatabaseHealth } from './store/DatabaseHealth.js';
 import { WriteBehind } from './store/WriteBehind.js';
 import { RetentionSweeper } from './store/RetentionSweeper.js';
+import { SharedLimits } from './store/SharedLimits.js';
 import { withDatabaseName } from './store/databaseUri.js';
 import { startLocalDatabase, type LocalDatabaseServer } from './store/localDatabaseServer.js';
 
@@ -38,6 +39,8 @@ export interface AulaInstance {
   readonly services: ClassroomServices;
   readonly retention: RetentionSweeper;
   readonly signaling: SignalingServer;
+  /** Rate limits every node shares, in the database (guest attempts; meant for LTI's as well). */
+  readonly sharedLimits: SharedLimits;
   readonly localDatabase?: LocalDatabaseServer;
   readonly adminToken: { value: string; generated: boolean };
   close(): Promise<void>;
@@ -103,6 +106,7 @@ export async function startAula(
     const databaseHealth = new DatabaseHealth((timeoutMs) => database.ping(timeoutMs), HEALTH_CHECKS, logger);
     databaseHealth.start();
     const writes = new WriteBehind(databaseHealth, logger);
+    const sharedLimits = new SharedLimits(database.models);
     closers.set('database', async () => {
       // Queued writes (chat, attendance, seats) get a moment to land before the connection closes.
       await writes.flush(5_000);
@@ -133,6 +137,7 @@ export async function startAula(
       logger,
       onLessonEnded: (lesson) => publishGrades(lesson),
       isActive: (classroom) => isActive(classroom),
+      sharedLimits,
       guestAttemptLimits: options.guestAttemptLimits,
     });
 
@@ -219,7 +224,7 @@ export async function startAula(
     });
     services.rooms.start();
     const retention = new RetentionSweeper(
-      { ...services.expiring, ...lti.expiring },
+      { ...services.expiring, ...lti.expiring, rateLimits: (now) => sharedLimits.deleteExpired(now) },
       config.AULA_RETENTION_SWEEP_MINUTES * 60_000,
       logger,
     );
@@ -268,6 +273,7 @@ export async function startAula(
       services,
       retention,
       signaling,
+      sharedLimits,
       localDatabase,
       adminToken: { value: secrets.adminToken, generated: secrets.adminTokenGenerated },
       close: () => (closing ??= closeAll()),

@@ -3,6 +3,7 @@ import type { WorkerPool } from '../media/WorkerPool.js';
 import type { Logger } from '../shared/logger.js';
 import type { Database } from '../store/Database.js';
 import type { DatabaseHealth } from '../store/DatabaseHealth.js';
+import type { SharedLimits } from '../store/SharedLimits.js';
 import type { WriteBehind } from '../store/WriteBehind.js';
 import type { ActivationCheck } from './activation.js';
 import { AttendanceService } from './AttendanceService.js';
@@ -31,6 +32,8 @@ export function createClassroomServices(deps: {
   onLessonEnded: (lesson: Lesson) => Promise<void>;
   /** Whether a classroom's school still has Aula switched on. */
   isActive: ActivationCheck;
+  /** Rate limits every node shares (guest password attempts). */
+  sharedLimits: SharedLimits;
   /** Overrides of the guest password-attempt limits (tests); the defaults are documented in the README. */
   guestAttemptLimits?: Partial<GuestAttemptLimits>;
 }) {
@@ -49,7 +52,11 @@ export function createClassroomServices(deps: {
   const guests = new GuestAccess(
     models,
     classrooms,
-    { retentionMs: config.AULA_RETENTION_GUEST_DAYS * DAY_MS, attemptLimits: deps.guestAttemptLimits },
+    {
+      retentionMs: config.AULA_RETENTION_GUEST_DAYS * DAY_MS,
+      sharedLimits: deps.sharedLimits,
+      attemptLimits: deps.guestAttemptLimits,
+    },
     logger,
   );
   const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { classroomModels } from './classroomModels.js';
 import { lessonModels } from './lessonModels.js';
+import { limitModels } from './limitModels.js';
 import { platformModels } from './platformModels.js';
 import { recordModels } from './recordModels.js';
 
@@ -12,6 +13,7 @@ export function createModels(connection: Connection) {
     ...classroomModels(connection),
     ...lessonModels(connection),
     ...recordModels(connection),
+    ...limitModels(connection),
   };
 }
 
