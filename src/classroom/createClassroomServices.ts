@@ -14,6 +14,10 @@ import type { GuestAttemptLimits } from './GuestAttemptLimiter.js';
 import { JoinTokens } from './joinToken.js';
 import { LessonService, type Lesson } from './LessonService.js';
 import { RoomRegistry } from './live/RoomRegistry.js';
+import { ClusterNode } from './placement/ClusterNode.js';
+import { NodeDirectory } from './placement/NodeDirectory.js';
+import { RoomLeases } from './placement/RoomLeases.js';
+import { RoomPlacement } from './placement/RoomPlacement.js';
 import { SeatLedger } from './SeatLedger.js';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -60,7 +64,30 @@ export function createClassroomServices(deps: {
     logger,
   );
   const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);
-  const rooms = new RoomRegistry(
+
+  // This process as one node of several on the database: rooms are placed and leased per node.
+  const roomLeaseMs = config.AULA_ROOM_LEASE_SECONDS * 1000;
+  const directory = new NodeDirectory(
+    models,
+    {
+      id: config.AULA_NODE_ID,
+      publicUrl: config.AULA_PUBLIC_URL,
+      mediaAddress: config.AULA_RTC_ANNOUNCED_ADDRESS ?? config.AULA_RTC_LISTEN_IP,
+    },
+    { staleAfterMs: roomLeaseMs },
+    logger,
+  );
+  const roomLeases = new RoomLeases(models, { leaseMs: roomLeaseMs });
+  const cluster = new ClusterNode(
+    directory,
+    roomLeases,
+    new RoomPlacement(directory, roomLeases, logger),
+    () => rooms.load(),
+    // Four renewals per lease: a slow database write or two does not cost a node its rooms.
+    { beatMs: Math.floor(roomLeaseMs / 4) },
+    logger,
+  );
+  const rooms: RoomRegistry = new RoomRegistry(
     {
       classrooms,
       lessons,
@@ -83,12 +110,15 @@ export function createClassroomServices(deps: {
       vacantRoomMs: config.AULA_SEAT_GRACE_SECONDS * 1000,
     },
     logger,
+    cluster,
   );
   /** Collections with a retention period, each swept by its owner. */
   const expiring = {
     attendance: (now: Date) => attendance.deleteExpired(now),
     chatMessages: (now: Date) => chat.deleteExpired(now),
     guests: (now: Date) => guests.deleteExpired(now),
+    roomLeases: (now: Date) => roomLeases.deleteExpired(now),
+    nodes: (now: Date) => directory.deleteDeparted(now),
   };
   return {
     seats,

@@ -63,6 +63,16 @@ export const environmentSchema = z
       })
       .pipe(z.array(turnServer))
       .default([]),
+    AULA_NODE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'letters, digits, ".", "_" and "-", up to 63 characters')
+      .default(
+        os
+          .hostname()
+          .replace(/[^A-Za-z0-9_.-]/g, '-')
+          .slice(0, 63) || 'aula',
+      ),
+    AULA_ROOM_LEASE_SECONDS: z.coerce.number().int().min(3).max(300).default(8),
     AULA_ROOM_MAX_PER_WORKER: z.coerce.number().int().min(2).max(1000).default(120),
     AULA_JOIN_TOKEN_TTL_SECONDS: seconds(600),
     AULA_SEAT_GRACE_SECONDS: seconds(30),

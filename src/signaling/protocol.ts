@@ -369,8 +369,11 @@ export interface ServerEvents {
   'media:reconnect': MediaSetup;
   'mod:muted': { source: MediaSourceName };
   removed: { reason: string };
-  /** The server is shutting down for a restart: reconnect when it is back, do not give up. */
-  'server:restarting': Record<string, never>;
+  /**
+   * The server is shutting down for a restart, or the classroom moves to another node: reconnect
+   * (with `node` as the load balancer's routing hint, when given) and do not give up.
+   */
+  'server:restarting': { node?: string };
 }
 
 export type ServerEventName = keyof ServerEvents;

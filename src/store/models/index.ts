@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { classroomModels } from './classroomModels.js';
+import { clusterModels } from './clusterModels.js';
 import { lessonModels } from './lessonModels.js';
 import { limitModels } from './limitModels.js';
 import { platformModels } from './platformModels.js';
@@ -13,11 +14,13 @@ export function createModels(connection: Connection) {
     ...classroomModels(connection),
     ...lessonModels(connection),
     ...recordModels(connection),
+    ...clusterModels(connection),
     ...limitModels(connection),
   };
 }
 
 export type { PlatformRecord, DeploymentRecord } from './platformModels.js';
 export type { ClassroomRecord } from './classroomModels.js';
+export type { NodeRecord, RoomLeaseRecord } from './clusterModels.js';
 export type { LessonRecord, SeatRecord } from './lessonModels.js';
 export type { AttendanceRecord, ChatMessageRecord, RosterRecord, GradeJobRecord } from './recordModels.js';
