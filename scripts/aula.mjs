@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNodeModules } from './setup/nodeModules.mjs';
 import { ensureBuild } from './setup/build.mjs';
 import { ensureChromium } from './setup/chromium.mjs';
+import { ensureClusterTools } from './setup/clusterTools.mjs';
 import { ensureNetworkTools } from './setup/networkTools.mjs';
 import { log, SetupError } from './setup/run.mjs';
 
@@ -50,6 +51,7 @@ const commands = {
     await prepareRuntime();
     process.env.AULA_CHROMIUM_PATH = ensureChromium();
     ensureNetworkTools();
+    ensureClusterTools();
     // Browser tests load the built client.
     ensureBuild(root);
     step('lint', 'eslint', ['.']);
