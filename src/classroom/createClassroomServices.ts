@@ -19,6 +19,7 @@ import { NodeDirectory } from './placement/NodeDirectory.js';
 import { RoomLeases } from './placement/RoomLeases.js';
 import { RoomPlacement } from './placement/RoomPlacement.js';
 import { SeatLedger } from './SeatLedger.js';
+import { mintTurnCredentials, type IceServer } from './turnCredentials.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -64,6 +65,14 @@ export function createClassroomServices(deps: {
     logger,
   );
   const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);
+  const turn =
+    config.AULA_TURN_URLS && config.AULA_TURN_SECRET
+      ? {
+          urls: config.AULA_TURN_URLS,
+          secret: config.AULA_TURN_SECRET,
+          ttlSeconds: config.AULA_TURN_CREDENTIAL_TTL_SECONDS,
+        }
+      : undefined;
 
   // This process as one node of several on the database: rooms are placed and leased per node.
   const roomLeaseMs = config.AULA_ROOM_LEASE_SECONDS * 1000;
@@ -96,7 +105,10 @@ export function createClassroomServices(deps: {
       chat,
       workerPool: deps.workerPool,
       maxPerRouter: config.AULA_ROOM_MAX_PER_WORKER,
-      iceServers: config.AULA_TURN_SERVERS,
+      // Read whenever a page's media is set up: each page gets TURN credentials of its own.
+      get iceServers(): IceServer[] {
+        return turn ? [...config.AULA_TURN_SERVERS, mintTurnCredentials(turn)] : config.AULA_TURN_SERVERS;
+      },
       databaseHealth: deps.databaseHealth,
       writes,
       graceMs: config.AULA_SEAT_GRACE_SECONDS * 1000,
