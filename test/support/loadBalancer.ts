@@ -1,9 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/shared/freePort.js';
+import { TestDaemon } from './testDaemon.js';
 
 /** The routing rule production uses (docker/haproxy), loaded unchanged. */
 const AULA_BACKEND = path.resolve('docker/haproxy/aula-backend.cfg');
@@ -21,13 +21,9 @@ export function haproxyInstalled(): boolean {
  * frontend of the test's own. Each answer says which node served it (`X-Aula-Node`).
  */
 export class LoadBalancer {
-  private output = '';
-
   private constructor(
     readonly url: string,
-    private readonly child: ChildProcess,
-    private readonly dir: string,
-    private readonly exited: Promise<void>,
+    private readonly daemon: TestDaemon,
   ) {}
 
   /** A port for the balancer before it starts: the nodes' public URL must name it. */
@@ -57,26 +53,14 @@ export class LoadBalancer {
         '',
       ].join('\n'),
     );
-    const child = spawn(HAPROXY, ['-db', '-f', frontend, '-f', AULA_BACKEND], {
+    const daemon = await TestDaemon.start(HAPROXY, ['-db', '-f', frontend, '-f', AULA_BACKEND], {
+      dir,
+      host: '127.0.0.1',
+      port,
       env: { ...process.env, AULA1_ADDRESS: nodes.aula1, AULA2_ADDRESS: nodes.aula2 },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      what: 'HAProxy',
     });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const balancer = new LoadBalancer(`http://127.0.0.1:${port}`, child, dir, exited);
-    const keep = (chunk: Buffer) => {
-      balancer.output = (balancer.output + chunk.toString()).slice(-10_000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    const deadline = Date.now() + 10_000;
-    while (!(await listening(port))) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        await balancer.stop();
-        throw new Error(`HAProxy did not start:\n${balancer.output}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return balancer;
+    return new LoadBalancer(`http://127.0.0.1:${port}`, daemon);
   }
 
   /** Resolves once HAProxy sends a request that asks for each of these nodes to that node (it is up there). */
@@ -89,7 +73,7 @@ export class LoadBalancer {
           () => null,
         );
         if (served === id) break;
-        if (Date.now() > deadline) throw new Error(`HAProxy does not route to ${id}:\n${this.output}`);
+        if (Date.now() > deadline) throw new Error(`HAProxy does not route to ${id}:\n${this.log}`);
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
@@ -97,26 +81,10 @@ export class LoadBalancer {
 
   /** What HAProxy logged (warnings and errors), for a failing test's message. */
   get log(): string {
-    return this.output;
+    return this.daemon.log;
   }
 
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
-      this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 3_000);
-      await this.exited;
-      clearTimeout(timer);
-    }
-    fs.rmSync(this.dir, { recursive: true, force: true });
+  stop(): Promise<void> {
+    return this.daemon.stop();
   }
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }

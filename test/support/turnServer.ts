@@ -1,10 +1,10 @@
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../src/shared/freePort.js';
+import { TestDaemon } from './testDaemon.js';
 
 const TURNSERVER = process.env.AULA_TURNSERVER_PATH ?? '/usr/bin/turnserver';
 
@@ -19,17 +19,13 @@ export function coturnInstalled(): boolean {
  * shared-secret scheme, relaying to Aula's media ports from `address`.
  */
 export class TurnServer {
-  private output = '';
-
   private constructor(
     readonly address: string,
     readonly tlsPort: number,
     readonly secret: string,
     /** Base64 SHA-256 of the certificate's public key, for Chromium's --ignore-certificate-errors-spki-list. */
     readonly spki: string,
-    private readonly child: ChildProcess,
-    private readonly dir: string,
-    private readonly exited: Promise<void>,
+    private readonly daemon: TestDaemon,
   ) {}
 
   /** `turns:` URL browsers use: TLS over TCP, what a school firewall lets through. */
@@ -68,7 +64,7 @@ export class TurnServer {
     const tlsPort = await freePort();
     const plainPort = await freePort();
     const secret = crypto.randomBytes(24).toString('base64url');
-    const child = spawn(
+    const daemon = await TestDaemon.start(
       TURNSERVER,
       [
         '-n',
@@ -94,24 +90,9 @@ export class TurnServer {
         '--log-file=stdout',
         '--simple-log',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      { dir, host: address, port: tlsPort, what: 'coturn' },
     );
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const server = new TurnServer(address, tlsPort, secret, spki, child, dir, exited);
-    const keep = (chunk: Buffer) => {
-      server.output = (server.output + chunk.toString()).slice(-20_000);
-    };
-    child.stdout?.on('data', keep);
-    child.stderr?.on('data', keep);
-    const deadline = Date.now() + 10_000;
-    while (!(await listening(address, tlsPort))) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        await server.stop();
-        throw new Error(`coturn did not start:\n${server.output.slice(-3000)}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return server;
+    return new TurnServer(address, tlsPort, secret, spki, daemon);
   }
 
   /**
@@ -135,28 +116,7 @@ export class TurnServer {
     throw new Error(`turnutils_uclient gave no answer:\n${log.slice(-2000)}`);
   }
 
-  /** What coturn logged, for a failing test's message. */
-  get log(): string {
-    return this.output;
+  stop(): Promise<void> {
+    return this.daemon.stop();
   }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
-      this.child.kill('SIGTERM');
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 3_000);
-      await this.exited;
-      clearTimeout(timer);
-    }
-    fs.rmSync(this.dir, { recursive: true, force: true });
-  }
-}
-
-function listening(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
 }
