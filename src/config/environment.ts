@@ -86,6 +86,28 @@ export const environmentSchema = z
       })
       .pipe(z.array(turnServer))
       .default([]),
+    AULA_TURN_URLS: z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^(turn|turns):/, 'each must start with turn: or turns:')).min(1))
+      .optional(),
+    AULA_TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    AULA_TURN_CREDENTIAL_TTL_SECONDS: seconds(4 * 3600),
+    AULA_NODE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'letters, digits, ".", "_" and "-", up to 63 characters')
+      .default(
+        os
+          .hostname()
+          .replace(/[^A-Za-z0-9_.-]/g, '-')
+          .slice(0, 63) || 'aula',
+      ),
+    AULA_ROOM_LEASE_SECONDS: z.coerce.number().int().min(3).max(300).default(8),
     AULA_ROOM_MAX_PER_WORKER: z.coerce.number().int().min(2).max(1000).default(120),
     AULA_JOIN_TOKEN_TTL_SECONDS: seconds(600),
     AULA_SEAT_GRACE_SECONDS: seconds(30),
@@ -132,6 +154,13 @@ export const environmentSchema = z
         code: 'custom',
         path: ['AULA_METRICS_PORT'],
         message: 'must differ from AULA_PORT: metrics get a listener of their own',
+      });
+    }
+    if (Boolean(env.AULA_TURN_URLS) !== Boolean(env.AULA_TURN_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.AULA_TURN_URLS ? 'AULA_TURN_SECRET' : 'AULA_TURN_URLS'],
+        message: 'AULA_TURN_URLS and AULA_TURN_SECRET go together: credentials are minted for those servers',
       });
     }
     if (env.NODE_ENV === 'production') {

@@ -487,8 +487,11 @@ export interface ServerEvents {
   'poll:updated': PollView;
   /** Live results, to teachers always and to everyone while shared. */
   'poll:results': PollResults;
-  /** The server is shutting down for a restart: reconnect when it is back, do not give up. */
-  'server:restarting': Record<string, never>;
+  /**
+   * The server is shutting down for a restart, or the classroom moves to another node: reconnect
+   * (with `node` as the load balancer's routing hint, when given) and do not give up.
+   */
+  'server:restarting': { node?: string };
 }
 
 export type ServerEventName = keyof ServerEvents;

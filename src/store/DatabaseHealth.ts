@@ -44,6 +44,8 @@ export class DatabaseHealth extends EventEmitter<HealthEvents> {
     private readonly logger: Logger,
   ) {
     super();
+    // Every guarded operation in flight listens for `down`: a burst of requests means many listeners.
+    this.setMaxListeners(0);
   }
 
   get isAvailable(): boolean {
