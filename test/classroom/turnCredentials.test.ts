@@ -71,7 +71,7 @@ describe.skipIf(!runnable)('TURN for locked-down school networks', () => {
     expect(turn.allocates(forged.username!, forged.credential!)).toBe(false);
   });
 
-  it("relays the lesson's video to a student whose network blocks UDP and the media ports", async () => {
+  it("relays the lesson's video both ways for a student whose network blocks UDP and the media ports", async () => {
     const classroom = await createClassroom(aula, { lobbyEnabled: false, seatCap: 5 });
     const open = async (url: string, context: Awaited<ReturnType<ContextBrowser['newUser']>>, id: string) =>
       ClassroomPage.open(context, url, {
@@ -88,12 +88,14 @@ describe.skipIf(!runnable)('TURN for locked-down school networks', () => {
 
     const studentContext = await studentBrowser.newContext({ permissions: ['camera', 'microphone'] });
     const student = await open(studentUrl(), studentContext, 'mira');
-    await student.join();
+    await student.join({ camera: true });
     await waitFor(() => student.isInLesson(), { what: 'the student in the lesson', timeoutMs: 30_000 });
     await student.receivesMedia({ videoStreams: 1, audio: false, timeoutMs: 30_000 });
-    // Her media comes through the relay: nothing else gets out of her network.
+    // Her camera reaches the teacher as well: her sending transport uses the relay too.
+    await teacher.receivesMedia({ videoStreams: 1, audio: false, timeoutMs: 30_000 });
+    // Her media comes through the relay both ways: nothing else gets out of her network.
     const types = await student.selectedCandidateTypes();
-    expect(types.length).toBeGreaterThanOrEqual(1);
+    expect(types.length).toBeGreaterThanOrEqual(2);
     expect(new Set(types)).toEqual(new Set(['relay']));
   });
 });

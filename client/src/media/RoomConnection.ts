@@ -61,6 +61,8 @@ const AUDIO_CODEC_OPTIONS = { opusStereo: false, opusDtx: true, opusFec: true } 
  */
 export class RoomConnection {
   private device: Device | undefined;
+  /** TURN servers (with credentials minted for this page) for both transports, from the latest media set-up. */
+  private iceServers: RTCIceServer[] | undefined;
   private sendTransport: Transport | undefined;
   private recvTransport: Transport | undefined;
   private recvReady: Promise<Transport> | undefined;
@@ -172,7 +174,8 @@ export class RoomConnection {
     await device.load({ routerRtpCapabilities: setup.routerRtpCapabilities as types.RtpCapabilities });
     if (generation !== this.generation) return;
     this.device = device;
-    this.recvReady = this.createTransport('recv', setup.iceServers).then((transport) => {
+    this.iceServers = setup.iceServers;
+    this.recvReady = this.createTransport('recv').then((transport) => {
       this.recvTransport = transport;
       return transport;
     });
@@ -400,11 +403,12 @@ export class RoomConnection {
 
   private async createSendTransport(): Promise<Transport> {
     if (!this.device) throw new Error('Media is not started yet');
-    return this.createTransport('send', undefined);
+    return this.createTransport('send');
   }
 
-  private async createTransport(direction: 'send' | 'recv', iceServers: RTCIceServer[] | undefined) {
+  private async createTransport(direction: 'send' | 'recv') {
     const device = this.device!;
+    const { iceServers } = this;
     const info: TransportInfo = await this.signaling.request('createTransport', { direction });
     const options = {
       id: info.id,
