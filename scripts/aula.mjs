@@ -7,7 +7,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNodeModules } from './setup/nodeModules.mjs';
 import { ensureBuild } from './setup/build.mjs';
 import { ensureChromium } from './setup/chromium.mjs';
+import { ensureClusterTools } from './setup/clusterTools.mjs';
 import { ensureNetworkTools } from './setup/networkTools.mjs';
+import { ensureFirefox } from './setup/firefox.mjs';
 import { log, SetupError } from './setup/run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +52,8 @@ const commands = {
     await prepareRuntime();
     process.env.AULA_CHROMIUM_PATH = ensureChromium();
     ensureNetworkTools();
+    process.env.AULA_FIREFOX_PATH = ensureFirefox();
+    ensureClusterTools();
     // Browser tests load the built client.
     ensureBuild(root);
     step('lint', 'eslint', ['.']);

@@ -12,7 +12,7 @@ import { adminApi } from './http/adminApi.js';
 import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
-import { createMetrics } from './http/metrics.js';
+import { createMetrics, type NodeStats } from './http/metrics.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { LtiTool } from './lti/LtiTool.js';
 import type { SeatTier } from './lti/PlatformRegistry.js';
@@ -23,6 +23,7 @@ import { Database } from './store/Database.js';
 import { DatabaseHealth } from './store/DatabaseHealth.js';
 import { WriteBehind } from './store/WriteBehind.js';
 import { RetentionSweeper } from './store/RetentionSweeper.js';
+import { SharedLimits } from './store/SharedLimits.js';
 import { withDatabaseName } from './store/databaseUri.js';
 import { startLocalDatabase, type LocalDatabaseServer } from './store/localDatabaseServer.js';
 
@@ -37,6 +38,8 @@ export interface AulaInstance {
   readonly services: ClassroomServices;
   readonly retention: RetentionSweeper;
   readonly signaling: SignalingServer;
+  /** Rate limits every node shares, in the database (guest attempts; meant for LTI's as well). */
+  readonly sharedLimits: SharedLimits;
   readonly localDatabase?: LocalDatabaseServer;
   readonly adminToken: { value: string; generated: boolean };
   close(): Promise<void>;
@@ -49,12 +52,16 @@ const ACTIVATION_CACHE_MS = 2_000;
 /** A ping a second, two failed in a row: a paused or lost database is noticed within about three seconds. */
 const HEALTH_CHECKS = { intervalMs: 1000, timeoutMs: 1200, failuresToDown: 2 };
 
+/** The longest a shutdown waits for its rooms to be handed to other nodes. */
+const DRAIN_TIMEOUT_MS = 5_000;
+
 /**
- * Shutdown order, whatever the start-up order: stop accepting, close sockets,
- * close rooms, close media workers, close ltijs, close the database, stop the
- * local database server.
+ * Shutdown order, whatever the start-up order: hand rooms to other nodes,
+ * stop accepting, close sockets, close rooms, close media workers, close
+ * ltijs, close the database, stop the local database server.
  */
 const SHUTDOWN_ORDER = [
+  'drain',
   'http',
   'signaling',
   'rooms',
@@ -102,6 +109,7 @@ export async function startAula(
     const databaseHealth = new DatabaseHealth((timeoutMs) => database.ping(timeoutMs), HEALTH_CHECKS, logger);
     databaseHealth.start();
     const writes = new WriteBehind(databaseHealth, logger);
+    const sharedLimits = new SharedLimits(database.models);
     closers.set('database', async () => {
       // Queued writes (chat, attendance, seats) get a moment to land before the connection closes.
       await writes.flush(5_000);
@@ -112,7 +120,7 @@ export async function startAula(
     const workerPool = await WorkerPool.create({
       workerBin: config.MEDIASOUP_WORKER_BIN,
       workers: config.AULA_MEDIA_WORKERS,
-      listenIp: config.AULA_RTC_LISTEN_IP,
+      listenIps: config.AULA_RTC_LISTEN_IP,
       announcedAddress: config.AULA_RTC_ANNOUNCED_ADDRESS,
       basePort: config.AULA_RTC_PORT,
       logger,
@@ -132,6 +140,7 @@ export async function startAula(
       logger,
       onLessonEnded: (lesson) => publishGrades(lesson),
       isActive: (classroom) => isActive(classroom),
+      sharedLimits,
       guestAttemptLimits: options.guestAttemptLimits,
     });
 
@@ -162,9 +171,17 @@ export async function startAula(
       ACTIVATION_CACHE_MS,
     );
 
-    let roomStats = { rooms: 0, participants: 0 };
+    let nodeStats: NodeStats = {
+      rooms: 0,
+      participants: 0,
+      leasesHeld: 0,
+      leasesLost: 0,
+      roomsMovedAway: 0,
+      draining: false,
+      nodesLive: 1,
+    };
     const metrics = {
-      registry: createMetrics({ workerPool, roomStats: () => roomStats }),
+      registry: createMetrics({ workerPool, nodeStats: () => nodeStats }),
       token: config.AULA_METRICS_TOKEN,
     };
     const metricsOwnListener = config.AULA_METRICS_PORT !== undefined;
@@ -214,18 +231,36 @@ export async function startAula(
       await httpDrained;
       clearTimeout(timer);
     });
-    services.rooms.start();
+    await services.rooms.start();
+    closers.set('drain', async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          logger.warn(
+            'close() | rooms not all handed over in time; the rest wait for their pages as on a restart',
+          );
+          resolve();
+        }, DRAIN_TIMEOUT_MS);
+      });
+      await Promise.race([services.rooms.drain(), timeout]);
+      clearTimeout(timer);
+    });
     const retention = new RetentionSweeper(
-      { ...services.expiring, ...lti.expiring },
+      { ...services.expiring, ...lti.expiring, rateLimits: (now) => sharedLimits.deleteExpired(now) },
       config.AULA_RETENTION_SWEEP_MINUTES * 60_000,
       logger,
     );
     retention.start();
-    const statsTimer = setInterval(() => {
-      void services.rooms.stats().then((stats) => {
-        roomStats = stats;
-      });
-    }, 5000);
+    const refreshStats = async () => {
+      const { rooms } = services;
+      const nodesLive = await rooms.cluster.directory.live().then(
+        (nodes) => nodes.length,
+        () => nodeStats.nodesLive,
+      );
+      nodeStats = { ...(await rooms.stats()), ...rooms.placementStats(), nodesLive };
+    };
+    void refreshStats();
+    const statsTimer = setInterval(() => void refreshStats(), 5000);
     statsTimer.unref();
     closers.set('rooms', async () => {
       clearInterval(statsTimer);
@@ -265,6 +300,7 @@ export async function startAula(
       services,
       retention,
       signaling,
+      sharedLimits,
       localDatabase,
       adminToken: { value: secrets.adminToken, generated: secrets.adminTokenGenerated },
       close: () => (closing ??= closeAll()),

@@ -21,8 +21,11 @@ export interface CameraLayer {
 
 export interface ParticipantPlan {
   token: string;
-  /** Sends speech (unmuted) or a paused microphone that sends nothing, as a muted browser does. */
-  mic: 'speaking' | 'muted';
+  /**
+   * Sends speech, an open microphone in silence (Opus DTX: a small packet every 400 ms), or a
+   * paused microphone that sends nothing, as a muted browser does.
+   */
+  mic: 'speaking' | 'silent' | 'muted';
   /** Simulcast layers of the camera, lowest first; none for no camera. */
   camera: CameraLayer[];
   /** The teacher starts the lesson; everyone else finds it started. */
@@ -36,8 +39,9 @@ export interface ParticipantPlan {
  */
 export class LoadParticipant {
   readonly received = new ReceiveCounter();
-  /** RTP packets this participant's sources handed to its transport. */
+  /** RTP packets and bytes this participant's sources handed to its transport. */
   sent = 0;
+  sentBytes = 0;
   participantId = '';
   private readonly sources: Array<OpusSource | Vp8Source> = [];
   private readonly relays: MediaRelay[] = [];
@@ -111,9 +115,13 @@ export class LoadParticipant {
       },
     });
     const micProducerId = await this.publish(send, 'mic', 'audio', [await this.forward(send.local, mic)]);
-    if (plan.mic === 'speaking') {
+    if (plan.mic !== 'muted') {
       this.sources.push(
-        new OpusSource({ ssrc: micSsrc, payloadType: 100, audioLevelId: 1 }, (p) => this.sendOn(mic, p)),
+        new OpusSource(
+          { ssrc: micSsrc, payloadType: 100, audioLevelId: 1 },
+          (p) => this.sendOn(mic, p),
+          plan.mic === 'silent',
+        ),
       );
     } else {
       await this.client.request('pauseProducer', { producerId: micProducerId });
@@ -121,6 +129,23 @@ export class LoadParticipant {
 
     if (plan.camera.length) {
       const layers: types.Consumer[] = [];
+      const sources: Vp8Source[] = [];
+      // Dynacast, as the classroom page does it: only the layers someone consumes are sent. The
+      // server may say so before the produce request is answered, so what it says is kept.
+      const consumed = new Map<string, number>();
+      const camera: { id?: string } = {};
+      const encode = () => {
+        const spatialLayers = camera.id === undefined ? undefined : consumed.get(camera.id);
+        if (spatialLayers !== undefined)
+          sources.forEach((source, index) => source.setActive(index < spatialLayers));
+      };
+      this.client.socket.on(
+        'consumedLayers',
+        ({ producerId, spatialLayers }: { producerId: string; spatialLayers: number }) => {
+          consumed.set(producerId, spatialLayers);
+          encode();
+        },
+      );
       for (const layer of plan.camera) {
         const shape: VideoLayerShape = { ...layer, ssrc: randomSsrc(), payloadType: 101, fps: 24 };
         const producer = await direct.produce({
@@ -137,15 +162,18 @@ export class LoadParticipant {
         const source = new Vp8Source(shape, (p) => this.sendOn(producer, p));
         byKeyFrameSsrc.set(shape.ssrc, source);
         this.sources.push(source);
+        sources.push(source);
         layers.push(await this.forward(send.local, producer));
       }
-      await this.publish(send, 'camera', 'video', layers);
+      camera.id = await this.publish(send, 'camera', 'video', layers);
+      encode();
     }
     for (const source of this.sources) source.start();
   }
 
   private sendOn(producer: types.Producer, packet: Buffer): void {
     this.sent += 1;
+    this.sentBytes += packet.length;
     producer.send(packet);
   }
 

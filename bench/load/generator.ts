@@ -16,6 +16,7 @@ export interface ParticipantSnapshot {
   role: 'teacher' | 'student';
   totals: ReceiveTotals;
   sent: number;
+  sentBytes: number;
 }
 
 export type GeneratorReply =
@@ -29,6 +30,9 @@ export type GeneratorReply =
       participants: ParticipantSnapshot[];
     }
   | { type: 'error'; message: string };
+
+/** The largest page of tiles the classroom page shows (besides the spotlight). */
+const TILES_PER_PAGE = 16;
 
 const worker = await mediasoup.createWorker({ logLevel: 'error' });
 const router = await worker.createRouter({ mediaCodecs });
@@ -44,12 +48,12 @@ async function startClass(command: Extract<GeneratorCommand, { type: 'class' }>)
     students.push({ plan, participant });
     joined.push({ classIndex: command.classIndex, role: 'student', participant });
   }
-  // What each screen shows: the teacher large, the students with cameras as tiles.
+  // What each screen shows: the teacher large, a page of up to 16 students with cameras as tiles.
   const cameras = students.filter((s) => s.plan.camera.length).map((s) => s.participant.participantId);
-  await teacher.showTiles(cameras, null);
+  await teacher.showTiles(cameras.slice(0, TILES_PER_PAGE), null);
   for (const { participant } of students) {
-    const others = cameras.filter((id) => id !== participant.participantId);
-    await participant.showTiles([teacher.participantId, ...others].slice(0, 12), teacher.participantId);
+    const others = cameras.filter((id) => id !== participant.participantId).slice(0, TILES_PER_PAGE);
+    await participant.showTiles([teacher.participantId, ...others], teacher.participantId);
   }
   reply({
     type: 'classReady',
@@ -71,6 +75,7 @@ async function snapshot(): Promise<void> {
       role,
       totals: participant.received.totals(),
       sent: participant.sent,
+      sentBytes: participant.sentBytes,
     })),
   });
 }

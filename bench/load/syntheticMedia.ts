@@ -114,6 +114,7 @@ export class Vp8Source extends PacedSource {
   private tl0PicIdx = Math.floor(Math.random() * 0xff);
   private keyFrameWanted = true;
   private lastKeyFrameAt = 0;
+  private active = true;
 
   constructor(
     private readonly layer: VideoLayerShape,
@@ -126,7 +127,14 @@ export class Vp8Source extends PacedSource {
     this.keyFrameWanted = true;
   }
 
+  /** Dynacast: a paused layer sends nothing; resumed, it starts with a keyframe as an encoder does. */
+  setActive(active: boolean): void {
+    if (active && !this.active) this.keyFrameWanted = true;
+    this.active = active;
+  }
+
   protected sendFrame(timestamp: number): void {
+    if (!this.active) return;
     const now = performance.now();
     const key = this.keyFrameWanted && now - this.lastKeyFrameAt >= KEYFRAME_MIN_INTERVAL_MS;
     if (key) {
@@ -205,15 +213,24 @@ export interface AudioShape {
 const OPUS_FRAME_MS = 20;
 
 /** Opus speech at about 32 kbit/s in 20 ms packets, with the audio level the speaker detection reads. */
+/** With DTX, an open microphone in silence sends a comfort-noise packet every 400 ms. */
+const DTX_INTERVAL_FRAMES = 20;
+
 export class OpusSource extends PacedSource {
+  private frame = 0;
+
   constructor(
     private readonly shape: AudioShape,
     send: Send,
+    /** Silent: an open microphone nobody speaks into, as Opus DTX sends it. */
+    private readonly silent = false,
   ) {
     super(send, OPUS_FRAME_MS, 48_000);
   }
 
   protected sendFrame(timestamp: number): void {
+    this.frame += 1;
+    if (this.silent && this.frame % DTX_INTERVAL_FRAMES !== 0) return;
     const extension = Buffer.alloc(8);
     extension.writeUInt16BE(0xbede, 0);
     extension.writeUInt16BE(1, 2);
@@ -230,7 +247,7 @@ export class OpusSource extends PacedSource {
           ssrc: this.shape.ssrc,
           extension,
         }),
-        filler(70 + Math.floor(Math.random() * 30)),
+        filler(this.silent ? 3 : 70 + Math.floor(Math.random() * 30)),
       ]),
     );
   }

@@ -1,6 +1,12 @@
 // Installs Debian packages the set-up needs, or explains which ones to install.
 import { capture, log, run, SetupError, commandExists } from './run.mjs';
 
+/** The packages of the list that are not installed (all of them where dpkg is unknown). */
+export function missingDebianPackages(packages) {
+  if (!commandExists('dpkg-query')) return [];
+  return missing(packages);
+}
+
 function missing(packages) {
   return packages.filter((name) => {
     const status = capture('dpkg-query', ['-W', '-f=${Status}', name]);

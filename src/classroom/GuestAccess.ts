@@ -5,6 +5,7 @@ import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { Models } from '../store/models/index.js';
 import { isDuplicateKey } from '../store/mongoErrors.js';
+import type { SharedLimits } from '../store/SharedLimits.js';
 import type { Classroom, ClassroomService } from './ClassroomService.js';
 import { GuestAttemptLimiter, type GuestAttemptLimits } from './GuestAttemptLimiter.js';
 import {
@@ -16,6 +17,8 @@ import {
 
 export interface GuestAccessOptions {
   retentionMs: number;
+  /** Where the attempt limits are counted: shared by every Aula node. */
+  sharedLimits: SharedLimits;
   /** Overrides of the password-attempt limits' defaults (tests shorten or tighten them). */
   attemptLimits?: Partial<GuestAttemptLimits>;
 }
@@ -50,7 +53,7 @@ export class GuestAccess {
     private readonly options: GuestAccessOptions,
     private readonly logger: Logger,
   ) {
-    this.attempts = new GuestAttemptLimiter(options.attemptLimits ?? {}, logger);
+    this.attempts = new GuestAttemptLimiter(options.attemptLimits ?? {}, options.sharedLimits, logger);
     this.decoyHash = hash(randomId());
   }
 

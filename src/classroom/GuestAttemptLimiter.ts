@@ -1,7 +1,9 @@
 import ipaddr from 'ipaddr.js';
-import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequestsError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { DatabaseRateLimiter } from '../store/DatabaseRateLimiter.js';
+import type { InFlightCounter, SharedLimits, TurnQueue } from '../store/SharedLimits.js';
 
 /** README "Guest password attempts" lists these defaults; keep both in step. */
 export interface GuestAttemptLimits {
@@ -55,31 +57,44 @@ const BUSY = 'Many people are trying to enter this room. Please try again in a m
  *
  * Counted per room name, known or not, so pacing says nothing about whether a room exists.
  * A success never clears an address's failures: a password for one's own room must not
- * buy more guesses on another. State lives in this process's memory.
+ * buy more guesses on another. The counts, waits, turns and attempts in flight live in
+ * the database (SharedLimits), so every Aula node applies the same limits.
  */
 export class GuestAttemptLimiter {
   private readonly limits: GuestAttemptLimits;
-  private readonly addressFailures: RateLimiterMemory;
-  private readonly addressWaits: RateLimiterMemory;
-  private readonly roomFailures: RateLimiterMemory;
-  private readonly networkRoomFailures: RateLimiterMemory;
-  private readonly globalFailures: RateLimiterMemory;
+  private readonly addressFailures: DatabaseRateLimiter;
+  private readonly addressWaits: DatabaseRateLimiter;
+  private readonly roomFailures: DatabaseRateLimiter;
+  private readonly networkRoomFailures: DatabaseRateLimiter;
+  private readonly globalFailures: DatabaseRateLimiter;
   /** Attempts being verified, per address: they count against its free failures until they end. */
-  private readonly pending = new Map<string, number>();
-  /** When each paced room's next turn starts (epoch ms). */
-  private readonly nextTurn = new Map<string, number>();
+  private readonly pending: InFlightCounter;
+  /** Paced rooms' turns. */
+  private readonly turns: TurnQueue;
 
   constructor(
     limits: Partial<GuestAttemptLimits>,
+    store: SharedLimits,
     private readonly logger: Logger,
   ) {
     this.limits = { ...defaultGuestAttemptLimits, ...limits };
-    const counter = (points: number, duration: number) => new RateLimiterMemory({ points, duration });
-    this.addressFailures = counter(this.limits.freeFailuresPerAddress, this.limits.addressMemorySeconds);
-    this.addressWaits = counter(1, 1);
-    this.roomFailures = counter(this.limits.roomFailureBudget, this.limits.roomWindowSeconds);
-    this.networkRoomFailures = counter(1, this.limits.roomWindowSeconds);
-    this.globalFailures = counter(this.limits.globalFailureBudget, this.limits.globalWindowSeconds);
+    const counter = (name: string, points: number, duration: number) =>
+      store.limiter({ keyPrefix: `guest-${name}`, points, duration });
+    this.addressFailures = counter(
+      'address',
+      this.limits.freeFailuresPerAddress,
+      this.limits.addressMemorySeconds,
+    );
+    this.addressWaits = counter('wait', 1, 1);
+    this.roomFailures = counter('room', this.limits.roomFailureBudget, this.limits.roomWindowSeconds);
+    this.networkRoomFailures = counter('network-room', 1, this.limits.roomWindowSeconds);
+    this.globalFailures = counter('global', this.limits.globalFailureBudget, this.limits.globalWindowSeconds);
+    // An attempt lasts its turn's wait and one password check; a node that died mid-attempt is forgotten after.
+    this.pending = store.inFlight('guest-pending', this.limits.roomMaxQueueMs + 60_000);
+    this.turns = store.turns('guest-room', {
+      turnMs: this.limits.roomTurnMs,
+      maxQueueMs: this.limits.roomMaxQueueMs,
+    });
   }
 
   /**
@@ -93,7 +108,7 @@ export class GuestAttemptLimiter {
     check: () => Promise<T | undefined>,
   ): Promise<T | undefined> {
     const address = prefixOf(clientIp, 32, 64);
-    await this.reserve(address);
+    const leave = await this.reserve(address);
     try {
       const network = prefixOf(clientIp, 24, 48);
       if (await this.isPaced(network, room)) await this.takeTurn(room);
@@ -101,24 +116,27 @@ export class GuestAttemptLimiter {
       if (result === undefined) await this.recordFailure(address, network, room);
       return result;
     } finally {
-      const left = (this.pending.get(address) ?? 1) - 1;
-      if (left > 0) this.pending.set(address, left);
-      else this.pending.delete(address);
+      await leave();
     }
   }
 
-  /** Admits the address's attempt and counts it as pending (no await between check and count). */
-  private async reserve(address: string): Promise<void> {
+  /**
+   * Admits the address's attempt and counts it as pending: counted in first, then checked,
+   * so attempts racing on several nodes each see the others (and some see too many).
+   */
+  private async reserve(address: string): Promise<() => Promise<void>> {
     const wait = live(await this.addressWaits.get(address));
     if (wait && wait.consumedPoints > 1) throw new TooManyRequestsError(seconds(wait.msBeforeNext), WAIT);
+    const { count, leave } = await this.pending.enter(address);
     const failures = live(await this.addressFailures.get(address))?.consumedPoints ?? 0;
-    const pending = this.pending.get(address) ?? 0;
+    const others = count - 1;
     // Attempts in flight count as failures until they end, so a burst cannot outrun the count;
     // past the free failures, an address has one attempt at a time.
-    if (pending > 0 && failures + pending >= this.limits.freeFailuresPerAddress) {
+    if (others > 0 && failures + others >= this.limits.freeFailuresPerAddress) {
+      await leave();
       throw new TooManyRequestsError(1, WAIT);
     }
-    this.pending.set(address, pending + 1);
+    return leave;
   }
 
   private async isPaced(network: string, room: string): Promise<boolean> {
@@ -131,20 +149,9 @@ export class GuestAttemptLimiter {
 
   /** Turns are handed out in arrival order, one per roomTurnMs; the queue is at most roomMaxQueueMs long. */
   private async takeTurn(room: string): Promise<void> {
-    const now = Date.now();
-    const turn = Math.max(now, this.nextTurn.get(room) ?? 0);
-    const wait = turn - now;
-    if (wait > this.limits.roomMaxQueueMs) {
-      throw new TooManyRequestsError(seconds(wait - this.limits.roomMaxQueueMs), BUSY);
-    }
-    this.nextTurn.set(room, turn + this.limits.roomTurnMs);
-    this.forgetPastTurns(now);
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait).unref());
-  }
-
-  private forgetPastTurns(now: number): void {
-    if (this.nextTurn.size < 1000) return;
-    for (const [room, at] of this.nextTurn) if (at < now) this.nextTurn.delete(room);
+    const turn = await this.turns.take(room);
+    if ('refusedForMs' in turn) throw new TooManyRequestsError(seconds(turn.refusedForMs), BUSY);
+    if (turn.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, turn.waitMs).unref());
   }
 
   private async recordFailure(address: string, network: string, room: string): Promise<void> {
@@ -196,7 +203,7 @@ function prefixOf(clientIp: string, ipv4Bits: number, ipv6Bits: number): string 
   return `${ipaddr.fromByteArray(bytes).toString()}/${bits}`;
 }
 
-/** rate-limiter-flexible's memory store may still hold a record whose time has passed. */
+/** A store may still hold a record whose time has passed. */
 function live(record: RateLimiterRes | null): RateLimiterRes | undefined {
   return record && record.msBeforeNext > 0 ? record : undefined;
 }

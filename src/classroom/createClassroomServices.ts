@@ -3,6 +3,7 @@ import type { WorkerPool } from '../media/WorkerPool.js';
 import type { Logger } from '../shared/logger.js';
 import type { Database } from '../store/Database.js';
 import type { DatabaseHealth } from '../store/DatabaseHealth.js';
+import type { SharedLimits } from '../store/SharedLimits.js';
 import type { WriteBehind } from '../store/WriteBehind.js';
 import type { ActivationCheck } from './activation.js';
 import { AttendanceService } from './AttendanceService.js';
@@ -14,7 +15,12 @@ import { JoinTokens } from './joinToken.js';
 import { LessonService, type Lesson } from './LessonService.js';
 import { PollStore } from './PollStore.js';
 import { RoomRegistry } from './live/RoomRegistry.js';
+import { ClusterNode } from './placement/ClusterNode.js';
+import { NodeDirectory } from './placement/NodeDirectory.js';
+import { RoomLeases } from './placement/RoomLeases.js';
+import { RoomPlacement } from './placement/RoomPlacement.js';
 import { SeatLedger } from './SeatLedger.js';
+import { mintTurnCredentials, type IceServer } from './turnCredentials.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -32,6 +38,8 @@ export function createClassroomServices(deps: {
   onLessonEnded: (lesson: Lesson) => Promise<void>;
   /** Whether a classroom's school still has Aula switched on. */
   isActive: ActivationCheck;
+  /** Rate limits every node shares (guest password attempts). */
+  sharedLimits: SharedLimits;
   /** Overrides of the guest password-attempt limits (tests); the defaults are documented in the README. */
   guestAttemptLimits?: Partial<GuestAttemptLimits>;
 }) {
@@ -50,12 +58,47 @@ export function createClassroomServices(deps: {
   const guests = new GuestAccess(
     models,
     classrooms,
-    { retentionMs: config.AULA_RETENTION_GUEST_DAYS * DAY_MS, attemptLimits: deps.guestAttemptLimits },
+    {
+      retentionMs: config.AULA_RETENTION_GUEST_DAYS * DAY_MS,
+      sharedLimits: deps.sharedLimits,
+      attemptLimits: deps.guestAttemptLimits,
+    },
     logger,
   );
   const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);
   const polls = new PollStore(models, writes, config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS);
-  const rooms = new RoomRegistry(
+  const turn =
+    config.AULA_TURN_URLS && config.AULA_TURN_SECRET
+      ? {
+          urls: config.AULA_TURN_URLS,
+          secret: config.AULA_TURN_SECRET,
+          ttlSeconds: config.AULA_TURN_CREDENTIAL_TTL_SECONDS,
+        }
+      : undefined;
+
+  // This process as one node of several on the database: rooms are placed and leased per node.
+  const roomLeaseMs = config.AULA_ROOM_LEASE_SECONDS * 1000;
+  const directory = new NodeDirectory(
+    models,
+    {
+      id: config.AULA_NODE_ID,
+      publicUrl: config.AULA_PUBLIC_URL,
+      mediaAddress: config.AULA_RTC_ANNOUNCED_ADDRESS ?? config.AULA_RTC_LISTEN_IP.join(','),
+    },
+    { staleAfterMs: roomLeaseMs },
+    logger,
+  );
+  const roomLeases = new RoomLeases(models, { leaseMs: roomLeaseMs });
+  const cluster = new ClusterNode(
+    directory,
+    roomLeases,
+    new RoomPlacement(directory, roomLeases, logger),
+    () => rooms.load(),
+    // Four renewals per lease: a slow database write or two does not cost a node its rooms.
+    { beatMs: Math.floor(roomLeaseMs / 4) },
+    logger,
+  );
+  const rooms: RoomRegistry = new RoomRegistry(
     {
       classrooms,
       lessons,
@@ -64,7 +107,10 @@ export function createClassroomServices(deps: {
       chat,
       workerPool: deps.workerPool,
       maxPerRouter: config.AULA_ROOM_MAX_PER_WORKER,
-      iceServers: config.AULA_TURN_SERVERS,
+      // Read whenever a page's media is set up: each page gets TURN credentials of its own.
+      get iceServers(): IceServer[] {
+        return turn ? [...config.AULA_TURN_SERVERS, mintTurnCredentials(turn)] : config.AULA_TURN_SERVERS;
+      },
       databaseHealth: deps.databaseHealth,
       writes,
       graceMs: config.AULA_SEAT_GRACE_SECONDS * 1000,
@@ -79,6 +125,7 @@ export function createClassroomServices(deps: {
       vacantRoomMs: config.AULA_SEAT_GRACE_SECONDS * 1000,
     },
     logger,
+    cluster,
   );
   /** Collections with a retention period, each swept by its owner. */
   const expiring = {
@@ -86,6 +133,8 @@ export function createClassroomServices(deps: {
     chatMessages: (now: Date) => chat.deleteExpired(now),
     guests: (now: Date) => guests.deleteExpired(now),
     polls: (now: Date) => polls.deleteExpired(now),
+    roomLeases: (now: Date) => roomLeases.deleteExpired(now),
+    nodes: (now: Date) => directory.deleteDeparted(now),
   };
   return {
     seats,

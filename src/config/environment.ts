@@ -17,6 +17,20 @@ const turnServer = z.object({
 });
 
 /**
+ * Where media listens unless told: loopback, and every IPv4 address of this
+ * host's interfaces. Browsers differ in what they reach: Chromium pairs
+ * loopback candidates, Firefox gathers none on loopback and needs the host's
+ * address. Each address becomes a candidate of its own.
+ */
+export function defaultListenIps(interfaces = os.networkInterfaces()): string[] {
+  const own = Object.values(interfaces)
+    .flatMap((addresses) => addresses ?? [])
+    .filter((address) => address.family === 'IPv4' && !address.internal)
+    .map((address) => address.address);
+  return ['127.0.0.1', ...new Set(own)];
+}
+
+/**
  * Every variable Aula reads. Names are the documentation: README's configuration
  * table lists them with these defaults.
  */
@@ -48,7 +62,16 @@ export const environmentSchema = z
     AULA_METRICS_HOST: z.string().min(1).optional(),
     AULA_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     AULA_MEDIA_WORKERS: z.coerce.number().int().min(1).max(64).default(os.availableParallelism()),
-    AULA_RTC_LISTEN_IP: z.union([z.ipv4(), z.ipv6()]).default('127.0.0.1'),
+    AULA_RTC_LISTEN_IP: z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.union([z.ipv4(), z.ipv6()])).min(1))
+      .default(() => defaultListenIps()),
     AULA_RTC_ANNOUNCED_ADDRESS: z.string().min(1).optional(),
     AULA_RTC_PORT: z.coerce.number().int().min(0).max(65_000).default(40_000),
     AULA_TURN_SERVERS: z
@@ -63,6 +86,28 @@ export const environmentSchema = z
       })
       .pipe(z.array(turnServer))
       .default([]),
+    AULA_TURN_URLS: z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((url) => url.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^(turn|turns):/, 'each must start with turn: or turns:')).min(1))
+      .optional(),
+    AULA_TURN_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    AULA_TURN_CREDENTIAL_TTL_SECONDS: seconds(4 * 3600),
+    AULA_NODE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'letters, digits, ".", "_" and "-", up to 63 characters')
+      .default(
+        os
+          .hostname()
+          .replace(/[^A-Za-z0-9_.-]/g, '-')
+          .slice(0, 63) || 'aula',
+      ),
+    AULA_ROOM_LEASE_SECONDS: z.coerce.number().int().min(3).max(300).default(8),
     AULA_ROOM_MAX_PER_WORKER: z.coerce.number().int().min(2).max(1000).default(120),
     AULA_JOIN_TOKEN_TTL_SECONDS: seconds(600),
     AULA_SEAT_GRACE_SECONDS: seconds(30),
@@ -82,12 +127,19 @@ export const environmentSchema = z
     AULA_RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   })
   .superRefine((env, ctx) => {
-    const wildcard = env.AULA_RTC_LISTEN_IP === '0.0.0.0' || env.AULA_RTC_LISTEN_IP === '::';
+    const wildcard = env.AULA_RTC_LISTEN_IP.find((ip) => ip === '0.0.0.0' || ip === '::');
     if (wildcard && !env.AULA_RTC_ANNOUNCED_ADDRESS) {
       ctx.addIssue({
         code: 'custom',
         path: ['AULA_RTC_ANNOUNCED_ADDRESS'],
-        message: `is required when AULA_RTC_LISTEN_IP is ${env.AULA_RTC_LISTEN_IP}: browsers need a reachable address`,
+        message: `is required when AULA_RTC_LISTEN_IP is ${wildcard}: browsers need a reachable address`,
+      });
+    }
+    if (wildcard && env.AULA_RTC_LISTEN_IP.length > 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['AULA_RTC_LISTEN_IP'],
+        message: `${wildcard} already covers every address; list it alone`,
       });
     }
     if (env.AULA_METRICS_HOST !== undefined && env.AULA_METRICS_PORT === undefined) {
@@ -102,6 +154,13 @@ export const environmentSchema = z
         code: 'custom',
         path: ['AULA_METRICS_PORT'],
         message: 'must differ from AULA_PORT: metrics get a listener of their own',
+      });
+    }
+    if (Boolean(env.AULA_TURN_URLS) !== Boolean(env.AULA_TURN_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.AULA_TURN_URLS ? 'AULA_TURN_SECRET' : 'AULA_TURN_URLS'],
+        message: 'AULA_TURN_URLS and AULA_TURN_SECRET go together: credentials are minted for those servers',
       });
     }
     if (env.NODE_ENV === 'production') {

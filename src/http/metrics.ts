@@ -1,10 +1,25 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { WorkerPool, WorkerUsage } from '../media/WorkerPool.js';
 
+export interface NodeStats {
+  /** Live classrooms and connected participants, from the room registry. */
+  rooms: number;
+  participants: number;
+  /** Classrooms whose lease this node holds: the rooms it serves, lesson or not. */
+  leasesHeld: number;
+  /** Leases another node took over, since start. */
+  leasesLost: number;
+  /** Rooms this node handed to another node (drain, lost lease), since start. */
+  roomsMovedAway: number;
+  draining: boolean;
+  /** Nodes with a fresh heartbeat in the shared database, this one included. */
+  nodesLive: number;
+}
+
 export interface MetricsSources {
   workerPool: WorkerPool;
-  /** Live classrooms and connected participants, from the room registry. */
-  roomStats?: () => { rooms: number; participants: number };
+  /** This node's rooms and its place among the nodes; refreshed by the caller every few seconds. */
+  nodeStats?: () => NodeStats;
 }
 
 /**
@@ -54,16 +69,36 @@ export function createMetrics(sources: MetricsSources): Registry {
   perWorker('aula_media_worker_rss_bytes', 'Resident memory of each mediasoup worker', (u) => u.rssBytes);
   perWorker('aula_media_worker_participants', 'Participants whose media runs on each worker', (u) => u.load);
 
-  const roomGauge = (name: string, help: string, pick: 'rooms' | 'participants') =>
+  const nodeGauge = (name: string, help: string, pick: (stats: NodeStats) => number) =>
     new Gauge({
       name,
       help,
       registers: [registry],
       collect() {
-        this.set(sources.roomStats?.()[pick] ?? 0);
+        const stats = sources.nodeStats?.();
+        this.set(stats ? pick(stats) : 0);
       },
     });
-  roomGauge('aula_rooms_live', 'Classrooms with a lesson in progress on this instance', 'rooms');
-  roomGauge('aula_participants_connected', 'Participants connected to this instance', 'participants');
+  nodeGauge('aula_rooms_live', 'Classrooms with a lesson in progress on this instance', (s) => s.rooms);
+  nodeGauge('aula_participants_connected', 'Participants connected to this instance', (s) => s.participants);
+  nodeGauge('aula_room_leases_held', 'Classrooms this node holds the lease of (serves)', (s) => s.leasesHeld);
+  nodeGauge(
+    'aula_room_leases_lost',
+    'Leases another node took over since start (this node was thought gone)',
+    (s) => s.leasesLost,
+  );
+  nodeGauge(
+    'aula_rooms_moved_away',
+    'Rooms handed to another node since start (drain or lost lease)',
+    (s) => s.roomsMovedAway,
+  );
+  nodeGauge('aula_node_draining', '1 while this node shuts down and hands its rooms over', (s) =>
+    Number(s.draining),
+  );
+  nodeGauge(
+    'aula_cluster_nodes_live',
+    'Aula nodes with a fresh heartbeat in the shared database, this one included',
+    (s) => s.nodesLive,
+  );
   return registry;
 }

@@ -3,6 +3,7 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../shared/logger.js';
 import { ServiceUnavailableError } from '../shared/errors.js';
 import type { MediaSourceName } from '../signaling/protocol.js';
+import { LayerDemand } from './LayerDemand.js';
 import { mediaCodecs } from './mediaCodecs.js';
 import { ParticipantMedia } from './ParticipantMedia.js';
 import type { PooledWorker, WorkerPool } from './WorkerPool.js';
@@ -37,6 +38,8 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
   /** Producers by id with their origin router, so new routers can receive pipes of them. */
   private readonly producers = new Map<string, { producer: types.Producer; origin: RoomRouter }>();
   private readonly piped = new Map<types.Router, Set<string>>();
+  /** Which video layers anyone consumes, per producer (dynacast). */
+  readonly demand = new LayerDemand();
   private closed = false;
 
   private constructor(private readonly options: RoomMediaOptions) {
@@ -105,7 +108,9 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     });
     media.producers.set(request.source, producer);
     this.producers.set(producer.id, { producer, origin: media.roomRouter });
+    if (request.kind === 'video') this.demand.track(producer.id);
     producer.observer.once('close', () => {
+      this.demand.drop(producer.id);
       this.producers.delete(producer.id);
       if (media.producers.get(request.source) === producer) media.producers.delete(request.source);
     });
@@ -116,6 +121,13 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
       if (entry !== media.roomRouter) await this.pipe(producer.id, media.roomRouter, entry);
     }
     return producer;
+  }
+
+  /** The participant who sends a producer (or its pipe), if it is still open. */
+  ownerOf(producerId: string): string | undefined {
+    const appData = this.producers.get(producerId)?.producer.appData as
+      { participantId?: string } | undefined;
+    return appData?.participantId;
   }
 
   /** Creates a paused consumer of a producer for a viewer, or undefined when its device cannot decode it. */
@@ -141,7 +153,10 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
       source: meta.source,
       clientReady: false,
     });
-    consumer.observer.once('close', () => viewer.consumers.delete(consumer.id));
+    consumer.observer.once('close', () => {
+      viewer.consumers.delete(consumer.id);
+      this.demand.forget(producerId, consumer.id);
+    });
     return consumer;
   }
 

@@ -8,7 +8,9 @@ import { loadMediasoup } from './mediasoupRuntime.js';
 export interface WorkerPoolOptions {
   workerBin?: string;
   workers: number;
-  listenIp: string;
+  /** Addresses the WebRtcServer listens on; each becomes an ICE candidate of its own. */
+  listenIps: readonly string[];
+  /** The public address that stands for every non-loopback listen address (behind NAT). */
   announcedAddress?: string;
   /** WebRtcServer port of worker 0; worker i listens on basePort + i. 0 lets the OS choose. */
   basePort: number;
@@ -130,12 +132,14 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
     try {
       const port = basePort === 0 ? undefined : basePort + index;
       webRtcServer = await worker.createWebRtcServer({
-        listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({
-          protocol,
-          ip: this.options.listenIp,
-          ...(this.options.announcedAddress ? { announcedIp: this.options.announcedAddress } : {}),
-          ...(port === undefined ? {} : { port }),
-        })),
+        listenInfos: listenAddresses(this.options).flatMap(({ ip, announcedIp }) =>
+          (['udp', 'tcp'] as const).map((protocol) => ({
+            protocol,
+            ip,
+            ...(announcedIp ? { announcedIp } : {}),
+            ...(port === undefined ? {} : { port }),
+          })),
+        ),
       });
     } catch (error) {
       worker.close();
@@ -170,6 +174,29 @@ export class WorkerPool extends EventEmitter<PoolEvents> {
       void this.respawn(index, attempt + 1);
     }
   }
+}
+
+/**
+ * Where a worker listens and what it announces there. Loopback is announced
+ * as itself (a browser on this machine reaches it), every other address as
+ * the announced address when one is set; two addresses announced alike
+ * would be one candidate twice, so the first is kept.
+ */
+export function listenAddresses(options: {
+  listenIps: readonly string[];
+  announcedAddress?: string;
+}): Array<{ ip: string; announcedIp?: string }> {
+  const seen = new Set<string>();
+  const result: Array<{ ip: string; announcedIp?: string }> = [];
+  for (const ip of options.listenIps) {
+    const loopback = ip.startsWith('127.') || ip === '::1';
+    const announcedIp = loopback ? undefined : options.announcedAddress;
+    const candidate = announcedIp ?? ip;
+    if (seen.has(candidate)) continue;
+    seen.add(candidate);
+    result.push({ ip, ...(announcedIp ? { announcedIp } : {}) });
+  }
+  return result;
 }
 
 function currentRss(pid: number): number | undefined {

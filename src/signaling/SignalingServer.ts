@@ -62,20 +62,27 @@ export class SignalingServer {
       pingInterval: 4_000,
       pingTimeout: 4_000,
     });
+    // The token first, then where the classroom lives: a page that reached the wrong node is told
+    // which one serves its classroom (ROOM_ELSEWHERE, with the node as its routing hint).
     this.io.use((socket, next) => {
-      options.tokens.verify(socket.handshake.auth?.token).then(
-        (claims) => {
+      options.tokens
+        .verify(socket.handshake.auth?.token)
+        .then(async (claims) => {
           (socket.data as SocketData).claims = claims;
+          await options.rooms.admit(claims.cid);
           next();
-        },
-        (error: unknown) => {
+        })
+        .catch((error: unknown) => {
           const payload = toErrorPayload(error);
-          options.logger.info({ code: payload.code }, 'connect() | connection refused');
+          if (payload.status >= 500 && payload.status !== 503) {
+            options.logger.error({ err: error }, 'connect() | connection failed');
+          } else {
+            options.logger.info({ code: payload.code }, 'connect() | connection refused');
+          }
           const refusal = new Error(payload.message) as Error & { data?: unknown };
-          refusal.data = { code: payload.code, status: payload.status };
+          refusal.data = { code: payload.code, status: payload.status, details: payload.details };
           next(refusal);
-        },
-      );
+        });
     });
     this.io.on('connection', (socket) => this.accept(socket));
   }

@@ -456,6 +456,13 @@ export interface ServerEvents {
     reason: 'moderator' | 'permission' | 'server';
   };
   activeSpeaker: { participantId: string | null };
+  /**
+   * Dynacast: how many of this producer's simulcast layers, from the lowest,
+   * anyone consumes now. The sender encodes those and pauses the rest; 0
+   * means nobody watches. Camera capture follows: 427x240 unless a higher
+   * layer is wanted.
+   */
+  consumedLayers: { producerId: string; spatialLayers: number };
   'chat:message': ChatMessage;
   'lobby:admitted': JoinResult;
   'lobby:denied': { reason: string };
@@ -480,8 +487,11 @@ export interface ServerEvents {
   'poll:updated': PollView;
   /** Live results, to teachers always and to everyone while shared. */
   'poll:results': PollResults;
-  /** The server is shutting down for a restart: reconnect when it is back, do not give up. */
-  'server:restarting': Record<string, never>;
+  /**
+   * The server is shutting down for a restart, or the classroom moves to another node: reconnect
+   * (with `node` as the load balancer's routing hint, when given) and do not give up.
+   */
+  'server:restarting': { node?: string };
 }
 
 export type ServerEventName = keyof ServerEvents;

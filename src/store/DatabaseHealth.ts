@@ -44,6 +44,8 @@ export class DatabaseHealth extends EventEmitter<HealthEvents> {
     private readonly logger: Logger,
   ) {
     super();
+    // Every guarded operation in flight listens for `down`: a burst of requests means many listeners.
+    this.setMaxListeners(0);
   }
 
   get isAvailable(): boolean {
@@ -69,16 +71,30 @@ export class DatabaseHealth extends EventEmitter<HealthEvents> {
    * Runs a database operation a person waits for (a seat, a lesson start):
    * refused at once while the database is away, and abandoned as soon as it
    * goes away meanwhile, so the answer comes within seconds, not minutes.
+   * An abandoned operation still runs to its end once the database is back:
+   * `abandoned` gets its result then, to undo what nobody waits for any more.
    */
-  async guard<T>(operation: () => Promise<T>): Promise<T> {
+  async guard<T>(operation: () => Promise<T>, abandoned?: (result: T) => void): Promise<T> {
     if (!this.available) throw new DatabaseUnavailableError();
     let onDown: (() => void) | undefined;
+    let gaveUp = false;
     const wentDown = new Promise<never>((_, reject) => {
-      onDown = () => reject(new DatabaseUnavailableError());
+      onDown = () => {
+        gaveUp = true;
+        reject(new DatabaseUnavailableError());
+      };
       this.once('down', onDown);
     });
+    const running = operation();
+    running.then(
+      (result) => {
+        if (gaveUp) abandoned?.(result);
+      },
+      // Its failure was either answered already or belongs to an abandoned attempt.
+      () => undefined,
+    );
     try {
-      return await Promise.race([operation(), wentDown]);
+      return await Promise.race([running, wentDown]);
     } finally {
       this.off('down', onDown!);
     }

@@ -138,12 +138,13 @@ describe('guest password attempts queued for their turn', () => {
     for (let host = 1; host <= 2; host++) {
       expect((await guests.join(room, 'Guess1234', `10.50.1.${host}`)).status).toBe(401);
     }
-    expect((await guests.join(room, 'Guess1234', '10.50.1.3')).status).toBe(401);
+    // The first paced guess takes the room's turn while it runs…
     const started = performance.now();
+    expect((await guests.join(room, 'Guess1234', '10.50.1.3')).status).toBe(401);
     const second = await guests.join(room, PASSWORD, '10.50.1.4');
     expect(second.status).toBe(200);
-    // It waited for the room's next turn (a lower bound only: a busy machine is slower, never faster).
-    expect(performance.now() - started).toBeGreaterThanOrEqual(300);
+    // …and the next one waited for the turn after it (a lower bound only: a busy machine is slower).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(400);
   });
 });
 

@@ -13,6 +13,7 @@ const stat = (consumerId: string, participantId: string, received: number, lost:
   packetsReceived: received,
   packetsLost: lost,
   bytesReceived: 0,
+  framesReceived: 0,
   framesDecoded: 0,
   frameWidth: 0,
   frameHeight: 0,

@@ -1,8 +1,10 @@
 import { mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
 import { classifyMediaError, useDevices, type Devices } from '@/composables/useDevices';
 import { fakeStream, installFakeMedia, type FakeTrack } from './support/fakeMedia';
+import { useNoticesStore } from '@/stores/notices';
 
 let getUserMedia: ReturnType<typeof vi.fn>;
 
@@ -14,7 +16,11 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+let pinia = createPinia();
+
 function withDevices(): { devices: Devices; unmount: () => void } {
+  pinia = createPinia();
+  setActivePinia(pinia);
   let devices!: Devices;
   const wrapper = mount(
     defineComponent({
@@ -23,6 +29,7 @@ function withDevices(): { devices: Devices; unmount: () => void } {
         return () => h('div');
       },
     }),
+    { global: { plugins: [pinia] } },
   );
   return { devices, unmount: () => wrapper.unmount() };
 }
@@ -83,5 +90,24 @@ describe('useDevices', () => {
     expect(classifyMediaError(named('OverconstrainedError'), 'camera')).toBe('missing');
     expect(classifyMediaError(named('NotReadableError'), 'microphone')).toBe('busy');
     expect(classifyMediaError(named('TypeError'), 'microphone')).toBe('unknown');
+  });
+
+  it('says what it waits for when the browser holds a capture back, and nothing once it answers', async () => {
+    vi.useFakeTimers();
+    try {
+      let resolve!: (stream: unknown) => void;
+      getUserMedia.mockImplementationOnce(() => new Promise((r) => (resolve = r)));
+      const { devices, unmount } = withDevices();
+      const notices = useNoticesStore();
+      const started = devices.startMic();
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(notices.notices.map((n) => n.key)).toEqual(['notice.waitingForBrowser.mic']);
+      resolve(fakeStream({ audio: true }));
+      expect(await started).not.toBeNull();
+      expect(notices.notices).toEqual([]);
+      unmount();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

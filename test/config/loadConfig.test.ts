@@ -31,12 +31,29 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes TURN URLs only with the secret that mints their credentials, and checks node ids', () => {
+    expect(() => loadConfig({ AULA_TURN_URLS: 'turns:turn.example:443?transport=tcp' })).toThrow(
+      /AULA_TURN_SECRET/,
+    );
+    expect(() =>
+      loadConfig({ AULA_TURN_URLS: 'https://turn.example', AULA_TURN_SECRET: 'x'.repeat(16) }),
+    ).toThrow(/AULA_TURN_URLS/);
+    const config = loadConfig({
+      AULA_TURN_URLS: 'turns:turn.example:443?transport=tcp, turn:turn.example:3478',
+      AULA_TURN_SECRET: 'x'.repeat(16),
+      AULA_NODE_ID: 'aula2',
+    });
+    expect(config.AULA_TURN_URLS).toEqual(['turns:turn.example:443?transport=tcp', 'turn:turn.example:3478']);
+    expect(config.AULA_NODE_ID).toBe('aula2');
+    expect(() => loadConfig({ AULA_NODE_ID: 'two words' })).toThrow(/AULA_NODE_ID/);
+  });
+
   it('requires an announced address when media listens on every interface', () => {
     expect(() => loadConfig({ AULA_RTC_LISTEN_IP: '0.0.0.0' })).toThrow(/AULA_RTC_ANNOUNCED_ADDRESS/);
     expect(
       loadConfig({ AULA_RTC_LISTEN_IP: '0.0.0.0', AULA_RTC_ANNOUNCED_ADDRESS: '203.0.113.7' })
         .AULA_RTC_LISTEN_IP,
-    ).toBe('0.0.0.0');
+    ).toEqual(['0.0.0.0']);
   });
 
   it('validates where and how metrics are served', () => {

@@ -1,17 +1,11 @@
+import type os from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkerPool } from '../../src/media/WorkerPool.js';
+import { defaultListenIps } from '../../src/config/environment.js';
+import { WorkerPool, listenAddresses } from '../../src/media/WorkerPool.js';
 import { mediaCodecs } from '../../src/media/mediaCodecs.js';
 import { createLogger } from '../../src/shared/logger.js';
+import { processAlive } from '../support/processes.js';
 import { waitFor } from '../support/testAula.js';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('WorkerPool', () => {
   let pool: WorkerPool;
@@ -19,7 +13,7 @@ describe('WorkerPool', () => {
     pool = await WorkerPool.create({
       workerBin: process.env.MEDIASOUP_WORKER_BIN,
       workers: 2,
-      listenIp: '127.0.0.1',
+      listenIps: ['127.0.0.1'],
       basePort: 0,
       logger: createLogger({ level: 'silent' }),
     });
@@ -75,5 +69,63 @@ describe('WorkerPool', () => {
     expect(pool.aliveCount).toBe(2);
     expect(pool.workers.map((worker) => worker.pid)).not.toContain(victim.pid);
     await waitFor(() => !processAlive(victim.pid), { what: 'dead worker to be reaped' });
+  });
+
+  it('offers one candidate per listen address, so every browser finds one it can reach', async () => {
+    const twoAddresses = await WorkerPool.create({
+      workerBin: process.env.MEDIASOUP_WORKER_BIN,
+      workers: 1,
+      // A second loopback address stands for the host's own: no traffic leaves this machine.
+      listenIps: ['127.0.0.1', '127.0.0.2'],
+      basePort: 0,
+      logger: createLogger({ level: 'silent' }),
+    });
+    try {
+      const pooled = twoAddresses.leastLoaded()!;
+      const router = await pooled.worker.createRouter({ mediaCodecs });
+      const transport = await router.createWebRtcTransport({
+        webRtcServer: pooled.webRtcServer,
+        enableUdp: true,
+        enableTcp: true,
+      });
+      const udp = transport.iceCandidates.filter((c) => c.protocol === 'udp').map((c) => c.ip);
+      expect(udp.sort()).toEqual(['127.0.0.1', '127.0.0.2']);
+    } finally {
+      twoAddresses.close();
+    }
+  });
+});
+
+describe('where media listens', () => {
+  it("listens on loopback and on each of the host's IPv4 addresses by default", () => {
+    const v4 = (address: string, internal = false): os.NetworkInterfaceInfo => ({
+      address,
+      family: 'IPv4',
+      internal,
+      netmask: '255.255.255.0',
+      mac: '00:00:00:00:00:00',
+      cidr: null,
+    });
+    const v6 = (address: string, internal = false): os.NetworkInterfaceInfo => ({
+      ...v4(address, internal),
+      family: 'IPv6',
+      scopeid: 0,
+    });
+    expect(
+      defaultListenIps({
+        lo: [v4('127.0.0.1', true), v6('::1', true)],
+        eth0: [v4('192.0.2.2'), v6('fe80::1')],
+        wlan0: [v4('198.51.100.4')],
+      }),
+    ).toEqual(['127.0.0.1', '192.0.2.2', '198.51.100.4']);
+  });
+
+  it('behind NAT, announces the public address for the private ones and loopback as itself', () => {
+    expect(
+      listenAddresses({ listenIps: ['127.0.0.1', '10.0.0.5', '10.0.0.6'], announcedAddress: '203.0.113.7' }),
+    ).toEqual([{ ip: '127.0.0.1' }, { ip: '10.0.0.5', announcedIp: '203.0.113.7' }]);
+    expect(listenAddresses({ listenIps: ['0.0.0.0'], announcedAddress: '203.0.113.7' })).toEqual([
+      { ip: '0.0.0.0', announcedIp: '203.0.113.7' },
+    ]);
   });
 });

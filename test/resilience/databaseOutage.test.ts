@@ -127,6 +127,7 @@ describe.skipIf(!hasOwnDatabase)('a database outage during a lesson', () => {
     const noahs = intervals.filter((interval) => interval.userKey.endsWith(':noah'));
     expect(noahs).toHaveLength(1);
     expect(noahs[0]!.leftAt).toBeInstanceOf(Date);
+    // Mia's seat only: Noah's was freed, and the newcomer told "busy" holds none once the database is back.
     expect(await aula.services.seats.occupied(lessonId)).toBe(1);
     // The page that was there all along is still in the lesson, receiving.
     expect(await teacherPage.isInLesson()).toBe(true);

@@ -23,10 +23,11 @@ export class AulaProcess {
     private readonly secret: string,
   ) {}
 
+  /** `env` overrides the defaults; nodes of one cluster share `AULA_SECRET` (join tokens work on each). */
   static async create(env: Record<string, string>): Promise<AulaProcess> {
     const port = await freePort();
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-process-'));
-    const secret = crypto.randomBytes(32).toString('base64url');
+    const secret = env.AULA_SECRET ?? crypto.randomBytes(32).toString('base64url');
     const url = `http://127.0.0.1:${port}`;
     return new AulaProcess(
       url,
@@ -86,11 +87,12 @@ export class AulaProcess {
     throw new Error(`Aula did not become ready:\n${this.output.slice(-3000)}`);
   }
 
-  /** Stops the process the way a deployment (SIGTERM) or a crash (SIGKILL) would. */
-  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
-    if (!this.child || this.child.exitCode !== null) return;
+  /** Stops the process the way a deployment (SIGTERM) or a crash (SIGKILL) would; answers its exit code. */
+  async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
     this.child.kill(signal);
     await this.exited;
+    return this.child.exitCode;
   }
 
   /** The process's log lines (JSON), newest last. */

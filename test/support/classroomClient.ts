@@ -9,6 +9,12 @@ import type {
   ServerEvents,
 } from '../../src/signaling/protocol.js';
 
+/** A node's refusal: the classroom is served by `node`, or is between nodes. */
+interface RoomElsewhere {
+  node?: string;
+  retryAfterMs?: number;
+}
+
 export class RequestFailed extends Error {
   constructor(readonly error: ProtocolError) {
     super(`${error.code}: ${error.message}`);
@@ -23,20 +29,43 @@ export class ClassroomClient {
     socket.onAny((name: string, payload: unknown) => this.events.push({ name, payload }));
   }
 
-  static connect(url: string, token: string): Promise<ClassroomClient> {
-    const socket = io(url, {
-      auth: { token },
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-    });
-    return new Promise((resolve, reject) => {
-      socket.once('connect', () => resolve(new ClassroomClient(socket)));
-      socket.once('connect_error', (error) => {
-        socket.close();
-        reject(error);
+  /**
+   * Connects as the page does: naming the classroom, when given, for a load balancer, and
+   * following a node's answer that another node serves the classroom (as the page does).
+   */
+  static async connect(
+    url: string,
+    token: string,
+    options: { classroomId?: string; node?: string } = {},
+  ): Promise<ClassroomClient> {
+    let node = options.node;
+    for (let attempt = 0; ; attempt++) {
+      const query = {
+        ...(options.classroomId ? { classroom: options.classroomId } : {}),
+        ...(node ? { node } : {}),
+      };
+      const socket = io(url, {
+        auth: { token },
+        query,
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
       });
-    });
+      const outcome = await new Promise<ClassroomClient | RoomElsewhere>((resolve, reject) => {
+        socket.once('connect', () => resolve(new ClassroomClient(socket)));
+        socket.once(
+          'connect_error',
+          (error: Error & { data?: { code?: string; details?: RoomElsewhere } }) => {
+            socket.close();
+            if (error.data?.code === 'ROOM_ELSEWHERE' && attempt < 20) resolve(error.data.details ?? {});
+            else reject(error);
+          },
+        );
+      });
+      if (outcome instanceof ClassroomClient) return outcome;
+      node = outcome.node;
+      await new Promise((resolve) => setTimeout(resolve, outcome.retryAfterMs ?? 500));
+    }
   }
 
   async request<N extends RequestName>(name: N, payload?: RequestPayload<N>): Promise<RequestResults[N]> {

@@ -69,3 +69,16 @@ export async function joinedStudent(
   if (result.status !== 'joined') throw new Error(`${who.id} did not join: ${result.status}`);
   return { client, id: result.self.id };
 }
+
+/** A running lesson with students (named by their ids) joined; every client goes into `clients` for cleanup. */
+export async function lessonWithStudents(aula: AulaInstance, names: string[], clients: ClassroomClient[]) {
+  const lesson = await liveLesson(aula);
+  clients.push(lesson.teacher);
+  const students: Array<{ name: string; client: ClassroomClient; id: string }> = [];
+  for (const name of names) {
+    const student = await joinedStudent(aula, lesson.classroom._id, { id: name, name });
+    clients.push(student.client);
+    students.push({ name, ...student });
+  }
+  return { ...lesson, students };
+}

@@ -43,6 +43,21 @@ async function expectAttribute(page: Page, testId: string, name: string, value: 
   }
 }
 
+const SELECTED_CANDIDATES = `(async () => {
+  const types = [];
+  for (const connection of window.__peerConnections ?? []) {
+    if (connection.connectionState === 'closed') continue;
+    const report = await connection.getStats();
+    report.forEach((stat) => {
+      if (stat.type !== 'transport' || !stat.selectedCandidatePairId) return;
+      const pair = report.get(stat.selectedCandidatePairId);
+      const local = pair && report.get(pair.localCandidateId);
+      if (local) types.push(local.candidateType);
+    });
+  }
+  return types;
+})()`;
+
 /**
  * The real classroom page (the built Vue client) opened with a join session,
  * as a launch leaves it, and the media it receives read from its peer
@@ -97,6 +112,11 @@ export class ClassroomPage {
 
   async inLobby(): Promise<boolean> {
     return (await this.page.getByTestId('lobby-wait').count()) > 0;
+  }
+
+  /** How each live peer connection reaches the server: `host`, `srflx`, `prflx` or `relay` (TURN). */
+  async selectedCandidateTypes(): Promise<string[]> {
+    return (await this.page.evaluate(SELECTED_CANDIDATES)) as string[];
   }
 
   async received(): Promise<ReceivedMedia> {

@@ -51,6 +51,7 @@ export async function openScene(
   const admitter = await ClassroomClient.connect(
     host.url,
     await host.token({ id: 'teacher', role: 'teacher' }),
+    { classroomId: host.classroomId },
   );
   await admitter.request('join');
   await waitFor(

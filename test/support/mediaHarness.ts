@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'playwright-core';
 import type { JoinResult, RequestName } from '../../src/signaling/protocol.js';
 import type { InboundStats, OutboundStats } from '../../client/src/media/mediaStats.js';
 import type { TestBrowser } from './browser.js';
@@ -7,19 +6,26 @@ import { pageBundle } from './pageBundle.js';
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
+/** What the harness needs of a page: Playwright's (Chromium) and puppeteer's (Firefox) both have it. */
+export interface ScriptablePage {
+  goto(url: string): Promise<unknown>;
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  evaluate(script: string): Promise<unknown>;
+  bringToFront(): Promise<void>;
+  close(): Promise<void>;
+}
+
 /** One participant: a page in the test browser running Aula's media client. */
 export class MediaParticipant {
-  private constructor(readonly page: Page) {}
+  private constructor(readonly page: ScriptablePage) {}
 
-  static async open(browser: TestBrowser, aulaUrl: string): Promise<MediaParticipant> {
-    const page = await browser.newPage();
-    // Aula's own origin: the page is a secure context and its socket same-origin. Aula's
-    // policy allows same-origin scripts only, so the bundle is handed out at an Aula URL.
-    const script = `${aulaUrl}/test-harness.js`;
-    const bundle = await pageBundle(here('./browser/harnessEntry.ts'));
-    await page.route(script, (route) => route.fulfill({ contentType: 'text/javascript', body: bundle }));
-    await page.goto(`${aulaUrl}/healthz`);
-    await page.addScriptTag({ url: script });
+  static async open(browser: TestBrowser | { newPage(): Promise<ScriptablePage> }, aulaUrl: string) {
+    const page: ScriptablePage = await browser.newPage();
+    // Aula's own origin: the page is a secure context and its socket same-origin. Not /healthz:
+    // Firefox shows JSON in a viewer of its own, where scripts of the page do not run.
+    await page.goto(`${aulaUrl}/`);
+    // Evaluated through the driver, which the page's Content-Security-Policy does not restrict.
+    await page.evaluate(await pageBundle(here('./browser/harnessEntry.ts')));
     return new MediaParticipant(page);
   }
 
@@ -29,23 +35,30 @@ export class MediaParticipant {
 
   /** When each step of the last join ended, in milliseconds from its start. */
   joinSteps(): Promise<Record<string, number>> {
-    return this.page.evaluate(() => window.harness.joinSteps());
+    return this.page.evaluate(() => window.harness.joinSteps(), undefined);
   }
 
   timeToFirstFrame(url: string, token: string): Promise<number> {
     return this.page.evaluate(([u, t]) => window.harness.timeToFirstFrame(u!, t!), [url, token]);
   }
 
-  camera(width = 640, height = 360): Promise<void> {
-    return this.page.evaluate(([w, h]) => window.harness.camera(w!, h!), [width, height]);
+  async camera(width = 640, height = 360): Promise<void> {
+    // Firefox captures only in the tab in front.
+    await this.page.bringToFront();
+    await this.page.evaluate(([w, h]) => window.harness.camera(w!, h!), [width, height]);
   }
 
-  mic(): Promise<void> {
-    return this.page.evaluate(() => window.harness.mic());
+  async mic(): Promise<void> {
+    await this.page.bringToFront();
+    await this.page.evaluate(() => window.harness.mic(), undefined);
   }
 
   publishCanvas(source: 'screen' | 'camera'): Promise<{ ok: boolean; code?: string }> {
     return this.page.evaluate((s) => window.harness.publishCanvas(s), source);
+  }
+
+  setPaused(source: 'mic' | 'camera', paused: boolean): Promise<void> {
+    return this.page.evaluate(([s, p]) => window.harness.setPaused(s, p), [source, paused] as const);
   }
 
   setVisibleTiles(visible: string[], focus: string | null): Promise<void> {
@@ -57,27 +70,27 @@ export class MediaParticipant {
   }
 
   inbound(): Promise<InboundStats[]> {
-    return this.page.evaluate(() => window.harness.inbound());
+    return this.page.evaluate(() => window.harness.inbound(), undefined);
   }
 
   outbound(): Promise<OutboundStats[]> {
-    return this.page.evaluate(() => window.harness.outbound());
+    return this.page.evaluate(() => window.harness.outbound(), undefined);
   }
 
   events(): Promise<Array<{ name: string; payload: unknown }>> {
-    return this.page.evaluate(() => window.harness.events());
+    return this.page.evaluate(() => window.harness.events(), undefined);
   }
 
   transportStates(): Promise<Array<{ direction: string; state: string }>> {
-    return this.page.evaluate(() => window.harness.transportStates());
+    return this.page.evaluate(() => window.harness.transportStates(), undefined);
   }
 
   connectionState(): Promise<string> {
-    return this.page.evaluate(() => window.harness.connectionState());
+    return this.page.evaluate(() => window.harness.connectionState(), undefined);
   }
 
   async close(): Promise<void> {
-    await this.page.evaluate(() => window.harness.close()).catch(() => undefined);
+    await this.page.evaluate(() => window.harness.close(), undefined).catch(() => undefined);
     await this.page.close();
   }
 }
@@ -92,6 +105,7 @@ declare const window: {
     mic(): Promise<void>;
     publishCanvas(source: string): Promise<{ ok: boolean; code?: string }>;
     setVisibleTiles(visible: readonly string[], focus: string | null): Promise<void>;
+    setPaused(source: string, paused: boolean): Promise<void>;
     request(name: string, payload: unknown): Promise<{ ok: boolean; data?: unknown; code?: string }>;
     inbound(): Promise<InboundStats[]>;
     outbound(): Promise<OutboundStats[]>;

@@ -64,6 +64,21 @@ export class TestNetwork {
     nft('add', 'chain', 'inet', 'cut', 'out', '{ type filter hook output priority 0; policy drop; }');
   }
 
+  /**
+   * A school firewall: from inside the namespace only TCP to these ports of the machine gets
+   * out (the web server, a TURN server on 443); no UDP at all, no TCP to anything else.
+   */
+  allowOnlyTcp(ports: number[]): void {
+    const nft = (...args: string[]) => run('ip', 'netns', 'exec', this.name, 'nft', ...args);
+    nft('add', 'table', 'inet', 'school');
+    nft('add', 'chain', 'inet', 'school', 'out', '{ type filter hook output priority 0; policy drop; }');
+    nft('add', 'rule', 'inet', 'school', 'out', 'oif', 'lo', 'accept');
+    nft(
+      ...['add', 'rule', 'inet', 'school', 'out', 'ip', 'daddr', this.hostAddress],
+      ...['tcp', 'dport', `{ ${ports.join(', ')} }`, 'accept'],
+    );
+  }
+
   restore(): void {
     run('ip', 'netns', 'exec', this.name, 'nft', 'delete', 'table', 'inet', 'cut');
   }

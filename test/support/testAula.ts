@@ -38,6 +38,8 @@ export async function startTestAula(
     AULA_PUBLIC_URL: `http://127.0.0.1:${port}`,
     AULA_HOST: '127.0.0.1',
     AULA_RTC_PORT: '0',
+    // Loopback only: test media never goes near the machine's own interfaces.
+    AULA_RTC_LISTEN_IP: '127.0.0.1',
     AULA_MEDIA_WORKERS: '1',
     AULA_DATA_DIR: dataDir,
     AULA_LOG_LEVEL: process.env.AULA_TEST_LOG_LEVEL ?? (options.logs ? 'info' : 'silent'),

@@ -2,7 +2,7 @@
 // the same camera encodings as the classroom page, with signalling by direct
 // calls into the benchmark (page.exposeFunction): no socket, no auth, no database.
 import { Device, type types } from 'mediasoup-client';
-import { cameraEncodings } from '../../../client/src/media/encodings';
+import { cameraEncodings, cameraLayers } from '../../../client/src/media/encodings';
 
 interface TransportInfo {
   id: string;
@@ -44,7 +44,7 @@ const floor = {
     const stream = await navigator.mediaDevices.getUserMedia({ video: { width, height, frameRate: 20 } });
     await send.produce({
       track: stream.getVideoTracks()[0]!,
-      encodings: cameraEncodings(height),
+      encodings: cameraEncodings(cameraLayers(height), height),
       codecOptions: { videoGoogleStartBitrate: 300 },
     });
   },

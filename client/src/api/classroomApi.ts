@@ -131,11 +131,17 @@ export function getAttendanceCsv(classroomId: string, token: string, lessonId?: 
   return apiFile(`${classroomPath(classroomId)}/attendance.csv${lessonQuery(lessonId)}`, token);
 }
 
-/** Said while the page unloads, when no request can wait for an answer: the tab left the lesson. */
+/**
+ * Said while the page unloads, when no request can wait for an answer: the tab left the lesson.
+ * It names the classroom and the node like the page's connection does, so a load balancer sends
+ * it to the node that serves the classroom.
+ */
 export function sendLeaveBeacon(
   classroomId: string,
   goodbye: { token: string; participantId: string; key: string },
+  node?: string,
 ): void {
   const body = new Blob([JSON.stringify(goodbye)], { type: 'application/json' });
-  navigator.sendBeacon(`/api/classrooms/${encodeURIComponent(classroomId)}/leave`, body);
+  const route = new URLSearchParams({ classroom: classroomId, ...(node ? { node } : {}) });
+  navigator.sendBeacon(`/api/classrooms/${encodeURIComponent(classroomId)}/leave?${route}`, body);
 }

@@ -1,6 +1,10 @@
 import { onScopeDispose, reactive, ref, shallowRef } from 'vue';
 import { CAMERA_CONSTRAINTS } from '@/media/encodings';
 import { readStored, writeStored } from '@/storage/webStorage';
+import { useNoticesStore } from '@/stores/notices';
+
+/** A capture the browser has not answered after this long is waiting for the person. */
+const CAPTURE_WAIT_NOTICE_MS = 1_500;
 
 export type DeviceKind = 'mic' | 'camera' | 'speaker';
 /** Why a device cannot be used; each has its own help text. */
@@ -50,6 +54,7 @@ export function classifyMediaError(error: unknown, feature: 'camera' | 'micropho
  * Everything is released when the owning component goes away.
  */
 export function useDevices() {
+  const notices = useNoticesStore();
   const supported = Boolean(navigator.mediaDevices?.getUserMedia);
   const devices = ref<MediaDeviceInfo[]>([]);
   const choices = reactive(loadChoices());
@@ -70,18 +75,60 @@ export function useDevices() {
 
   const unsupportedReason = (): DeviceProblem => (window.isSecureContext ? 'unsupported' : 'insecure');
 
+  // Firefox answers enumerateDevices only while the window has focus, and names devices only
+  // while one captures: an old answer may arrive last and without names. Only the latest
+  // answer counts, and a name once seen is kept.
+  let enumeration = 0;
+  const knownLabels = new Map<string, string>();
+
   async function refreshDevices(): Promise<void> {
     if (!supported) return;
-    devices.value = await navigator.mediaDevices.enumerateDevices();
+    const call = (enumeration += 1);
+    const found = await navigator.mediaDevices.enumerateDevices();
+    if (call !== enumeration) return;
+    for (const device of found) if (device.label) knownLabels.set(device.deviceId, device.label);
+    devices.value = found;
+  }
+
+  /** A live track names its device even where the browser's list does not. */
+  function remember(track: MediaStreamTrack | null): void {
+    const deviceId = track?.getSettings().deviceId;
+    if (track && deviceId && track.label) knownLabels.set(deviceId, track.label);
+    // Not awaited: Firefox holds the answer while the window is in the background, and the
+    // switch must not wait for the list.
+    void refreshDevices().catch(() => undefined);
   }
 
   function persist(): void {
     writeStored('local', STORAGE_KEY, JSON.stringify(choices));
   }
 
-  function listOf(kind: DeviceKind): MediaDeviceInfo[] {
+  /**
+   * getUserMedia, with a word to the person when the browser holds it back:
+   * Firefox (and Safari) answer only while the window has focus, and every
+   * browser waits while its permission prompt is open. Without this the
+   * button just stayed off.
+   */
+  async function capture(kind: 'mic' | 'camera', constraints: MediaStreamConstraints): Promise<MediaStream> {
+    const key = `notice.waitingForBrowser.${kind}`;
+    const timer = setTimeout(() => notices.notify({ kind: 'info', key }), CAPTURE_WAIT_NOTICE_MS);
+    try {
+      return await navigator.mediaDevices.getUserMedia(constraints);
+    } finally {
+      clearTimeout(timer);
+      notices.dismiss(key);
+    }
+  }
+
+  function listOf(kind: DeviceKind): Array<Pick<MediaDeviceInfo, 'deviceId' | 'kind' | 'label'>> {
     const type = kind === 'mic' ? 'audioinput' : kind === 'camera' ? 'videoinput' : 'audiooutput';
-    return devices.value.filter((device) => device.kind === type && device.deviceId);
+    return devices.value
+      .filter((device) => device.kind === type && device.deviceId)
+      .map(({ deviceId, kind: deviceKind, label }) => ({
+        deviceId,
+        kind: deviceKind,
+        label: label || knownLabels.get(deviceId) || '',
+      }));
   }
 
   async function startMic(): Promise<MediaStreamTrack | null> {
@@ -92,7 +139,7 @@ export function useDevices() {
     stopMic();
     const mine = ++attempt.mic;
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({
+      const stream = await capture('mic', {
         audio: {
           ...(choices.mic ? { deviceId: { ideal: choices.mic } } : {}),
           echoCancellation: true,
@@ -106,8 +153,13 @@ export function useDevices() {
       }
       micTrack.value = stream.getAudioTracks()[0] ?? null;
       problems.mic = null;
-      startMeter(stream);
-      await refreshDevices();
+      remember(micTrack.value);
+      try {
+        startMeter(stream);
+      } catch {
+        // Only the level meter is lost (Firefox refuses a track whose rate differs from the
+        // AudioContext's): the microphone itself is on.
+      }
       return micTrack.value;
     } catch (error) {
       if (mine === attempt.mic) problems.mic = classifyMediaError(error, 'microphone');
@@ -134,7 +186,7 @@ export function useDevices() {
     stopCamera();
     const mine = ++attempt.camera;
     try {
-      const stream = await navigator.mediaDevices.getUserMedia({
+      const stream = await capture('camera', {
         video: { ...CAMERA_CONSTRAINTS, ...(choices.camera ? { deviceId: { ideal: choices.camera } } : {}) },
       });
       if (released || mine !== attempt.camera) {
@@ -143,7 +195,7 @@ export function useDevices() {
       }
       cameraTrack.value = stream.getVideoTracks()[0] ?? null;
       problems.camera = null;
-      await refreshDevices();
+      remember(cameraTrack.value);
       return cameraTrack.value;
     } catch (error) {
       if (mine === attempt.camera) problems.camera = classifyMediaError(error, 'camera');

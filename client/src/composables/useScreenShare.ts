@@ -4,6 +4,22 @@ import { frameAllows } from '@/composables/useDevices';
 import { useMediaStore } from '@/stores/media';
 import { useNoticesStore } from '@/stores/notices';
 
+/** Why a browser refused getDisplayMedia, in the words the notice uses. */
+export function screenRefusal(error: unknown): 'denied' | 'missing' | 'unsupported' | 'failed' {
+  switch ((error as { name?: string }).name) {
+    case 'NotAllowedError':
+    case 'AbortError':
+      return 'denied';
+    case 'NotFoundError':
+      return 'missing';
+    case 'NotSupportedError':
+    case 'TypeError':
+      return 'unsupported';
+    default:
+      return 'failed';
+  }
+}
+
 /**
  * Sharing this page's screen: asks the browser for a display, sends it, and
  * stops the capture whenever sharing ends (our button, the browser's own
@@ -36,11 +52,22 @@ export function useScreenShare() {
       });
       return;
     }
+    if (!supported) {
+      notices.notify({ kind: 'warning', key: 'notice.screenRefused.unsupported' });
+      return;
+    }
     try {
       const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 }, audio: false });
       track.value = stream.getVideoTracks()[0] ?? null;
-    } catch {
-      return; // The user cancelled the picker.
+    } catch (error) {
+      // Cancelled, blocked or impossible: the button stays off, and the person hears why.
+      const refusal = screenRefusal(error);
+      notices.notify({
+        kind: 'warning',
+        key: `notice.screenRefused.${refusal}`,
+        params: { reason: (error as { name?: string }).name ?? String(error) },
+      });
+      return;
     }
     if (track.value && !(await media.publishScreen(track.value))) release();
   }

@@ -9,7 +9,14 @@ import type {
   TransportInfo,
 } from '@protocol';
 import type { SignalingClient } from '../signaling/SignalingClient';
-import { SCREEN_ENCODINGS, cameraEncodings } from './encodings';
+import {
+  CAMERA_CONSTRAINTS,
+  SCREEN_ENCODINGS,
+  cameraEncodings,
+  cameraLayers,
+  captureHeightFor,
+  type CameraLayer,
+} from './encodings';
 import type { InboundStats, OutboundStats } from './mediaStats';
 
 type Consumer = types.Consumer;
@@ -54,6 +61,8 @@ const AUDIO_CODEC_OPTIONS = { opusStereo: false, opusDtx: true, opusFec: true } 
  */
 export class RoomConnection {
   private device: Device | undefined;
+  /** TURN servers (with credentials minted for this page) for both transports, from the latest media set-up. */
+  private iceServers: RTCIceServer[] | undefined;
   private sendTransport: Transport | undefined;
   private recvTransport: Transport | undefined;
   private recvReady: Promise<Transport> | undefined;
@@ -68,6 +77,12 @@ export class RoomConnection {
     failed: new Set(),
   };
   private readonly unsubscribe: Array<() => void> = [];
+  /** Dynacast: the camera's simulcast layers, and how many of each producer's layers anyone consumes. */
+  private cameraLayers: CameraLayer[] = [];
+  /** What a camera track captured when first sent: dynacast lowers it later, a reconnect must not. */
+  private readonly firstHeights = new WeakMap<MediaStreamTrack, number>();
+  private readonly consumedLayers = new Map<string, number>();
+  private encoding: Promise<void> = Promise.resolve();
   private generation = 0;
   private closed = false;
   /** The current start(); sending waits for it so a quick click never races the set-up. */
@@ -86,6 +101,11 @@ export class RoomConnection {
       // A worker died or the room moved: rebuild on the new router.
       signaling.on('media:reconnect', (setup) => {
         this.start(setup).catch((error: unknown) => this.emit('failed', error));
+      }),
+      signaling.on('consumedLayers', ({ producerId, spatialLayers }) => {
+        this.consumedLayers.set(producerId, spatialLayers);
+        const entry = [...this.producers].find(([, producer]) => producer.id === producerId);
+        if (entry) this.encodeConsumed(entry[0], entry[1]);
       }),
       signaling.on('mod:muted', ({ source }) => {
         this.producers.get(source)?.pause();
@@ -154,7 +174,8 @@ export class RoomConnection {
     await device.load({ routerRtpCapabilities: setup.routerRtpCapabilities as types.RtpCapabilities });
     if (generation !== this.generation) return;
     this.device = device;
-    this.recvReady = this.createTransport('recv', setup.iceServers).then((transport) => {
+    this.iceServers = setup.iceServers;
+    this.recvReady = this.createTransport('recv').then((transport) => {
       this.recvTransport = transport;
       return transport;
     });
@@ -187,9 +208,16 @@ export class RoomConnection {
     const existing = this.producers.get(source);
     if (existing && !existing.closed) {
       await existing.replaceTrack({ track });
+      // A new camera track captures what the device gives: bring it back to what is consumed.
+      this.encodeConsumed(source, existing);
       return;
     }
     const transport = this.sendTransport ?? (this.sendTransport = await this.createSendTransport());
+    if (source === 'camera') {
+      const height = this.firstHeights.get(track) ?? track.getSettings().height ?? 720;
+      this.firstHeights.set(track, height);
+      this.cameraLayers = cameraLayers(height);
+    }
     const producer = await transport.produce({
       track,
       stopTracks: false,
@@ -197,15 +225,63 @@ export class RoomConnection {
       zeroRtpOnPause: true,
       disableTrackOnPause: true,
       appData: { source },
-      ...producerOptions(source, track),
+      ...producerOptions(source, track, this.cameraLayers),
     });
     this.producers.set(source, producer);
+    this.encodeConsumed(source, producer);
     producer.on('transportclose', () => this.producers.delete(source));
     producer.on('trackended', () => {
       // The browser's own "stop sharing" button, or a device unplugged.
       void this.unpublish(source).catch(() => undefined);
       this.emit('localSourceStopped', source, 'ended');
     });
+  }
+
+  /**
+   * Dynacast: the server said how many layers of this producer anyone
+   * consumes. The others are paused (encoding `active` flags through
+   * mediasoup-client, which keeps the SDP in step), and a camera captures
+   * only what the highest consumed layer needs: 427x240 for tiles.
+   */
+  private encodeConsumed(source: MediaSourceName, producer: Producer): void {
+    const spatialLayers = this.consumedLayers.get(producer.id);
+    if (spatialLayers === undefined || producer.kind !== 'video') return;
+    this.encoding = this.encoding.then(async () => {
+      if (producer.closed || this.consumedLayers.get(producer.id) !== spatialLayers) return;
+      await producer.setMaxSpatialLayer(spatialLayers - 1);
+      const track = producer.track;
+      if (source !== 'camera' || spatialLayers === 0 || !track || track.readyState === 'ended') return;
+      const height = captureHeightFor(this.cameraLayers, spatialLayers);
+      if (track.getSettings().height === height) return;
+      await this.scaleLayers(producer, height);
+      await track
+        .applyConstraints({
+          width: { ideal: Math.round((height * 16) / 9) },
+          height: { ideal: height },
+          frameRate: CAMERA_CONSTRAINTS.frameRate,
+        })
+        // A camera that cannot give this size keeps its own: the layers are scaled to it below.
+        .catch(() => undefined);
+      const captured = track.getSettings().height;
+      if (captured && captured !== height) await this.scaleLayers(producer, captured);
+    });
+    // A step that failed (the producer closed meanwhile) leaves the sender as it was; the next
+    // word from the server tries again. The chain itself must go on.
+    this.encoding = this.encoding.catch(() => undefined);
+  }
+
+  /** Each layer scaled from the capture to its own height, whatever the camera captures now. */
+  private async scaleLayers(producer: Producer, captureHeight: number): Promise<void> {
+    const sender = producer.rtpSender;
+    if (!sender) return;
+    const parameters = sender.getParameters();
+    // A tile is 427x240 already: on a busy machine the encoder drops frames, not resolution.
+    parameters.degradationPreference = 'maintain-resolution';
+    const wanted = cameraEncodings(this.cameraLayers, captureHeight);
+    parameters.encodings.forEach((encoding, index) => {
+      encoding.scaleResolutionDownBy = wanted[index]?.scaleResolutionDownBy ?? 1;
+    });
+    await sender.setParameters(parameters);
   }
 
   async unpublish(source: MediaSourceName): Promise<void> {
@@ -257,6 +333,7 @@ export class RoomConnection {
         packetsReceived: inbound.packetsReceived ?? 0,
         packetsLost: inbound.packetsLost ?? 0,
         bytesReceived: inbound.bytesReceived ?? 0,
+        framesReceived: inbound.framesReceived ?? inbound.framesDecoded ?? 0,
         framesDecoded: inbound.framesDecoded ?? 0,
         frameWidth: inbound.frameWidth ?? 0,
         frameHeight: inbound.frameHeight ?? 0,
@@ -271,7 +348,9 @@ export class RoomConnection {
     for (const [source, producer] of this.producers) {
       const report = await producer.getStats();
       const layers: OutboundStats['layers'] = [];
+      let fmtp: string | undefined;
       report.forEach((stat: Record<string, unknown>) => {
+        if (stat.type === 'codec') fmtp = stat.sdpFmtpLine as string | undefined;
         if (stat.type !== 'outbound-rtp') return;
         layers.push({
           rid: stat.rid as string | undefined,
@@ -281,7 +360,11 @@ export class RoomConnection {
           frameHeight: (stat.frameHeight as number) ?? 0,
         });
       });
-      results.push({ source, paused: producer.paused, layers });
+      const encodings = (producer.rtpSender?.getParameters().encodings ?? []).map((encoding) => ({
+        ...(encoding.rid ? { rid: encoding.rid } : {}),
+        active: encoding.active !== false,
+      }));
+      results.push({ source, paused: producer.paused, layers, encodings, ...(fmtp ? { fmtp } : {}) });
     }
     return results;
   }
@@ -320,11 +403,12 @@ export class RoomConnection {
 
   private async createSendTransport(): Promise<Transport> {
     if (!this.device) throw new Error('Media is not started yet');
-    return this.createTransport('send', undefined);
+    return this.createTransport('send');
   }
 
-  private async createTransport(direction: 'send' | 'recv', iceServers: RTCIceServer[] | undefined) {
+  private async createTransport(direction: 'send' | 'recv') {
     const device = this.device!;
+    const { iceServers } = this;
     const info: TransportInfo = await this.signaling.request('createTransport', { direction });
     const options = {
       id: info.id,
@@ -419,11 +503,11 @@ export class RoomConnection {
   }
 }
 
-function producerOptions(source: MediaSourceName, track: MediaStreamTrack) {
+function producerOptions(source: MediaSourceName, track: MediaStreamTrack, layers: CameraLayer[]) {
   switch (source) {
     case 'camera':
       return {
-        encodings: cameraEncodings(track.getSettings().height ?? 720),
+        encodings: cameraEncodings(layers, track.getSettings().height ?? 720),
         codecOptions: { videoGoogleStartBitrate: 300 },
       };
     case 'screen':

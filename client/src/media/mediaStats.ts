@@ -10,6 +10,8 @@ export interface InboundStats {
   packetsReceived: number;
   packetsLost: number;
   bytesReceived: number;
+  /** Frames that arrived whole, decoded or not: what the network delivered. */
+  framesReceived: number;
   framesDecoded: number;
   frameWidth: number;
   frameHeight: number;
@@ -20,6 +22,10 @@ export interface InboundStats {
 export interface OutboundStats {
   source: MediaSourceName;
   paused: boolean;
+  /** The codec's format parameters as negotiated (Opus: useinbandfec, usedtx). */
+  fmtp?: string;
+  /** The sender's encodings as configured (dynacast switches them on and off), lowest first. */
+  encodings: Array<{ rid?: string; active: boolean }>;
   layers: Array<{
     rid?: string;
     packetsSent: number;

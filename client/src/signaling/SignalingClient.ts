@@ -33,6 +33,13 @@ type Listener<E extends ServerEventName> = (payload: ServerEvents[E]) => void;
 
 const REQUEST_TIMEOUT_MS = 15_000;
 
+/** Refusals that mean "not here, not now": the page connects again, where the server says. */
+const RETRY_CODES = new Set(['ROOM_ELSEWHERE', 'ROOM_MOVING', 'DATABASE_UNAVAILABLE']);
+
+type Refusal = Error & {
+  data?: { code?: string; status?: number; details?: { node?: string; retryAfterMs?: number } };
+};
+
 /**
  * The classroom page's side of the signalling protocol: typed requests with
  * acknowledgements, typed server events, and the socket's own lifecycle.
@@ -40,6 +47,13 @@ const REQUEST_TIMEOUT_MS = 15_000;
  * also after a server restart (the server says so before it goes); every
  * reconnection is a new socket, so `onReconnected` listeners join again,
  * continuing the participant they were.
+ *
+ * With several Aula nodes behind a load balancer, every connection names its
+ * classroom (`?classroom=`) so the balancer sends all of a classroom's pages
+ * to one node; a node that does not serve the classroom refuses the
+ * connection and names the one that does, which the page then asks for with
+ * `?node=` (the balancer's routing hint), as it does when a draining node
+ * hands the classroom over.
  */
 export class SignalingClient {
   private readonly socket: Socket;
@@ -49,10 +63,12 @@ export class SignalingClient {
   private everConnected = false;
   /** The server said it is restarting: its disconnect is not a goodbye. */
   private serverRestarting = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(url: string, token: string) {
+  constructor(url: string, token: string, classroomId?: string) {
     this.socket = io(url, {
       auth: { token },
+      query: classroomId ? { classroom: classroomId } : {},
       transports: ['websocket', 'polling'],
       reconnectionDelay: 500,
       // Back within two seconds of the network returning, however long it was gone.
@@ -64,8 +80,20 @@ export class SignalingClient {
       this.setState('connected');
       if (reconnected) for (const listener of this.reconnectListeners) listener();
     });
-    this.socket.on('server:restarting', () => {
+    this.socket.on('server:restarting', ({ node }) => {
       this.serverRestarting = true;
+      this.routeTo(node);
+    });
+    this.socket.on('connect_error', (error: Refusal) => {
+      const code = error.data?.code;
+      if (!code || !RETRY_CODES.has(code)) return;
+      // Refused by the server, so socket.io does not retry by itself.
+      this.routeTo(error.data?.details?.node);
+      this.setState(this.everConnected ? 'reconnecting' : 'connecting');
+      clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => {
+        if (this.state !== 'closed') this.socket.connect();
+      }, error.data?.details?.retryAfterMs ?? 2_000);
     });
     this.socket.on('disconnect', (reason) => {
       if (reason === 'io server disconnect' && this.serverRestarting) {
@@ -90,9 +118,9 @@ export class SignalingClient {
         this.socket.off('connect_error', onError);
         resolve();
       };
-      const onError = (error: Error & { data?: { code?: string; status?: number } }) => {
-        // Middleware refusals (bad or expired token) are final; transport errors are retried.
-        if (!error.data) return;
+      const onError = (error: Refusal) => {
+        // Middleware refusals (bad or expired token) are final; transport errors and redirects are retried.
+        if (!error.data || RETRY_CODES.has(error.data.code ?? '')) return;
         this.socket.off('connect', onConnect);
         this.socket.off('connect_error', onError);
         this.close();
@@ -111,6 +139,12 @@ export class SignalingClient {
 
   get connectionState(): ConnectionState {
     return this.state;
+  }
+
+  /** The node the load balancer is asked for, once a server named one. */
+  get node(): string | undefined {
+    const node = this.socket.io.opts.query?.node;
+    return typeof node === 'string' ? node : undefined;
   }
 
   async request<N extends RequestName>(name: N, payload?: RequestPayload<N>): Promise<RequestResults[N]> {
@@ -142,8 +176,17 @@ export class SignalingClient {
   }
 
   close(): void {
+    clearTimeout(this.retryTimer);
     this.socket.close();
     this.setState('closed');
+  }
+
+  /** Asks the load balancer for `node` from the next connection on (or for whichever serves the classroom). */
+  private routeTo(node: string | undefined): void {
+    const query = { ...this.socket.io.opts.query };
+    if (node) query.node = node;
+    else delete query.node;
+    this.socket.io.opts.query = query;
   }
 
   private setState(state: ConnectionState): void {

@@ -104,7 +104,7 @@ export const useLessonStore = defineStore('lesson', () => {
   async function connect(joinSession: JoinSession): Promise<void> {
     session.value = joinSession;
     phase.value = 'connecting';
-    const client = new SignalingClient(window.location.origin, joinSession.token);
+    const client = new SignalingClient(window.location.origin, joinSession.token, joinSession.classroomId);
     signaling = client;
     cleanups.push(client.onStateChange((state) => (connectionState.value = state)));
     // Read while the socket connects; the page works without it (only less is shown before joining).
@@ -321,7 +321,7 @@ export const useLessonStore = defineStore('lesson', () => {
     const current = session.value;
     const ticket = current ? storedResume(current.classroomId) : undefined;
     if (!current || !ticket || (phase.value !== 'joined' && phase.value !== 'lobby')) return;
-    sendLeaveBeacon(current.classroomId, { token: current.token, ...ticket });
+    sendLeaveBeacon(current.classroomId, { token: current.token, ...ticket }, signaling?.node);
   }
 
   /** The page goes away (leave pressed, tab closed): out of the lesson at once, the seat free. */

@@ -73,6 +73,7 @@ export class ConsumerFeed {
         viewer.emit('consumerClosed', { consumerId });
       }
     }
+    this.session.announceDemand();
   }
 
   private async create(
@@ -107,6 +108,7 @@ export class ConsumerFeed {
         this.announce(viewer, entry.consumer, entry.ownerId, entry.source);
       }
     }
+    this.session.announceDemandAgain(viewer);
     await this.ensure(viewer);
   }
 

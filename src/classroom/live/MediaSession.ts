@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import { withClientInput } from '../../media/clientInput.js';
+import { checkProducerParameters } from '../../media/producerParameters.js';
 import type { ParticipantMedia } from '../../media/ParticipantMedia.js';
 import { RoomMedia } from '../../media/RoomMedia.js';
 import type {
@@ -26,6 +27,12 @@ const SOURCE_KIND: Record<MediaSourceName, MediaKind> = {
 
 /** How long recovery waits for a replacement worker after one died. */
 const RECOVERY_DEADLINE_MS = 15_000;
+/**
+ * A new video producer's sender hears what is wanted of it after this long
+ * even if nobody consumes it: the first viewers' consumers arrive within it,
+ * so a sender is not switched off and on again while a room fills.
+ */
+const FIRST_DEMAND_DELAY_MS = 1_500;
 
 type MediaSessionEvents = {
   /** A participant started sending a source: the others should receive it. */
@@ -99,7 +106,8 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     [...media.transports.values()].find((t) => t.appData.direction === direction)?.close();
     const transport = await this.media!.createTransport(media, direction, {
       forceTcp,
-      maxIncomingBitrate: participant.isTeacher ? 3_000_000 : 1_500_000,
+      // A student's camera layers (1.4 Mbit/s) must fit with room to spare, or browsers leave the top one empty.
+      maxIncomingBitrate: participant.isTeacher ? 3_000_000 : 2_000_000,
     });
     if (direction === 'recv') this.emit('receiverReady', participant);
     return {
@@ -143,6 +151,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     }
     const transport = media.transport(request.transportId);
     if (transport.appData.direction !== 'send') throw new BadRequestError('Produce on the send transport');
+    checkProducerParameters(request.kind, request.rtpParameters, this.media!.rtpCapabilities);
     media.producers.get(request.source)?.close();
     const producer = await withClientInput('RTP parameters', () =>
       this.media!.produce(media, transport, request),
@@ -150,7 +159,28 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     producer.on('transportclose', () => this.emit('sourcesChanged', participant));
     this.emit('sourcesChanged', participant);
     this.emit('producerAdded', participant);
+    if (producer.kind === 'video') setTimeout(() => this.announceDemand(), FIRST_DEMAND_DELAY_MS).unref();
     return producer.id;
+  }
+
+  /** Dynacast: tells each sender whose consumed layers changed how many to encode. */
+  announceDemand(): void {
+    const media = this.media;
+    if (!media) return;
+    for (const { producerId, spatialLayers } of media.demand.changes()) {
+      const ownerId = media.ownerOf(producerId);
+      const owner = ownerId ? this.ctx.roster.get(ownerId) : undefined;
+      owner?.emit('consumedLayers', { producerId, spatialLayers });
+    }
+  }
+
+  /** A page back on a new connection hears again what its senders should encode. */
+  announceDemandAgain(participant: Participant): void {
+    for (const producer of participant.media?.producers.values() ?? []) {
+      const spatialLayers = this.media?.demand.lastTold(producer.id);
+      if (spatialLayers !== undefined)
+        participant.emit('consumedLayers', { producerId: producer.id, spatialLayers });
+    }
   }
 
   closeProducer(participant: Participant, producerId: string): void {

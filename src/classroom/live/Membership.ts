@@ -72,17 +72,22 @@ export class Membership {
     if (!lesson) throw new ConflictError('Start the lesson before admitting anyone', 'LESSON_NOT_STARTED');
     const { classroom, services, roster } = this.ctx;
     if (!participant.isTeacher) {
-      const seat = await services.databaseHealth.guard(async () => {
-        // Seats released a moment ago (a leave) are still queued: let them land before counting.
-        await services.writes.settled();
-        return services.seats.take({
-          lessonId: lesson._id,
-          userKey: participant.userKey,
-          kind: participant.role === 'guest' ? 'guest' : 'enrolled',
-          seatCap: classroom.seatCap,
-          reservedSeats: classroom.reservedSeats,
-        });
-      });
+      const seat = await services.databaseHealth.guard(
+        async () => {
+          // Seats released a moment ago (a leave) are still queued: let them land before counting.
+          await services.writes.settled();
+          return services.seats.take({
+            lessonId: lesson._id,
+            userKey: participant.userKey,
+            kind: participant.role === 'guest' ? 'guest' : 'enrolled',
+            seatCap: classroom.seatCap,
+            reservedSeats: classroom.reservedSeats,
+          });
+        },
+        (late) => {
+          if (late.granted) this.releaseUnusedSeat(lesson._id, participant.userKey);
+        },
+      );
       if (!seat.granted) {
         throw new ConflictError(
           'All seats in this classroom are taken. Try again in a moment.',
@@ -177,6 +182,17 @@ export class Membership {
   }
 
   /** Seat releases wait in the write-behind queue: leaving never waits for the database. */
+  /**
+   * A seat the database granted after the page was told "busy": freed again, on the queue, unless a
+   * tab of the same person has entered with it meanwhile.
+   */
+  private releaseUnusedSeat(lessonId: string, userKey: string): void {
+    void this.ctx.membershipQueue.run(async () => {
+      if (this.ctx.roster.tabInLesson(userKey)) return;
+      this.releaseSeat(lessonId, userKey, 'now');
+    });
+  }
+
   private releaseSeat(lessonId: string, userKey: string, when: 'now' | 'afterGrace'): void {
     const { seats, writes } = this.ctx.services;
     writes.enqueue(`seats.release.${when}`, () =>

@@ -158,6 +158,19 @@ export class Room extends EventEmitter<RoomEvents> {
     this.close();
   }
 
+  /**
+   * Another node serves the classroom from now on (or, without `nodeId`, the
+   * next one to take it): every page is told to reconnect, to that node, and
+   * the room closes as on a shutdown (attendance closes now, seats wait out
+   * the grace period for the pages to arrive).
+   */
+  async moveTo(nodeId: string | undefined): Promise<void> {
+    for (const participant of this.ctx.roster.all()) {
+      participant.channel.emit('server:restarting', nodeId ? { node: nodeId } : {});
+    }
+    await this.closeGracefully();
+  }
+
   /** Closes the media and disconnects every socket still attached. Idempotent. */
   close(): void {
     if (this.closed) return;

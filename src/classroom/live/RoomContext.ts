@@ -24,7 +24,8 @@ export interface RoomServices {
   chat: ChatLog;
   workerPool: WorkerPool;
   maxPerRouter: number;
-  iceServers: MediaSetup['iceServers'];
+  /** Read on every media set-up; with a TURN secret each read carries freshly minted credentials. */
+  readonly iceServers: MediaSetup['iceServers'];
   /** Whether the database answers; what people wait for is refused quickly while it does not. */
   databaseHealth: DatabaseHealth;
   /** Writes the room does not wait for, applied in order when the database answers. */

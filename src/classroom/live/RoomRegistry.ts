@@ -2,6 +2,8 @@ import type { Logger } from '../../shared/logger.js';
 import type { ClassroomSettingsUpdate } from '../classroomSchemas.js';
 import type { Classroom } from '../ClassroomService.js';
 import type { LessonService } from '../LessonService.js';
+import { RoomElsewhereError, type ClusterNode } from '../placement/ClusterNode.js';
+import type { NodeLoad } from '../placement/NodeDirectory.js';
 import { Room, type RoomServices } from './Room.js';
 
 export interface RoomRegistryOptions {
@@ -13,23 +15,49 @@ export interface RoomRegistryOptions {
   vacantRoomMs: number;
 }
 
-/** The rooms this process serves, created on first connection and dropped when vacant. */
+/** How soon a page sent elsewhere tries again (the room may be between nodes). */
+const RETRY_ELSEWHERE_MS = 1000;
+
+/**
+ * The rooms this process serves, created on first connection and dropped
+ * when vacant. With several nodes on one database a classroom's room lives on
+ * the node that holds its lease (ClusterNode): a connection for a classroom
+ * served elsewhere is refused with where to go, and a room whose lease
+ * another node took, or that a draining node hands over, moves with its pages.
+ */
 export class RoomRegistry {
   private readonly rooms = new Map<string, Promise<Room>>();
   private readonly vacancyTimers = new Map<string, NodeJS.Timeout>();
   private heartbeat: NodeJS.Timeout | undefined;
   private beating = false;
   private closing = false;
+  /** Rooms handed to another node since start (drain, or a lease another node took). */
+  private movedAway = 0;
 
   constructor(
     private readonly services: RoomServices & { lessons: LessonService },
     private readonly options: RoomRegistryOptions,
     private readonly logger: Logger,
-  ) {}
+    readonly cluster: ClusterNode,
+  ) {
+    cluster.on('leaseLost', (classroomId, holder) => void this.moveAway(classroomId, holder));
+  }
 
-  start(): void {
+  async start(): Promise<void> {
+    await this.cluster.start();
     this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeatMs);
     this.heartbeat.unref();
+  }
+
+  /**
+   * Lets a connection for the classroom in when this node serves it (placing
+   * a classroom nobody serves on the least-loaded node); otherwise throws
+   * RoomElsewhereError naming the node that does.
+   */
+  async admit(classroomId: string): Promise<void> {
+    if (this.rooms.has(classroomId)) return;
+    const placement = await this.services.databaseHealth.guard(() => this.cluster.admit(classroomId));
+    if (!placement.here) throw new RoomElsewhereError(placement.nodeId, RETRY_ELSEWHERE_MS);
   }
 
   get(classroomId: string): Promise<Room> {
@@ -41,11 +69,16 @@ export class RoomRegistry {
         .then((created) => {
           created.on('vacant', () => this.scheduleVacancy(classroomId, created));
           created.once('closed', () => {
-            if (this.rooms.get(classroomId) === room) this.rooms.delete(classroomId);
+            if (this.rooms.get(classroomId) !== room) return;
+            this.rooms.delete(classroomId);
+            this.releaseLease(classroomId);
           });
           return created;
         });
-      room.catch(() => this.rooms.delete(classroomId));
+      room.catch(() => {
+        this.rooms.delete(classroomId);
+        this.releaseLease(classroomId);
+      });
       this.rooms.set(classroomId, room);
     }
     return room;
@@ -67,6 +100,72 @@ export class RoomRegistry {
     const rooms = await Promise.all([...this.rooms.values()].map((room) => room.catch(() => undefined)));
     const live = rooms.filter((room): room is Room => room?.lessonId !== undefined);
     return { rooms: live.length, participants: live.reduce((sum, room) => sum + room.participantCount, 0) };
+  }
+
+  /** Where this node stands among the others, for metrics. */
+  placementStats(): { leasesHeld: number; leasesLost: number; roomsMovedAway: number; draining: boolean } {
+    return {
+      leasesHeld: this.cluster.leaseCount,
+      leasesLost: this.cluster.leasesLost,
+      roomsMovedAway: this.movedAway,
+      draining: this.cluster.isDraining,
+    };
+  }
+
+  /** What this node tells the others about itself, for placing new rooms. */
+  async load(): Promise<NodeLoad> {
+    const { participants } = await this.stats();
+    const { workerPool, maxPerRouter } = this.services;
+    return {
+      rooms: this.rooms.size,
+      participants,
+      capacity: Math.max(1, workerPool.aliveCount) * maxPerRouter,
+      workersAlive: workerPool.aliveCount,
+    };
+  }
+
+  /**
+   * Shutdown with other nodes around: no new rooms come here, and each room
+   * goes to the least-loaded other node, its pages told to reconnect there.
+   * Without another node the rooms stay put for this node's successor (the
+   * pages wait for it as for a restart).
+   */
+  async drain(): Promise<void> {
+    const othersAround = await this.cluster.drain().catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'drain() | could not mark the node draining');
+      return false;
+    });
+    if (!othersAround) return;
+    const moves: Promise<void>[] = [];
+    for (const classroomId of [...this.rooms.keys()]) {
+      const target = await this.cluster.handOver(classroomId).catch((error: unknown) => {
+        this.logger.warn({ err: error, classroomId }, 'drain() | no node took the room over');
+        return undefined;
+      });
+      if (target) moves.push(this.moveAway(classroomId, target));
+    }
+    await Promise.all(moves);
+  }
+
+  /** The classroom is served by `nodeId` now (or by nobody yet): its pages reconnect, the room here closes. */
+  private async moveAway(classroomId: string, nodeId: string | undefined): Promise<void> {
+    const pending = this.rooms.get(classroomId);
+    if (!pending) return;
+    this.rooms.delete(classroomId);
+    this.cancelVacancy(classroomId);
+    this.movedAway += 1;
+    const room = await pending.catch(() => undefined);
+    await room?.moveTo(nodeId);
+    this.logger.info({ classroomId, nodeId }, 'moveAway() | room moved to another node');
+  }
+
+  private releaseLease(classroomId: string): void {
+    this.cluster.release(classroomId).catch((error: unknown) => {
+      this.logger.warn(
+        { err: error, classroomId },
+        'releaseLease() | lease not released, it expires by itself',
+      );
+    });
   }
 
   /** Renews what connected participants hold and ends lessons left empty. */
@@ -103,6 +202,7 @@ export class RoomRegistry {
       this.vacancyTimers.delete(classroomId);
       if (!room.isVacant) return;
       this.rooms.delete(classroomId);
+      this.releaseLease(classroomId);
       room.close();
     }, this.options.vacantRoomMs);
     timer.unref();
@@ -123,6 +223,9 @@ export class RoomRegistry {
       await room?.closeGracefully();
     }
     this.rooms.clear();
+    await this.cluster.stop().catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'close() | node record not removed, it goes stale by itself');
+    });
     this.logger.info('close() | rooms closed');
   }
 }

@@ -1,4 +1,4 @@
-import { decideLayers, spatialLayersOf } from '../../media/layerPolicy.js';
+import { decideLayers, layersWanted, spatialLayersOf } from '../../media/layerPolicy.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Participant } from './Participant.js';
 import { inLesson } from './participantState.js';
@@ -16,7 +16,7 @@ export class Spotlight {
 
   constructor(
     private readonly ctx: RoomContext,
-    session: MediaSession,
+    private readonly session: MediaSession,
   ) {
     session.on('consumerReady', (viewer) => void this.apply(viewer));
     session.on('dominantSpeaker', (participantId) => this.speakerChanged(participantId));
@@ -60,7 +60,8 @@ export class Spotlight {
     visible: string[],
     focus: string | null | undefined,
   ): Promise<void> {
-    viewer.visible = new Set(visible.slice(0, MAX_VISIBLE_VIDEO_TILES));
+    const tiles = visible.filter((id) => id !== focus).slice(0, MAX_VISIBLE_VIDEO_TILES);
+    viewer.visible = new Set(focus ? [focus, ...tiles] : tiles);
     viewer.focus = focus ?? null;
     await this.apply(viewer);
   }
@@ -77,21 +78,26 @@ export class Spotlight {
     const watching = this.ctx.roster.joined().length;
     const focus = focusOf(viewer, this.spotlightId(), joined);
     const visible = visibleTo(viewer, focus, joined);
+    const demand = this.session.roomMedia?.demand;
     for (const entry of media.consumers.values()) {
       if (!entry.clientReady || entry.consumer.closed) continue;
       const { consumer } = entry;
-      const spatialLayers = spatialLayersOf(consumer.rtpParameters);
+      const simulcast = consumer.type === 'simulcast' || consumer.type === 'svc';
       const decision = decideLayers({
         source: entry.source,
         participantsPresent: watching,
         visible: visible.has(entry.ownerId),
         focused: entry.ownerId === focus,
-        maxSpatialLayer: spatialLayers - 1,
+        maxSpatialLayer: spatialLayersOf(consumer.rtpParameters) - 1,
+        tilesShown: visible.size,
       });
+      if (consumer.kind === 'video') {
+        demand?.set(consumer.producerId, consumer.id, layersWanted(decision, simulcast));
+      }
       try {
         if (decision.paused && !consumer.paused) await consumer.pause();
         if (!decision.paused) {
-          if (consumer.type === 'simulcast' || consumer.type === 'svc') {
+          if (simulcast) {
             await consumer.setPreferredLayers({
               spatialLayer: decision.spatialLayer,
               temporalLayer: decision.temporalLayer,
@@ -105,6 +111,7 @@ export class Spotlight {
         }
       }
     }
+    this.session.announceDemand();
   }
 
   private speakerChanged(participantId: string): void {

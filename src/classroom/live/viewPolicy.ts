@@ -3,8 +3,8 @@
 
 /** Tiles a page gets video for until it reports what it shows. */
 export const DEFAULT_VISIBLE_TILES = 8;
-/** Most video tiles a page is sent at once, whatever it asks for. */
-export const MAX_VISIBLE_VIDEO_TILES = 12;
+/** Most video tiles a page is sent at once besides its large one, whatever it asks for: a page of 16. */
+export const MAX_VISIBLE_VIDEO_TILES = 16;
 
 export interface Present {
   id: string;

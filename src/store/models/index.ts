@@ -1,6 +1,8 @@
 import type { Connection } from 'mongoose';
 import { classroomModels } from './classroomModels.js';
+import { clusterModels } from './clusterModels.js';
 import { lessonModels } from './lessonModels.js';
+import { limitModels } from './limitModels.js';
 import { platformModels } from './platformModels.js';
 import { pollModels, recordModels } from './recordModels.js';
 
@@ -13,11 +15,14 @@ export function createModels(connection: Connection) {
     ...lessonModels(connection),
     ...recordModels(connection),
     ...pollModels(connection),
+    ...clusterModels(connection),
+    ...limitModels(connection),
   };
 }
 
 export type { PlatformRecord, DeploymentRecord } from './platformModels.js';
 export type { ClassroomRecord } from './classroomModels.js';
+export type { NodeRecord, RoomLeaseRecord } from './clusterModels.js';
 export type { LessonRecord, SeatRecord } from './lessonModels.js';
 export type {
   AttendanceRecord,

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectFailure, type ClassroomClient } from '../../support/classroomClient.js';
+import { describe, expect, it } from 'vitest';
+import { suiteAula } from '../../support/suiteAula.js';
+import { expectFailure } from '../../support/classroomClient.js';
 import { connectAs, joinedStudent, liveLesson } from '../../support/classroomFixtures.js';
-import { startTestAula, waitFor, type TestAula } from '../../support/testAula.js';
+import { waitFor, type TestAula } from '../../support/testAula.js';
 
 describe('chat', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    aula = await startTestAula();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
+  const clients = suiteAula((started) => (aula = started));
 
   it('delivers public messages to everyone and private ones only to sender and recipient', async () => {
     const { classroom, teacher, teacherId } = await liveLesson(aula);

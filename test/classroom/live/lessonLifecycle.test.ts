@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestFailed, type ClassroomClient } from '../../support/classroomClient.js';
+import { describe, expect, it } from 'vitest';
+import { suiteAula } from '../../support/suiteAula.js';
+import { RequestFailed } from '../../support/classroomClient.js';
 import { joinedStudent, liveLesson } from '../../support/classroomFixtures.js';
-import { startTestAula, type TestAula } from '../../support/testAula.js';
+import { type TestAula } from '../../support/testAula.js';
 
 describe('lesson lifecycle', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    aula = await startTestAula();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
+  const clients = suiteAula((started) => (aula = started));
 
   it('answers a lock sent together with the end of the lesson with a typed result, never a server error', async () => {
     for (let round = 0; round < 3; round++) {

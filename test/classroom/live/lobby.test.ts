@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassroomClient } from '../../support/classroomClient.js';
+import { describe, expect, it } from 'vitest';
+import { suiteAula } from '../../support/suiteAula.js';
 import { expectFailure } from '../../support/classroomClient.js';
 import { connectAs, liveLesson } from '../../support/classroomFixtures.js';
-import { startTestAula, type TestAula } from '../../support/testAula.js';
+import { type TestAula } from '../../support/testAula.js';
 
 describe('waiting room with a seat cap', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    aula = await startTestAula();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
+  const clients = suiteAula((started) => (aula = started));
 
   async function waiting(classroomId: string, id: string) {
     const client = await connectAs(aula, classroomId, { id, role: 'student', name: id });

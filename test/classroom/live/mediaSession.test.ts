@@ -1,21 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectFailure, type ClassroomClient } from '../../support/classroomClient.js';
+import { describe, expect, it } from 'vitest';
+import { suiteAula } from '../../support/suiteAula.js';
+import { expectFailure } from '../../support/classroomClient.js';
 import { joinedStudent, liveLesson } from '../../support/classroomFixtures.js';
-import { startTestAula, type TestAula } from '../../support/testAula.js';
+import { type TestAula } from '../../support/testAula.js';
 
 const fingerprint = { algorithm: 'sha-256', value: Array(32).fill('AB').join(':') };
 const opus = { mimeType: 'audio/opus', payloadType: 100, clockRate: 48000, channels: 2 };
 
 describe('media session', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    aula = await startTestAula();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
+  const clients = suiteAula((started) => (aula = started));
 
   it('answers a repeated connectTransport with a typed conflict, not a server error', async () => {
     const { classroom, teacher } = await liveLesson(aula);
@@ -53,6 +47,47 @@ describe('media session', () => {
         }),
       );
       expect(refusal).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    }
+    const room = await aula.services.rooms.peek(classroom._id);
+    expect(room!.ctx.roster.get(anna.id)!.media!.producers.size).toBe(0);
+  });
+
+  it('checks RTP parameters against the room router before producing', async () => {
+    const { classroom, teacher } = await liveLesson(aula);
+    clients.push(teacher);
+    const anna = await joinedStudent(aula, classroom._id, { id: 'caps' });
+    clients.push(anna.client);
+    const transport = await anna.client.request('createTransport', { direction: 'send' });
+    const produce = (rtpParameters: object) =>
+      anna.client.request('produce', {
+        transportId: transport.id,
+        kind: 'audio',
+        rtpParameters: rtpParameters as never,
+        source: 'mic',
+      });
+    for (const [why, rtpParameters] of [
+      ['a codec the router lacks', { codecs: [{ mimeType: 'audio/PCMU', payloadType: 0, clockRate: 8000 }] }],
+      ['a wrong clock rate', { codecs: [{ ...opus, clockRate: 16000 }], encodings: [{ ssrc: 11 }] }],
+      [
+        'a header extension the router does not know',
+        {
+          codecs: [opus],
+          headerExtensions: [{ uri: 'urn:example:made-up', id: 9 }],
+          encodings: [{ ssrc: 12 }],
+        },
+      ],
+      ['two audio encodings', { codecs: [opus], encodings: [{ ssrc: 13 }, { ssrc: 14 }] }],
+      [
+        'a payload type used twice',
+        { codecs: [opus, { ...opus, mimeType: 'audio/opus' }], encodings: [{ ssrc: 15 }] },
+      ],
+    ] as const) {
+      const refusal = await expectFailure(produce(rtpParameters));
+      expect({ why, status: refusal.status, message: refusal.message }).toMatchObject({
+        why,
+        status: 400,
+        message: expect.stringMatching(/^Invalid RTP parameters/),
+      });
     }
     const room = await aula.services.rooms.peek(classroom._id);
     expect(room!.ctx.roster.get(anna.id)!.media!.producers.size).toBe(0);

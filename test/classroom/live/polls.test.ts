@@ -1,34 +1,16 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectFailure, type ClassroomClient } from '../../support/classroomClient.js';
-import { connectAs, joinedStudent, liveLesson, tokenFor } from '../../support/classroomFixtures.js';
-import { startTestAula, type TestAula } from '../../support/testAula.js';
+import { describe, expect, it } from 'vitest';
+import { suiteAula } from '../../support/suiteAula.js';
+import { expectFailure } from '../../support/classroomClient.js';
+import { connectAs, joinedStudent, lessonWithStudents, tokenFor } from '../../support/classroomFixtures.js';
+import { type TestAula } from '../../support/testAula.js';
 
 describe('polls', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    aula = await startTestAula();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
-
-  async function lessonWithStudents(names: string[]) {
-    const lesson = await liveLesson(aula);
-    clients.push(lesson.teacher);
-    const students = [];
-    for (const name of names) {
-      const student = await joinedStudent(aula, lesson.classroom._id, { id: name, name });
-      clients.push(student.client);
-      students.push(student);
-    }
-    return { ...lesson, students };
-  }
+  const clients = suiteAula((started) => (aula = started));
 
   it('counts one answer per person, lets them change it until it closes, and shows results live to the teacher', async () => {
-    const { classroom, teacher, students } = await lessonWithStudents(['Ada', 'Ben']);
+    const { classroom, teacher, students } = await lessonWithStudents(aula, ['Ada', 'Ben'], clients);
     const [ada, ben] = students;
     const { pollId } = await teacher.request('poll:start', {
       question: 'Which planet is largest?',
@@ -76,7 +58,11 @@ describe('polls', () => {
   });
 
   it('keeps anonymous answers without names and keeps polls with the lesson for its history and CSV', async () => {
-    const { classroom, teacher, students, lessonId } = await lessonWithStudents(['Cem', 'Dua']);
+    const { classroom, teacher, students, lessonId } = await lessonWithStudents(
+      aula,
+      ['Cem', 'Dua'],
+      clients,
+    );
     const { pollId } = await teacher.request('poll:start', {
       question: 'How sure are you?',
       kind: 'scale',
@@ -113,7 +99,7 @@ describe('polls', () => {
   });
 
   it('closes a timed poll by itself and refuses guests when the teacher said so', async () => {
-    const { classroom, teacher } = await lessonWithStudents([]);
+    const { classroom, teacher } = await lessonWithStudents(aula, [], clients);
     const guest = await connectAs(aula, classroom._id, { id: 'g1', role: 'guest', name: 'Visitor' });
     clients.push(guest);
     await guest.request('join');

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { suiteAula } from '../../support/suiteAula.js';
 import type { JoinResult } from '../../../src/signaling/protocol.js';
 import { expectFailure, type ClassroomClient } from '../../support/classroomClient.js';
 import { connectAs, createClassroom, joinedStudent, liveLesson } from '../../support/classroomFixtures.js';
@@ -13,18 +14,11 @@ function asJoined(result: JoinResult): Joined {
 
 describe('reconnection', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
+  const clients = suiteAula((started) => (aula = started), { AULA_SEAT_GRACE_SECONDS: '3' });
   const track = <T extends ClassroomClient>(client: T) => {
     clients.push(client);
     return client;
   };
-  beforeAll(async () => {
-    aula = await startTestAula({ AULA_SEAT_GRACE_SECONDS: '3' });
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
 
   it('keeps a dropped page’s seat, hand and attendance interval, and lets it continue with its resume key', async () => {
     const { classroom, teacher, lessonId } = await liveLesson(aula);

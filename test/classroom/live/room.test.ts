@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClassroomClient } from '../../support/classroomClient.js';
+import { describe, expect, it } from 'vitest';
+import { suiteAula } from '../../support/suiteAula.js';
 import { joinedStudent, liveLesson } from '../../support/classroomFixtures.js';
-import { startTestAula, type TestAula } from '../../support/testAula.js';
+import { type TestAula } from '../../support/testAula.js';
 
 describe('room', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    aula = await startTestAula();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
+  const clients = suiteAula((started) => (aula = started));
 
   it('says it closed and disconnects every page still attached when it closes', async () => {
     const { classroom, teacher } = await liveLesson(aula);

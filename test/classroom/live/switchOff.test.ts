@@ -1,21 +1,15 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { suiteAula } from '../../support/suiteAula.js';
 import { lmsUserKey } from '../../../src/classroom/userKeys.js';
-import { expectFailure, type ClassroomClient } from '../../support/classroomClient.js';
+import { expectFailure } from '../../support/classroomClient.js';
 import { connectAs, tokenFor } from '../../support/classroomFixtures.js';
-import { startTestAula, type TestAula } from '../../support/testAula.js';
+import { type TestAula } from '../../support/testAula.js';
 
 describe('a school switching Aula off', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    // A short lease makes the heartbeat (a third of it) notice a switch-off within a second or two.
-    aula = await startTestAula({ AULA_SEAT_LEASE_SECONDS: '3' });
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
+  // A short lease makes the heartbeat (a third of it) notice a switch-off within a second or two.
+  const clients = suiteAula((started) => (aula = started), { AULA_SEAT_LEASE_SECONDS: '3' });
 
   async function schoolClassroom(issuer: string) {
     const platform = await aula.lti.platforms.register(

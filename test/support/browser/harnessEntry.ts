@@ -106,6 +106,11 @@ const harness = {
     }
   },
 
+  /** What the microphone button does: mute or unmute a source. */
+  setPaused(source: MediaSourceName, paused: boolean) {
+    return connection!.setPaused(source, paused);
+  },
+
   setVisibleTiles(visible: string[], focus: string | null) {
     return connection!.setVisibleTiles(visible, focus);
   },
