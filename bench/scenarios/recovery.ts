@@ -11,7 +11,7 @@ import { AulaProcess } from '../../test/support/aulaProcess.js';
 import { CHROMIUM_ARGS, launchUsers } from '../../test/support/browser.js';
 import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.js';
 import { closeScene, everyPageReceives, openScene, type ScenePages } from '../../test/support/lessonScene.js';
-import { TestNetwork, canBuildNetworks } from '../../test/support/netns.js';
+import { HostNetwork, canBuildNetworks } from '../../test/support/network/HostNetwork.js';
 import { startTestAula, waitFor, type TestAula } from '../../test/support/testAula.js';
 import { benchDatabase, round } from '../environment.js';
 import type { Benchmark } from '../run.js';
@@ -27,7 +27,7 @@ async function mediaBack(pages: ScenePages, since: number): Promise<number> {
 
 /** A worker killed and a student's network cut, in an Aula of this process. */
 async function inProcessFaults(uri: string) {
-  const network = canBuildNetworks() ? TestNetwork.create() : undefined;
+  const network = canBuildNetworks() ? HostNetwork.create() : undefined;
   const aula = await startTestAula({
     MONGODB_URI: uri,
     ...(network ? { AULA_HOST: '0.0.0.0', AULA_RTC_LISTEN_IP: network.hostAddress } : {}),

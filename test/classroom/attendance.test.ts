@@ -1,21 +1,14 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { attendanceCsv } from '../../src/classroom/attendanceReport.js';
 import { lmsUserKey } from '../../src/classroom/userKeys.js';
 import { connectAs, createClassroom, tokenFor } from '../support/classroomFixtures.js';
-import type { ClassroomClient } from '../support/classroomClient.js';
-import { startTestAula, type TestAula } from '../support/testAula.js';
+import type { TestAula } from '../support/testAula.js';
+import { suiteAula } from '../support/suiteAula.js';
 
 describe('attendance', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    aula = await startTestAula();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
+  const clients = suiteAula((started) => (aula = started));
 
   it('records joins and leaves and reports present, late and absent against the roster', async () => {
     const classroom = await createClassroom(aula, { lobbyEnabled: false, lateAfterMinutes: 5 });

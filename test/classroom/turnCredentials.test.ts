@@ -4,7 +4,7 @@ import { mintTurnCredentials } from '../../src/classroom/turnCredentials.js';
 import { CHROMIUM_ARGS, launchUsers, type ContextBrowser } from '../support/browser.js';
 import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { ClassroomPage } from '../support/classroomPage.js';
-import { TestNetwork, canBuildNetworks } from '../support/netns.js';
+import { HostNetwork, canBuildNetworks } from '../support/network/HostNetwork.js';
 import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
 import { TurnServer, coturnInstalled } from '../support/turnServer.js';
 
@@ -18,14 +18,14 @@ if (!runnable) {
 }
 
 describe.skipIf(!runnable)('TURN for locked-down school networks', () => {
-  let network: TestNetwork;
+  let network: HostNetwork;
   let turn: TurnServer;
   let aula: TestAula;
   let users: ContextBrowser;
   let studentBrowser: Browser;
 
   beforeAll(async () => {
-    network = TestNetwork.create();
+    network = HostNetwork.create();
     turn = await TurnServer.start(network.hostAddress);
     aula = await startTestAula({
       AULA_HOST: '0.0.0.0',

@@ -1,22 +1,15 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClassroomPageInfo } from '../../src/http/apiSchemas.js';
-import type { ClassroomClient } from '../support/classroomClient.js';
 import { createClassroom, joinedStudent, liveLesson, tokenFor } from '../support/classroomFixtures.js';
-import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
+import { waitFor, type TestAula } from '../support/testAula.js';
+import { suiteAula } from '../support/suiteAula.js';
 
 // What the classroom page reads before its device check: the class, the
 // lesson's state and teachers, and whether this user may take part at all.
 describe('GET /api/classrooms/:id for the pre-join page', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    aula = await startTestAula();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
+  const clients = suiteAula((started) => (aula = started));
 
   async function pageInfo(classroomId: string, who: { id: string; role: 'teacher' | 'student' }) {
     const token = await tokenFor(aula, classroomId, who);

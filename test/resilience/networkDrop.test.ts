@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, launchUsers, type ContextBrowser } from '../support/browser.js';
 import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { ClassroomPage } from '../support/classroomPage.js';
-import { TestNetwork, canBuildNetworks } from '../support/netns.js';
+import { HostNetwork, canBuildNetworks } from '../support/network/HostNetwork.js';
 import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
 
 // A student's Wi-Fi drops for ten seconds during a lesson: first only her
@@ -14,13 +14,13 @@ const CUT_MS = 10_000;
 const networkTests = canBuildNetworks();
 
 describe.skipIf(!networkTests)('a student whose network drops', () => {
-  let network: TestNetwork;
+  let network: HostNetwork;
   let aula: TestAula;
   let users: ContextBrowser;
   let studentBrowser: Browser;
 
   beforeAll(async () => {
-    network = TestNetwork.create();
+    network = HostNetwork.create();
     aula = await startTestAula({
       AULA_HOST: '0.0.0.0',
       AULA_RTC_LISTEN_IP: network.hostAddress,

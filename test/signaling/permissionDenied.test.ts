@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectFailure, type ClassroomClient } from '../support/classroomClient.js';
+import { describe, expect, it } from 'vitest';
+import { expectFailure } from '../support/classroomClient.js';
 import { joinedStudent, liveLesson } from '../support/classroomFixtures.js';
-import { startTestAula, type TestAula } from '../support/testAula.js';
+import { type TestAula } from '../support/testAula.js';
+import { suiteAula } from '../support/suiteAula.js';
 
 // The page translates refusals by code: the refusal names what was not allowed.
 describe('a refused permission', () => {
   let aula: TestAula;
-  const clients: ClassroomClient[] = [];
-  beforeAll(async () => {
-    aula = await startTestAula();
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    await aula?.stop();
-  });
+  const clients = suiteAula((started) => (aula = started));
 
   it('names the permission in its details, for the page to translate', async () => {
     const { classroom, teacher } = await liveLesson(aula);

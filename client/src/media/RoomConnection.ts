@@ -22,6 +22,8 @@ import type { InboundStats, OutboundStats } from './mediaStats';
 type Consumer = types.Consumer;
 type Producer = types.Producer;
 type Transport = types.Transport;
+/** A local track being sent, as a rebuild sends it again. */
+type LocalSource = { source: MediaSourceName; track: MediaStreamTrack; paused: boolean };
 
 // The protocol carries mediasoup's own types. Where mediasoup-client types the
 // same JSON differently (looser or stricter, never another shape), the value is
@@ -84,6 +86,11 @@ export class RoomConnection {
   private readonly consumedLayers = new Map<string, number>();
   private encoding: Promise<void> = Promise.resolve();
   private generation = 0;
+  /**
+   * What a rebuild has still to send again. A newer rebuild (moved into a breakout room while the
+   * last reconnect was still sending) takes these over instead of losing them with its teardown.
+   */
+  private unsent: LocalSource[] = [];
   private closed = false;
   /** The current start(); sending waits for it so a quick click never races the set-up. */
   private ready: Promise<void> = Promise.resolve();
@@ -187,10 +194,12 @@ export class RoomConnection {
     if (generation !== this.generation) return;
     if (tracks.length === 0) return;
     // Send again what we were sending before the reconnect, muted state included.
-    for (const { source, track, paused } of tracks) {
-      if (track.readyState === 'ended') continue;
-      await this.send(source, track);
-      if (paused) await this.setPaused(source, true);
+    for (const item of tracks) {
+      if (generation !== this.generation) return;
+      this.unsent = this.unsent.filter((pending) => pending !== item);
+      if (item.track.readyState === 'ended') continue;
+      await this.send(item.source, item.track);
+      if (item.paused) await this.setPaused(item.source, true);
     }
   }
 
@@ -285,6 +294,7 @@ export class RoomConnection {
   }
 
   async unpublish(source: MediaSourceName): Promise<void> {
+    this.unsent = this.unsent.filter((pending) => pending.source !== source);
     const producer = this.stopLocal(source);
     if (producer) await this.signaling.request('closeProducer', { producerId: producer.id });
   }
@@ -379,10 +389,12 @@ export class RoomConnection {
     for (const set of Object.values(this.listeners)) set.clear();
   }
 
-  private teardown(): Array<{ source: MediaSourceName; track: MediaStreamTrack; paused: boolean }> {
-    const live = [...this.producers.entries()]
+  private teardown(): LocalSource[] {
+    const live: LocalSource[] = [...this.producers.entries()]
       .filter(([, producer]) => producer.track)
       .map(([source, producer]) => ({ source, track: producer.track!, paused: producer.paused }));
+    live.push(...this.unsent.filter((pending) => !this.producers.has(pending.source)));
+    this.unsent = live;
     for (const consumerId of [...this.consumers.keys()]) this.dropConsumer(consumerId);
     this.sendTransport?.close();
     this.recvTransport?.close();

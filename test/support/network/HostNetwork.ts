@@ -9,13 +9,14 @@ function run(...args: string[]): void {
 }
 
 /**
- * A network namespace of the test's own: a veth pair between it and the
+ * A network namespace of the test's own joined to the machine (unlike TestNetwork, whose two
+ * namespaces reach only each other): a veth pair between it and the
  * machine's namespace, an address on each end and a default route through
  * the pair, so a browser inside it reaches Aula on `hostAddress` and nothing
  * else. Rules that cut its traffic live inside it, never on the machine's
  * own firewall. Needs root (CI and these machines run tests as root).
  */
-export class TestNetwork {
+export class HostNetwork {
   private constructor(
     readonly name: string,
     private readonly hostSide: string,
@@ -25,13 +26,13 @@ export class TestNetwork {
     readonly innerAddress: string,
   ) {}
 
-  static create(): TestNetwork {
+  static create(): HostNetwork {
     const id = crypto.randomBytes(3).toString('hex');
     const octet = 1 + (parseInt(id.slice(0, 2), 16) % 250);
     const name = `aula-${id}`;
     const host = `va${id}`;
     const inner = `vb${id}`;
-    const network = new TestNetwork(name, host, `198.19.${octet}.1`, `198.19.${octet}.2`);
+    const network = new HostNetwork(name, host, `198.19.${octet}.1`, `198.19.${octet}.2`);
     try {
       run('ip', 'netns', 'add', name);
       run('ip', 'link', 'add', host, 'type', 'veth', 'peer', 'name', inner);
@@ -102,7 +103,7 @@ export class TestNetwork {
 /** Whether this machine lets the test build namespaces and firewall rules in them (root, iproute2, nft). */
 export function canBuildNetworks(): boolean {
   try {
-    const probe = TestNetwork.create();
+    const probe = HostNetwork.create();
     try {
       probe.cut();
       probe.restore();
