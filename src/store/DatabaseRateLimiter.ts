@@ -1,5 +1,5 @@
 import { RateLimiterCompatibleAbstract, RateLimiterRes } from 'rate-limiter-flexible';
-import { randomId } from '../shared/ids.js';
+import { isDuplicateKey } from './mongoErrors.js';
 import type { Models } from './models/index.js';
 
 export interface DatabaseRateLimiterOptions {
@@ -29,13 +29,14 @@ const NEVER = Date.UTC(9999, 0, 1);
  * per key. MongoDB applies that atomically; FerretDB 1.24 does not (60
  * concurrent increments from three connections left a count of 2, and all of
  * 30 concurrent compare-and-set updates "won"), and it refuses the TTL index
- * the library creates. Here every consumption is a document of its own (an
- * insert, which nothing can lose) carrying its window's end, and a key's count
- * is the sum over its live documents, read after the insert. A read sees at
- * least every consumption committed before it, so concurrent consumers may
- * see a count that is too high, never one that is too low: a limit is never
- * exceeded, on either database. Expired documents are removed by the
- * retention sweeper (`SharedLimits.deleteExpired`).
+ * the library creates. Here every consumption is a document of its own with
+ * the next number in its key's sequence (`_id` is `${key}#${seq}`, so the
+ * unique `_id` hands each number out once, on either database). A number is
+ * taken only after its predecessor was read, so every consumption before one
+ * is committed before it: the points up to and including a consumption are
+ * exact, and of a burst on several nodes exactly the first `points` pass.
+ * Expired documents are removed by the retention sweeper
+ * (`SharedLimits.deleteExpired`).
  *
  * A `RateLimiterCompatibleAbstract`, so the library's wrappers (union,
  * queue, insurance) accept it; `consume` rejects with a `RateLimiterRes`
@@ -102,42 +103,53 @@ export class DatabaseRateLimiter extends RateLimiterCompatibleAbstract {
     return `${this.keyPrefix}:${key}`;
   }
 
-  /** Adds points to the key's live window, or opens one. */
+  /**
+   * Adds points to the key's live window, or opens one; answers the window's points up to and
+   * including these (later consumptions of a burst are not ours to count).
+   */
   private async add(rlKey: string, points: number): Promise<WindowState> {
-    const current = await this.window(rlKey);
-    const expire = current?.expire ?? this.end(this.duration * 1000);
-    await this.records.create({ _id: randomId(), key: rlKey, points, expire });
-    return (await this.window(rlKey)) ?? { points, expire };
+    for (;;) {
+      const records = await this.records
+        .find({ key: rlKey }, { _id: 0, seq: 1, points: 1, expire: 1 })
+        .lean();
+      const before = liveWindow(records);
+      const seq = nextSeq(records);
+      const expire = before?.expire ?? this.end(this.duration * 1000);
+      try {
+        await this.records.create({ _id: `${rlKey}#${seq}`, key: rlKey, seq, points, expire });
+      } catch (error) {
+        // Another node took this number first: read again, behind it.
+        if (isDuplicateKey(error)) continue;
+        throw error;
+      }
+      return { points: (before?.points ?? 0) + points, expire };
+    }
   }
 
   /** Replaces the key's window by one of `points` lasting `ms` (block, set). */
   private async replace(rlKey: string, points: number, ms: number): Promise<WindowState> {
     const expire = this.end(ms);
-    await this.records.deleteMany({ key: rlKey });
-    await this.records.create({ _id: randomId(), key: rlKey, points, expire });
-    return { points, expire };
+    for (;;) {
+      const records = await this.records.find({ key: rlKey }, { _id: 0, seq: 1 }).lean();
+      const seq = nextSeq(records);
+      try {
+        await this.records.create({ _id: `${rlKey}#${seq}`, key: rlKey, seq, points, expire });
+      } catch (error) {
+        if (isDuplicateKey(error)) continue;
+        throw error;
+      }
+      // Ours stands; everything before it goes.
+      await this.records.deleteMany({ key: rlKey, seq: { $lt: seq } });
+      return { points, expire };
+    }
   }
 
   private end(ms: number): Date {
     return new Date(ms > 0 ? Date.now() + ms : NEVER);
   }
 
-  /**
-   * The key's live window: the sum of its live consumptions, ending with the
-   * earliest of them (two nodes opening a window at once differ by moments).
-   */
   private async window(rlKey: string): Promise<WindowState | undefined> {
-    const live = await this.records
-      .find({ key: rlKey, expire: { $gt: new Date() } }, { _id: 0, points: 1, expire: 1 })
-      .lean();
-    if (live.length === 0) return undefined;
-    let points = 0;
-    let expire = live[0]!.expire;
-    for (const record of live) {
-      points += record.points;
-      if (record.expire < expire) expire = record.expire;
-    }
-    return { points, expire };
+    return liveWindow(await this.records.find({ key: rlKey }, { _id: 0, points: 1, expire: 1 }).lean());
   }
 
   private result(state: WindowState, changedPoints: number): RateLimiterRes {
@@ -149,4 +161,25 @@ export class DatabaseRateLimiter extends RateLimiterCompatibleAbstract {
       state.points === changedPoints,
     );
   }
+}
+
+/**
+ * A key's live window: the sum of its live consumptions, ending with the
+ * earliest of them (two nodes opening a window at once differ by moments).
+ */
+function liveWindow(records: Array<{ points: number; expire: Date }>): WindowState | undefined {
+  const now = Date.now();
+  let window: WindowState | undefined;
+  for (const record of records) {
+    if (record.expire.getTime() <= now) continue;
+    if (!window) window = { points: 0, expire: record.expire };
+    window.points += record.points;
+    if (record.expire < window.expire) window.expire = record.expire;
+  }
+  return window;
+}
+
+/** The number after the highest a key's consumptions carry. */
+function nextSeq(records: Array<{ seq?: number | null }>): number {
+  return records.reduce((last, record) => Math.max(last, record.seq ?? -1), -1) + 1;
 }

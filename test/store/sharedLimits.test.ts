@@ -48,14 +48,13 @@ describe('a rate limit shared by several nodes', () => {
     expect(seen?.msBeforeNext).toBeGreaterThan(50_000);
   });
 
-  it('lets no more than the limit through when nodes consume at the same moment', async () => {
+  it('lets exactly the limit through when nodes consume at the same moment', async () => {
     const options = { keyPrefix: 'burst', points: 5, duration: 60 };
     const answers = await Promise.all(
       Array.from({ length: 30 }, (_, i) => outcome(node(i).limiter(options).consume('one-key'))),
     );
-    const allowed = answers.filter((answer) => answer === 'allowed').length;
-    expect(allowed).toBeGreaterThanOrEqual(1);
-    expect(allowed).toBeLessThanOrEqual(5);
+    // The first five of the burst pass, wherever they arrived: none over the limit, none refused below it.
+    expect(answers.filter((answer) => answer === 'allowed')).toHaveLength(5);
     // Nothing was lost either: every consumption is counted.
     expect((await node(0).limiter(options).get('one-key'))?.consumedPoints).toBe(30);
   });

@@ -2,13 +2,16 @@ import { Schema, type Connection } from 'mongoose';
 
 /**
  * Shared rate limits: every consumption is a document of its own, counted
- * over the key's window, so no update can lose another node's count (see
- * DatabaseRateLimiter). Expired ones are swept by the retention sweeper.
+ * over the key's window, so no update can lose another node's count; a
+ * limiter's consumptions are numbered per key (`_id` is `${key}#${seq}`, see
+ * DatabaseRateLimiter), attempts in flight carry no number. Expired ones are
+ * swept by the retention sweeper.
  */
 const rateLimitSchema = new Schema(
   {
     _id: { type: String, required: true },
     key: { type: String, required: true },
+    seq: { type: Number },
     points: { type: Number, required: true },
     expire: { type: Date, required: true },
   },
