@@ -4,28 +4,27 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SignalingClient } from '@/signaling/SignalingClient';
+import { RoomElsewhereError } from '../../src/classroom/placement/ClusterNode.js';
+import type { AppError } from '../../src/shared/errors.js';
+import { ServiceUnavailableError, UnauthorizedError, toErrorPayload } from '../../src/shared/errors.js';
 
-/** A socket.io server that refuses the first connections with `codes`, then lets pages in. */
-async function refusingServer(codes: string[]) {
+/** A socket.io server that refuses the first connections as Aula's does, then lets pages in. */
+async function refusingServer(refusals: AppError[]) {
   const http = createServer();
   const io = new Server(http);
-  const refusals = [...codes];
-  const seen: string[] = [];
+  const attempts: Array<{ node: string; at: number }> = [];
   io.use((socket, next) => {
-    seen.push(String(socket.handshake.query.node ?? ''));
-    const code = refusals.shift();
-    if (!code) return next();
-    const refusal = new Error(code) as Error & { data?: unknown };
-    refusal.data = {
-      code,
-      status: code === 'ROOM_ELSEWHERE' ? 421 : 503,
-      details: { node: 'b', retryAfterMs: 20 },
-    };
+    attempts.push({ node: String(socket.handshake.query.node ?? ''), at: Date.now() });
+    const error = refusals.shift();
+    if (!error) return next();
+    const payload = toErrorPayload(error);
+    const refusal = new Error(payload.message) as Error & { data?: unknown };
+    refusal.data = { code: payload.code, status: payload.status, details: payload.details };
     next(refusal);
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  return { url, seen, close: () => new Promise<void>((resolve) => io.close(() => resolve())) };
+  return { url, attempts, close: () => new Promise<void>((resolve) => io.close(() => resolve())) };
 }
 
 describe('the page connecting to a classroom', () => {
@@ -34,23 +33,35 @@ describe('the page connecting to a classroom', () => {
     for (const cleanup of cleanups.splice(0)) await cleanup();
   });
 
-  it.each(['ROOM_ELSEWHERE', 'ROOM_MOVING', 'DATABASE_UNAVAILABLE'])(
-    'connects again by itself when refused with %s, with the named node as its hint',
-    async (code) => {
-      const server = await refusingServer([code]);
-      cleanups.push(server.close);
-      const client = new SignalingClient(server.url, 'token', 'classroom-1');
-      cleanups.push(() => client.close());
+  async function connectThrough(refusals: AppError[]) {
+    const server = await refusingServer(refusals);
+    cleanups.push(server.close);
+    const client = new SignalingClient(server.url, 'token', 'classroom-1');
+    cleanups.push(() => client.close());
+    return { server, client };
+  }
+
+  it('goes to the node that serves the classroom when refused with ROOM_ELSEWHERE', async () => {
+    const { server, client } = await connectThrough([new RoomElsewhereError('b', 20)]);
+    await client.connected();
+    expect(server.attempts.map((attempt) => attempt.node)).toEqual(['', 'b']);
+  });
+
+  it.each([
+    ['ROOM_MOVING', new ServiceUnavailableError('This classroom is moving, try again', 'ROOM_MOVING', 3)],
+    ['DATABASE_UNAVAILABLE', new ServiceUnavailableError('Aula is busy', 'DATABASE_UNAVAILABLE', 3)],
+  ])(
+    'connects again by itself when refused with %s, after the wait the server asks for',
+    async (_, error) => {
+      const { server, client } = await connectThrough([error]);
       await client.connected();
-      expect(server.seen).toEqual(['', 'b']);
+      expect(server.attempts).toHaveLength(2);
+      expect(server.attempts[1]!.at - server.attempts[0]!.at).toBeGreaterThanOrEqual(2_900);
     },
   );
 
   it('gives up on a refused token and says why', async () => {
-    const server = await refusingServer(['UNAUTHORIZED']);
-    cleanups.push(server.close);
-    const client = new SignalingClient(server.url, 'token', 'classroom-1');
-    cleanups.push(() => client.close());
+    const { client } = await connectThrough([new UnauthorizedError('Invalid or expired token')]);
     await expect(client.connected()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });

@@ -36,8 +36,19 @@ const REQUEST_TIMEOUT_MS = 15_000;
 /** Refusals that mean "not here, not now": the page connects again, where the server says. */
 const RETRY_CODES = new Set(['ROOM_ELSEWHERE', 'ROOM_MOVING', 'DATABASE_UNAVAILABLE']);
 
+/** How long the server asked us to wait (a node's hint in ms, a busy server's in seconds), or 2 s. */
+function retryDelayMs(details: { retryAfterMs?: number; retryAfterSeconds?: number } | undefined): number {
+  if (details?.retryAfterMs !== undefined) return details.retryAfterMs;
+  if (details?.retryAfterSeconds !== undefined) return details.retryAfterSeconds * 1000;
+  return 2_000;
+}
+
 type Refusal = Error & {
-  data?: { code?: string; status?: number; details?: { node?: string; retryAfterMs?: number } };
+  data?: {
+    code?: string;
+    status?: number;
+    details?: { node?: string; retryAfterMs?: number; retryAfterSeconds?: number };
+  };
 };
 
 /**
@@ -93,7 +104,7 @@ export class SignalingClient {
       clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(() => {
         if (this.state !== 'closed') this.socket.connect();
-      }, error.data?.details?.retryAfterMs ?? 2_000);
+      }, retryDelayMs(error.data?.details));
     });
     this.socket.on('disconnect', (reason) => {
       if (reason === 'io server disconnect' && this.serverRestarting) {
