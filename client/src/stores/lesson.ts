@@ -94,6 +94,8 @@ export const useLessonStore = defineStore('lesson', () => {
   // A plain closure variable, never reactive: a socket is no state to render.
   let signaling: SignalingClient | undefined;
   let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A rejoin waiting for the database; a page that leaves meanwhile does not come back. */
+  let rejoinTimer: ReturnType<typeof setTimeout> | undefined;
   const cleanups: Array<() => void> = [];
 
   const isTeacher = computed(() => session.value?.role === 'teacher');
@@ -247,7 +249,7 @@ export const useLessonStore = defineStore('lesson', () => {
       if (error instanceof RequestError && error.code === 'DATABASE_UNAVAILABLE') {
         // Aula is back but its database not yet: try again in a moment, the lesson is still ours.
         const seconds = Number(error.error.details?.retryAfterSeconds ?? 3);
-        setTimeout(() => void rejoin(), seconds * 1000);
+        rejoinTimer = setTimeout(() => void rejoin(), seconds * 1000);
         return;
       }
       refused(error, 'prejoin');
@@ -330,6 +332,7 @@ export const useLessonStore = defineStore('lesson', () => {
     if (phase.value === 'joined' || phase.value === 'lobby')
       void signaling?.request('leave').catch(() => undefined);
     clearTimeout(refreshTimer);
+    clearTimeout(rejoinTimer);
     for (const cleanup of cleanups.splice(0)) cleanup();
     signaling?.close();
     signaling = undefined;
