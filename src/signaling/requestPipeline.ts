@@ -125,10 +125,6 @@ export function registerRequests(
       payload: parsed.data,
       claims: session.claims,
       tokens: session.tokens,
-      continueAs: (resumed, resumedRoom) => {
-        session.participant = resumed;
-        session.room = resumedRoom;
-      },
     };
     const permission = typeof spec.permission === 'function' ? spec.permission(context) : spec.permission;
     if (permission !== undefined && !room.ctx.permissionsFor(participant).has(permission)) {

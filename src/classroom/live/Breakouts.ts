@@ -111,7 +111,7 @@ export class Breakouts {
   help(participant: Participant, from: Room): void {
     const group = from.ctx.group;
     if (!group) throw new ConflictError('Ask the teacher in the room directly', 'NOT_IN_BREAKOUT');
-    for (const room of [this.main, ...this.groups.values()]) {
+    for (const room of this.allRooms()) {
       room.ctx.roster.toTeachers('breakout:help', {
         groupId: group.id,
         groupName: group.name,
@@ -121,7 +121,7 @@ export class Breakouts {
   }
 
   message(from: Participant, text: string): void {
-    for (const room of [this.main, ...this.groups.values()]) {
+    for (const room of this.allRooms()) {
       room.ctx.roster.broadcast('breakout:message', { text, from: from.displayName });
     }
   }
@@ -145,10 +145,8 @@ export class Breakouts {
     participant: Participant,
   ): Promise<{ room: Room; participant: Participant; result: JoinResult } | undefined> {
     if (!this.isOpen || participant.isTeacher || participant.state !== 'joined') return undefined;
-    if (this.assignment !== 'auto') {
-      participant.emit('breakout:state', this.state(participant));
-      return undefined;
-    }
+    // Not placed: the join's answer comes with the groups' state (see the join request).
+    if (this.assignment !== 'auto') return undefined;
     const placed = await this.main.ctx.membershipQueue.run(async () => {
       const smallest = [...this.groups.values()].sort(
         (a, b) => a.ctx.roster.inLessonCount - b.ctx.roster.inLessonCount,
@@ -171,7 +169,7 @@ export class Breakouts {
 
   /** Where a participant of the class is, in any room. */
   locate(participantId: string): { room: Room; participant: Participant } {
-    for (const room of [this.main, ...this.groups.values()]) {
+    for (const room of this.allRooms()) {
       const participant = room.ctx.roster.get(participantId);
       if (participant && (participant.state === 'joined' || participant.state === 'away'))
         return { room, participant };
@@ -179,12 +177,21 @@ export class Breakouts {
     throw new NotFoundError('This participant is not in the lesson', 'UNKNOWN_PARTICIPANT');
   }
 
-  /** A removal holds in every room: the user's tabs anywhere in the class leave. */
-  async removeEverywhere(userKey: string): Promise<void> {
-    for (const room of this.groups.values()) await room.moderation.removeTabsOf(userKey);
+  /** A removal (made in `done`) holds in every room: the user's tabs anywhere else in the class leave. */
+  async removeEverywhere(userKey: string, done: Room): Promise<void> {
+    if (!this.isOpen) return;
+    await this.main.ctx.membershipQueue.run(async () => {
+      for (const room of this.allRooms()) if (room !== done) await room.moderation.removeTabsOf(userKey);
+    });
   }
 
   state(viewer: Participant): BreakoutState {
+    const myGroup = [...this.groups.values()].find((room) => room.ctx.roster.get(viewer.id));
+    return { ...this.sharedState(), myGroup: myGroup?.ctx.group?.id ?? null };
+  }
+
+  /** The groups as everyone sees them; each page adds where it is itself. */
+  private sharedState(): Omit<BreakoutState, 'myGroup'> {
     return {
       open: this.isOpen,
       assignment: this.assignment,
@@ -197,16 +204,15 @@ export class Breakouts {
           .inLesson()
           .map((p) => ({ id: p.id, displayName: p.displayName, role: p.role })),
       })),
-      myGroup:
-        [...this.groups.values()].find((room) => room.ctx.roster.get(viewer.id))?.ctx.group?.id ?? null,
     };
   }
 
-  /** Every page in the class hears the current state. */
+  /** Every page in the class hears the current state (built once, not once per page). */
   announce(): void {
-    for (const room of [this.main, ...this.groups.values()]) {
-      for (const participant of room.ctx.roster.joined())
-        participant.emit('breakout:state', this.state(participant));
+    const shared = this.sharedState();
+    for (const room of this.allRooms()) {
+      const state = { ...shared, myGroup: room.ctx.group?.id ?? null };
+      for (const participant of room.ctx.roster.joined()) participant.emit('breakout:state', state);
     }
   }
 
@@ -227,6 +233,10 @@ export class Breakouts {
     this.groups.clear();
     this.endsAt = null;
     this.closingAt = null;
+  }
+
+  private allRooms(): Room[] {
+    return [this.main, ...this.groups.values()];
   }
 
   private roomOf(groupId: string | null): Room {

@@ -7,6 +7,7 @@ import type { Participant } from './Participant.js';
 import type { Reconnection } from './Reconnection.js';
 import type { RoomContext, RoomRecords } from './RoomContext.js';
 import type { RoomViews } from './RoomViews.js';
+import { seatHolders } from './waitingRoom.js';
 
 /** Starting, locking, keeping alive and ending the lesson; the only writer of the room's lesson. */
 export class LessonLifecycle {
@@ -132,7 +133,7 @@ export class LessonLifecycle {
     const { seats, attendance, lessons, writes } = this.ctx.services;
     // Seats of participants who are away are kept for their return; their attendance is not renewed,
     // so if this process dies meanwhile their interval ends when their connection went.
-    const holders = [...new Set(present.filter((p) => !p.isTeacher).map((p) => p.userKey))];
+    const holders = [...seatHolders(present)];
     const connected = present.filter((p) => p.state === 'joined' && p.attendanceId);
     const intervals = [...new Set(connected.map((p) => p.attendanceId!))];
     // In line with the room's other writes: on a database that updates documents by rewriting

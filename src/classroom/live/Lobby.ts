@@ -5,7 +5,7 @@ import type { Participant } from './Participant.js';
 import { inLesson } from './participantState.js';
 import type { RoomContext } from './RoomContext.js';
 import type { RoomViews } from './RoomViews.js';
-import { waitingQueue } from './waitingRoom.js';
+import { lobbyEntries, waitingQueue, waitingStatus } from './waitingRoom.js';
 
 /**
  * The waiting room. Teachers see who waits (in order) and how many seats are
@@ -123,13 +123,14 @@ export class Lobby {
     queueMicrotask(() => {
       this.noticePending = false;
       const seats = this.views.seats();
+      const queue = waitingQueue(this.ctx.roster);
       this.ctx.roster.toTeachers('lobby:changed', {
-        lobby: this.views.lobby(),
+        lobby: lobbyEntries(queue),
         seats,
         autoAdmit: this.ctx.lesson?.autoAdmit ?? false,
       });
       for (const participant of this.ctx.roster.inState('lobby'))
-        this.tell(participant, this.views.waitingStatus(participant));
+        this.tell(participant, waitingStatus(participant, queue, seats));
     });
   }
 

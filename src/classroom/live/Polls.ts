@@ -171,13 +171,20 @@ export class Polls {
   }
 
   private results(poll: Poll, viewer: Participant): PollResults {
+    return viewer.isTeacher ? Polls.teacherResults(poll) : Polls.sharedResults(poll);
+  }
+
+  /** What everyone may read once results are shared: counts, never names. */
+  private static sharedResults(poll: Poll): PollResults {
+    return { pollId: poll._id, answered: poll.answers.length, counts: countsOf(poll) };
+  }
+
+  /** What teachers read: the counts, and for a named poll who chose what. */
+  private static teacherResults(poll: Poll, shared = Polls.sharedResults(poll)): PollResults {
+    if (poll.anonymous) return shared;
     return {
-      pollId: poll._id,
-      answered: poll.answers.length,
-      counts: countsOf(poll),
-      ...(viewer.isTeacher && !poll.anonymous
-        ? { voters: poll.answers.map((answer) => ({ name: answer.name ?? '', choices: answer.choices })) }
-        : {}),
+      ...shared,
+      voters: poll.answers.map((answer) => ({ name: answer.name ?? '', choices: answer.choices })),
     };
   }
 
@@ -191,8 +198,11 @@ export class Polls {
   private sendResults(): void {
     const poll = this.current;
     if (!poll) return;
+    // Counted once per change, not once per reader.
+    const shared = Polls.sharedResults(poll);
+    const forTeachers = Polls.teacherResults(poll, shared);
     for (const viewer of this.ctx.roster.joined()) {
-      if (this.mayReadResults(viewer)) viewer.emit('poll:results', this.results(poll, viewer));
+      if (this.mayReadResults(viewer)) viewer.emit('poll:results', viewer.isTeacher ? forTeachers : shared);
     }
   }
 }

@@ -10,15 +10,14 @@ export function waitingQueue(roster: Roster): Participant[] {
     .sort((a, b) => a.waitingSince - b.waitingSince);
 }
 
-/** Seats held in the lesson: one per student or guest in it (two tabs share one), teachers need none. */
+/** Who holds a seat among `present`: each student or guest once (two tabs share one); teachers need none. */
+export function seatHolders(present: Participant[]): Set<string> {
+  return new Set(present.filter((p) => !p.isTeacher).map((p) => p.userKey));
+}
+
+/** Seats held in the lesson. */
 export function seatCount(roster: Roster, cap: number): SeatCount {
-  const holders = new Set(
-    roster
-      .inLesson()
-      .filter((p) => !p.isTeacher)
-      .map((p) => p.userKey),
-  );
-  return { cap, taken: holders.size };
+  return { cap, taken: seatHolders(roster.inLesson()).size };
 }
 
 export function lobbyEntries(queue: Participant[]): LobbyEntry[] {

@@ -12,8 +12,6 @@ export interface RequestContext<N extends RequestName> {
   payload: RequestPayload<N>;
   claims: JoinClaims;
   tokens: JoinTokens;
-  /** After a resume this socket speaks for the participant it continued, in that participant's room. */
-  continueAs(participant: Participant, room: Room): void;
 }
 
 /**

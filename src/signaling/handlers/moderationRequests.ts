@@ -33,19 +33,11 @@ export const moderationRequests = defineRequests({
     permission: Permission.MODERATE,
     run: async ({ room, payload }) => {
       // The one removed may be in a breakout room; the removal holds in every room.
-      const breakouts = room.main.breakouts;
-      const where = breakouts?.isOpen ? whereIs(room, payload.participantId) : room;
-      const wasGuest = where.ctx.roster.get(payload.participantId)?.role === 'guest';
-      const userKey = where.ctx.roster.get(payload.participantId)?.userKey;
+      const where = whereIs(room, payload.participantId);
+      const target = where.ctx.roster.get(payload.participantId);
       await where.moderation.remove(payload.participantId);
-      if (userKey && breakouts?.isOpen) {
-        await room.ctx.membershipQueue.run(async () => {
-          for (const other of [room.main, ...breakouts.rooms()]) {
-            if (other !== where) await other.moderation.removeTabsOf(userKey);
-          }
-        });
-      }
-      if (!payload.changeGuestPassword || !wasGuest) return ok;
+      if (target) await room.main.breakouts?.removeEverywhere(target.userKey, where);
+      if (!payload.changeGuestPassword || target?.role !== 'guest') return ok;
       const { password } = await room.ctx.services.guests.configure(room.classroomId, {
         enabled: true,
         regeneratePassword: true,

@@ -16,30 +16,29 @@ function withBreakouts(room: Room, participant: Participant, result: JoinResult)
   return result;
 }
 
+/** A resumed page: this socket now speaks for the participant it continued, in that participant's room. */
+function continued(room: Room, participant: Participant, result: JoinResult): JoinResult {
+  participant.channel.transfer({ room, participant });
+  return withBreakouts(room, participant, result);
+}
+
 /** Entering and leaving, and keeping the page's token fresh. */
 export const sessionRequests = defineRequests({
   join: {
     states: ['connected'],
-    run: async ({ room, participant, payload, continueAs }) => {
+    run: async ({ room, participant, payload }) => {
       if (payload.resume) {
         const resumed = await room.reconnection.resume(participant, payload.resume);
-        if (resumed) {
-          continueAs(resumed.participant, room);
-          return withBreakouts(room, resumed.participant, resumed.result);
-        }
+        if (resumed) return continued(room, resumed.participant, resumed.result);
         // Someone in a breakout room comes back through the class's room.
         const inGroup = await room.breakouts?.resume(participant, payload.resume);
-        if (inGroup) {
-          continueAs(inGroup.participant, inGroup.room);
-          return withBreakouts(inGroup.room, inGroup.participant, inGroup.result);
-        }
+        if (inGroup) return continued(inGroup.room, inGroup.participant, inGroup.result);
       }
       const result = await room.membership.join(participant);
-      // Breakout rooms are open: someone joining may belong in one, and then enters it instead.
+      // Breakout rooms are open: someone joining may belong in one, and then enters it instead
+      // (moved there with this socket, and told the groups' state with everyone else).
       const placed = await room.breakouts?.placeOnJoin(participant);
-      if (!placed) return withBreakouts(room, participant, result);
-      continueAs(placed.participant, placed.room);
-      return withBreakouts(placed.room, placed.participant, placed.result);
+      return placed ? placed.result : withBreakouts(room, participant, result);
     },
   },
   leave: {
