@@ -5,7 +5,7 @@ import { i18n } from './i18n';
 export type Failure = Pick<ProtocolError, 'code'> & Partial<Pick<ProtocolError, 'details'>>;
 
 /** Errors that carry a typed ProtocolError (ApiError, RequestError) expose it as `error`. */
-function failureOf(error: unknown): Failure {
+export function failureOf(error: unknown): Failure {
   const typed = (error as { error?: Partial<ProtocolError> } | null)?.error;
   if (typed && typeof typed.code === 'string') return { code: typed.code, details: typed.details };
   const plain = error as Partial<Failure> | null;

@@ -23,7 +23,7 @@ import {
   type JoinSession,
 } from '@/storage/joinSession';
 import { getClassroomPageInfo, sendLeaveBeacon, type ClassroomPageInfo } from '@/api/classroomApi';
-import type { Failure } from '@/locales/errorText';
+import { failureOf, type Failure } from '@/locales/errorText';
 import { useBreakoutsStore } from './breakouts';
 import { useChatStore } from './chat';
 import { useMediaStore } from './media';
@@ -101,7 +101,7 @@ export const useLessonStore = defineStore('lesson', () => {
   const isTeacher = computed(() => session.value?.role === 'teacher');
 
   // The school switched Aula off: whatever was refused, the page says so as a whole.
-  notices.takeRefusals((refusal) => takeRefusal({ error: refusal }));
+  notices.takeRefusals(takeRefusal);
 
   async function connect(joinSession: JoinSession): Promise<void> {
     session.value = joinSession;
@@ -122,7 +122,7 @@ export const useLessonStore = defineStore('lesson', () => {
       return;
     }
     pageInfo.value = await info;
-    if (codeOf(infoRefusal) === 'SWITCHED_OFF') {
+    if (failureOf(infoRefusal).code === 'SWITCHED_OFF') {
       client.close();
       switchedOff();
       return;
@@ -145,7 +145,7 @@ export const useLessonStore = defineStore('lesson', () => {
   }
 
   function fail(error: unknown): void {
-    if (codeOf(error) === 'SWITCHED_OFF') {
+    if (failureOf(error).code === 'SWITCHED_OFF') {
       switchedOff();
       return;
     }
@@ -283,7 +283,7 @@ export const useLessonStore = defineStore('lesson', () => {
 
   /** A refusal from anywhere (an API call of a panel): answers whether it changed the whole page. */
   function takeRefusal(error: unknown): boolean {
-    if (codeOf(error) !== 'SWITCHED_OFF') return false;
+    if (failureOf(error).code !== 'SWITCHED_OFF') return false;
     switchedOff();
     return true;
   }
@@ -310,7 +310,7 @@ export const useLessonStore = defineStore('lesson', () => {
       storeSession(session.value);
       scheduleRefresh(expiresAt);
     } catch (error) {
-      if (codeOf(error) === 'SWITCHED_OFF') switchedOff();
+      if (failureOf(error).code === 'SWITCHED_OFF') switchedOff();
       else scheduleRefresh(Date.now() / 1000 + 150);
     }
   }
@@ -365,9 +365,3 @@ export const useLessonStore = defineStore('lesson', () => {
     updateSettings: (settings: RequestPayload<'mod:settings'>) => act('mod:settings', settings),
   };
 });
-
-/** The typed code of a refusal (a RequestError or an ApiError), if it has one. */
-function codeOf(error: unknown): string | undefined {
-  const code = (error as { error?: { code?: unknown } } | null)?.error?.code;
-  return typeof code === 'string' ? code : undefined;
-}

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import type { Failure } from '@/locales/errorText';
+import { failureOf, type Failure } from '@/locales/errorText';
 
 export interface Notice {
   kind: 'info' | 'warning' | 'error';
@@ -35,8 +35,7 @@ export const useNoticesStore = defineStore('notices', () => {
     try {
       return await action();
     } catch (error) {
-      const typed = (error as { error?: Failure } | null)?.error;
-      const failure: Failure = typed?.code ? { code: typed.code, details: typed.details } : { code: 'ERROR' };
+      const failure = failureOf(error);
       if ([...takers].some((take) => take(failure))) return undefined;
       notify({ kind: 'error', key: `errors.${failure.code}`, failure });
       return undefined;
