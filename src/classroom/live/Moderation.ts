@@ -2,6 +2,7 @@ import type { MediaSourceName } from '../../signaling/protocol.js';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Membership } from './Membership.js';
+import { inClass } from './participantState.js';
 import type { RoomContext } from './RoomContext.js';
 import type { RoomSettings } from './RoomSettings.js';
 import type { RoomViews } from './RoomViews.js';
@@ -46,7 +47,8 @@ export class Moderation {
   remove(participantId: string): Promise<void> {
     return this.ctx.membershipQueue.run(async () => {
       const target = this.ctx.roster.get(participantId);
-      if (!target || (target.state !== 'joined' && target.state !== 'lobby')) {
+      // Whoever a removal reaches can be removed: also someone whose connection dropped just now.
+      if (!target || !inClass(target.state)) {
         throw new NotFoundError('This participant is not here', 'UNKNOWN_PARTICIPANT');
       }
       if (target.isTeacher) throw new ForbiddenError('Teachers cannot be removed', 'CANNOT_REMOVE_TEACHER');

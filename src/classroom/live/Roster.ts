@@ -2,7 +2,14 @@ import { EventEmitter } from 'node:events';
 import type { ServerEventName, ServerEvents } from '../../signaling/protocol.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Participant, ParticipantChannel } from './Participant.js';
-import { canMove, inLesson, moveTo, type LobbyReason, type ParticipantState } from './participantState.js';
+import {
+  canMove,
+  inClass,
+  inLesson,
+  moveTo,
+  type LobbyReason,
+  type ParticipantState,
+} from './participantState.js';
 
 export interface StateChange {
   participant: Participant;
@@ -106,8 +113,7 @@ export class Roster extends EventEmitter<RosterEvents> {
   /** Every tab of one user that is in the lesson or waiting for it. */
   tabsOf(userKey: string): Participant[] {
     return [...this.participants.values()].filter(
-      (participant) =>
-        participant.userKey === userKey && (inLesson(participant.state) || participant.state === 'lobby'),
+      (participant) => participant.userKey === userKey && inClass(participant.state),
     );
   }
 

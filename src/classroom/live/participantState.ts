@@ -37,5 +37,10 @@ export function inLesson(state: ParticipantState): boolean {
   return state === 'joined' || state === 'away';
 }
 
+/** Present in the class in some way (in the lesson, away from it for now, or waiting): what a removal reaches. */
+export function inClass(state: ParticipantState): boolean {
+  return inLesson(state) || state === 'lobby';
+}
+
 /** Only the roster calls this; everyone else reads `participant.state`. */
 export const moveTo = Symbol('moveTo');

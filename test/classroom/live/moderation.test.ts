@@ -24,6 +24,18 @@ describe('moderation', () => {
     expect((await expectFailure(again.request('join'))).code).toBe('REMOVED');
   });
 
+  it('removes a student whose connection dropped, who then cannot come back', async () => {
+    const { classroom, teacher } = await liveLesson(aula);
+    clients.push(teacher);
+    const student = await joinedStudent(aula, classroom._id, { id: 'dropped' });
+    student.client.close();
+    await teacher.next('participantUpdated', (p) => p.id === student.id && p.away);
+    await teacher.request('mod:remove', { participantId: student.id });
+    const again = await connectAs(aula, classroom._id, { id: 'dropped', role: 'student' });
+    clients.push(again);
+    expect((await expectFailure(again.request('join'))).code).toBe('REMOVED');
+  });
+
   it('refuses to remove a teacher', async () => {
     const { classroom, teacher, teacherId } = await liveLesson(aula);
     clients.push(teacher);
