@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import { ZodError } from 'zod';
 import {
   BadRequestError,
+  PayloadTooLargeError,
   NotFoundError,
   ServiceUnavailableError,
   TooManyRequestsError,
@@ -24,7 +25,7 @@ function normalise(error: unknown): unknown {
   // body-parser marks its own failures (malformed JSON, oversized bodies) with a status.
   if (error instanceof Error && 'status' in error && typeof error.status === 'number' && 'type' in error) {
     const status = error.status;
-    if (status === 413) return new BadRequestError('Request body too large');
+    if (status === 413) return new PayloadTooLargeError('Request body too large');
     if (status >= 400 && status < 500) return new BadRequestError(`Malformed request body: ${error.message}`);
   }
   return error;
