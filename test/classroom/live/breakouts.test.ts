@@ -135,4 +135,45 @@ describe('breakout rooms', () => {
     expect(back.status).toBe('joined');
     expect((await again.next('breakout:state', () => true, 5_000)).myGroup).toBe(group!.id);
   });
+
+  it('refuses malformed, oversized, unauthorised and out-of-place breakout requests with typed errors', async () => {
+    const { teacher, students } = await lessonWithStudents(aula, ['h', 'i'], clients);
+    const student = students[0]!.client;
+    const [first, second] = [students[0]!.id, students[1]!.id];
+    const before: Array<[() => Promise<unknown>, string]> = [
+      [() => student.request('breakout:open', { groups: 2, assignment: 'auto' }), 'PERMISSION_DENIED'],
+      [() => teacher.request('breakout:open', { groups: 1, assignment: 'auto' }), 'BAD_REQUEST'],
+      [() => teacher.request('breakout:open', { groups: 13, assignment: 'auto' }), 'BAD_REQUEST'],
+      [() => teacher.request('breakout:open', { groups: 2, assignment: 'random' } as never), 'BAD_REQUEST'],
+      [() => student.request('breakout:help', {}), 'NOT_IN_BREAKOUT'],
+    ];
+    for (const [send, code] of before) expect((await expectFailure(send())).code).toBe(code);
+
+    await teacher.request('breakout:open', { groups: 2, assignment: 'manual', manual: { [first]: 0 } });
+    const state = await teacher.next('breakout:state', (s) => s.open);
+    const group = state.groups[0]!.id;
+    const during: Array<[() => Promise<unknown>, string]> = [
+      [() => teacher.request('breakout:open', { groups: 2, assignment: 'auto' }), 'BREAKOUTS_OPEN'],
+      [
+        () => teacher.request('breakout:assign', { participantId: 'nope', groupId: group }),
+        'UNKNOWN_PARTICIPANT',
+      ],
+      [() => teacher.request('breakout:assign', { participantId: second, groupId: 'nope' }), 'UNKNOWN_GROUP'],
+      [() => teacher.request('breakout:visit', { groupId: 'nope' }), 'UNKNOWN_GROUP'],
+      [() => students[1]!.client.request('breakout:choose', { groupId: group }), 'BREAKOUT_ASSIGNED'],
+      [
+        () => student.request('breakout:assign', { participantId: second, groupId: group }),
+        'PERMISSION_DENIED',
+      ],
+      [() => student.request('breakout:visit', { groupId: group }), 'PERMISSION_DENIED'],
+      [() => student.request('breakout:message', { text: 'hi' }), 'PERMISSION_DENIED'],
+      [() => student.request('breakout:close', { countdownSeconds: 0 }), 'PERMISSION_DENIED'],
+      [() => teacher.request('breakout:message', { text: 'x'.repeat(501) }), 'BAD_REQUEST'],
+      [() => teacher.request('breakout:message', { text: '   ' }), 'BAD_REQUEST'],
+      [() => teacher.request('breakout:close', { countdownSeconds: 61 }), 'BAD_REQUEST'],
+      [() => teacher.request('breakout:message', { text: 'x'.repeat(200_000) }), 'PAYLOAD_TOO_LARGE'],
+    ];
+    for (const [send, code] of during) expect((await expectFailure(send())).code).toBe(code);
+    await teacher.request('breakout:close', { countdownSeconds: 0 });
+  });
 });

@@ -2,7 +2,13 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { suiteAula } from '../../support/suiteAula.js';
 import { expectFailure } from '../../support/classroomClient.js';
-import { connectAs, joinedStudent, lessonWithStudents, tokenFor } from '../../support/classroomFixtures.js';
+import {
+  connectAs,
+  createClassroom,
+  joinedStudent,
+  lessonWithStudents,
+  tokenFor,
+} from '../../support/classroomFixtures.js';
 import { type TestAula } from '../../support/testAula.js';
 
 describe('polls', () => {
@@ -117,5 +123,71 @@ describe('polls', () => {
     );
     const closed = await teacher.next('poll:updated', (poll) => poll.id === pollId && poll.closed, 15_000);
     expect(closed.options).toEqual(['yes', 'no', 'abstain']);
+  });
+
+  it('refuses malformed, oversized, unauthorised and out-of-place poll requests with typed errors', async () => {
+    const { classroom, teacher, students, lessonId } = await lessonWithStudents(aula, ['Eda'], clients);
+    const student = students[0]!.client;
+    const start = {
+      question: 'Is it raining?',
+      kind: 'single' as const,
+      options: ['yes', 'no', 'maybe'],
+      anonymous: true,
+      guestsMayAnswer: false,
+    };
+    const refusals: Array<[() => Promise<unknown>, string]> = [
+      [() => student.request('poll:start', start), 'PERMISSION_DENIED'],
+      [() => teacher.request('poll:start', { ...start, options: undefined }), 'BAD_REQUEST'],
+      [() => teacher.request('poll:start', { ...start, kind: 'yesNo', options: ['a', 'b'] }), 'BAD_REQUEST'],
+      [() => teacher.request('poll:start', { ...start, question: 'x'.repeat(301) }), 'BAD_REQUEST'],
+      [() => teacher.request('poll:start', { ...start, options: Array(9).fill('o') }), 'BAD_REQUEST'],
+      [() => teacher.request('poll:start', { ...start, extra: true } as never), 'BAD_REQUEST'],
+      [() => teacher.request('poll:start', { ...start, question: 'x'.repeat(200_000) }), 'PAYLOAD_TOO_LARGE'],
+    ];
+    for (const [send, code] of refusals) expect((await expectFailure(send())).code).toBe(code);
+
+    const { pollId } = await teacher.request('poll:start', start);
+    for (const [send, code] of [
+      [() => teacher.request('poll:start', start), 'POLL_RUNNING'],
+      [() => student.request('poll:answer', { pollId, choices: [5] }), 'BAD_REQUEST'],
+      [() => student.request('poll:answer', { pollId, choices: [0, 1] }), 'BAD_REQUEST'],
+      [() => student.request('poll:answer', { pollId: 'nope', choices: [0] }), 'UNKNOWN_POLL'],
+      [() => student.request('poll:share', { pollId, shared: true }), 'PERMISSION_DENIED'],
+      [() => student.request('poll:close', { pollId }), 'PERMISSION_DENIED'],
+      [() => teacher.request('poll:share', { pollId: 'nope', shared: true }), 'UNKNOWN_POLL'],
+    ] as const)
+      expect((await expectFailure(send())).code).toBe(code);
+    await teacher.request('poll:close', { pollId });
+    expect((await expectFailure(student.request('poll:answer', { pollId, choices: [0] }))).code).toBe(
+      'POLL_CLOSED',
+    );
+
+    // A lesson's polls are read only through its own classroom, by its teachers.
+    const other = await createClassroom(aula);
+    const otherTeacher = `Bearer ${await tokenFor(aula, other._id, { id: 'other-teacher', role: 'teacher' })}`;
+    for (const path of ['polls', 'polls.csv']) {
+      const foreign = await request(aula.url)
+        .get(`/api/classrooms/${other._id}/lessons/${lessonId}/${path}`)
+        .set('Authorization', otherTeacher);
+      expect({ path, status: foreign.status, code: foreign.body.error?.code }).toEqual({
+        path,
+        status: 404,
+        code: 'NO_LESSON',
+      });
+    }
+    const auth = `Bearer ${await tokenFor(aula, classroom._id, { id: 'teacher', role: 'teacher' })}`;
+    const unknown = await request(aula.url)
+      .get(`/api/classrooms/${classroom._id}/lessons/nope/polls`)
+      .set('Authorization', auth);
+    expect(unknown.status).toBe(404);
+    const studentAuth = `Bearer ${await tokenFor(aula, classroom._id, { id: 'Eda', role: 'student' })}`;
+    const refusedCsv = await request(aula.url)
+      .get(`/api/classrooms/${classroom._id}/lessons/${lessonId}/polls.csv`)
+      .set('Authorization', studentAuth);
+    expect(refusedCsv.status).toBe(403);
+    const anonymous = await request(aula.url).get(
+      `/api/classrooms/${classroom._id}/lessons/${lessonId}/polls`,
+    );
+    expect(anonymous.status).toBe(401);
   });
 });

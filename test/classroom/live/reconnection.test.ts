@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { suiteAula } from '../../support/suiteAula.js';
 import type { JoinResult } from '../../../src/signaling/protocol.js';
 import { expectFailure, type ClassroomClient } from '../../support/classroomClient.js';
-import { connectAs, createClassroom, joinedStudent, liveLesson } from '../../support/classroomFixtures.js';
+import {
+  connectAs,
+  createClassroom,
+  joinedStudent,
+  liveLesson,
+  tokenFor,
+} from '../../support/classroomFixtures.js';
 import { startTestAula, waitFor, type TestAula } from '../../support/testAula.js';
 
 type Joined = Extract<JoinResult, { status: 'joined' }>;
@@ -119,15 +125,34 @@ describe('reconnection', () => {
     // A closing tab cannot send over its socket; its beacon carries token and resume key.
     const room = (await aula.services.rooms.peek(classroom._id))!;
     const key = room.ctx.roster.get(next.id)!.resumeKey;
-    const token = await import('../../support/classroomFixtures.js').then((m) =>
-      m.tokenFor(aula, classroom._id, { id: 'next', role: 'student' }),
+    const token = await tokenFor(aula, classroom._id, { id: 'next', role: 'student' });
+    const sendBeacon = (body: unknown, classroomId = classroom._id) =>
+      fetch(`${aula.url}/api/classrooms/${classroomId}/leave`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+
+    // Nobody else's beacon, and no broken one, takes her out.
+    const mallory = await tokenFor(aula, classroom._id, { id: 'mallory', role: 'student' });
+    expect((await sendBeacon({ token: mallory, participantId: next.id, key })).status).toBe(204);
+    const elsewhere = await createClassroom(aula);
+    const foreign = await tokenFor(aula, elsewhere._id, { id: 'next', role: 'student' });
+    const refusals: Array<[unknown, number, string?]> = [
+      [{ token: foreign, participantId: next.id, key }, 403],
+      [{ token: 'forged.token.here', participantId: next.id, key }, 401],
+      [{ token, participantId: next.id }, 400],
+      [{ token, participantId: next.id, key, extra: 1 }, 400],
+      ['{not json', 400],
+      [{ token, participantId: next.id, key: 'k'.repeat(20_000) }, 413],
+    ];
+    for (const [body, status] of refusals) expect((await sendBeacon(body)).status).toBe(status);
+    expect((await sendBeacon({ token: foreign, participantId: next.id, key }, elsewhere._id)).status).toBe(
+      204,
     );
-    const beacon = await fetch(`${aula.url}/api/classrooms/${classroom._id}/leave`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token, participantId: next.id, key }),
-    });
-    expect(beacon.status).toBe(204);
+    expect(room.ctx.roster.get(next.id)?.state).toBe('joined');
+
+    expect((await sendBeacon({ token, participantId: next.id, key })).status).toBe(204);
     await aula.services.writes.settled();
     const third = await joinedStudent(aula, classroom._id, { id: 'third' });
     track(third.client);
