@@ -171,17 +171,18 @@ export async function startAula(
       ACTIVATION_CACHE_MS,
     );
 
-    let nodeStats: NodeStats = {
-      rooms: 0,
-      participants: 0,
-      leasesHeld: 0,
-      leasesLost: 0,
-      roomsMovedAway: 0,
-      draining: false,
-      nodesLive: 1,
+    // Read when /metrics is scraped; the node count stays at its last answer while the database is away.
+    let nodesLive = 1;
+    const nodeStats = async (): Promise<NodeStats> => {
+      const { rooms } = services;
+      nodesLive = await rooms.cluster.directory.live().then(
+        (nodes) => nodes.length,
+        () => nodesLive,
+      );
+      return { ...(await rooms.stats()), ...rooms.placementStats(), nodesLive };
     };
     const metrics = {
-      registry: createMetrics({ workerPool, nodeStats: () => nodeStats }),
+      registry: createMetrics({ workerPool, nodeStats }),
       token: config.AULA_METRICS_TOKEN,
     };
     const metricsOwnListener = config.AULA_METRICS_PORT !== undefined;
@@ -251,19 +252,7 @@ export async function startAula(
       logger,
     );
     retention.start();
-    const refreshStats = async () => {
-      const { rooms } = services;
-      const nodesLive = await rooms.cluster.directory.live().then(
-        (nodes) => nodes.length,
-        () => nodeStats.nodesLive,
-      );
-      nodeStats = { ...(await rooms.stats()), ...rooms.placementStats(), nodesLive };
-    };
-    void refreshStats();
-    const statsTimer = setInterval(() => void refreshStats(), 5000);
-    statsTimer.unref();
     closers.set('rooms', async () => {
-      clearInterval(statsTimer);
       retention.stop();
       await services.rooms.close();
     });

@@ -18,8 +18,8 @@ export interface NodeStats {
 
 export interface MetricsSources {
   workerPool: WorkerPool;
-  /** This node's rooms and its place among the nodes; refreshed by the caller every few seconds. */
-  nodeStats?: () => NodeStats;
+  /** This node's rooms and its place among the nodes, read once per scrape. */
+  nodeStats?: () => Promise<NodeStats>;
 }
 
 /**
@@ -33,15 +33,8 @@ export function createMetrics(sources: MetricsSources): Registry {
   collectDefaultMetrics({ register: registry, prefix: 'aula_' });
   registry.removeSingleMetric('aula_nodejs_version_info');
 
-  // One resource-usage query per scrape feeds all per-worker gauges; the
-  // registry collects them concurrently, so they share the pending promise.
-  let snapshot: { at: number; usages: Promise<WorkerUsage[]> } | undefined;
-  const usages = () => {
-    if (!snapshot || Date.now() - snapshot.at > 1000) {
-      snapshot = { at: Date.now(), usages: sources.workerPool.usage() };
-    }
-    return snapshot.usages;
-  };
+  // One resource-usage query per scrape feeds all per-worker gauges.
+  const usages = perScrape(() => sources.workerPool.usage());
   const perWorker = (name: string, help: string, pick: (usage: WorkerUsage) => number) =>
     new Gauge({
       name,
@@ -69,13 +62,15 @@ export function createMetrics(sources: MetricsSources): Registry {
   perWorker('aula_media_worker_rss_bytes', 'Resident memory of each mediasoup worker', (u) => u.rssBytes);
   perWorker('aula_media_worker_participants', 'Participants whose media runs on each worker', (u) => u.load);
 
+  // Likewise one read of the node's stats per scrape feeds every node gauge.
+  const nodeStats = perScrape(async () => sources.nodeStats?.());
   const nodeGauge = (name: string, help: string, pick: (stats: NodeStats) => number) =>
     new Gauge({
       name,
       help,
       registers: [registry],
-      collect() {
-        const stats = sources.nodeStats?.();
+      async collect() {
+        const stats = await nodeStats();
         this.set(stats ? pick(stats) : 0);
       },
     });
@@ -101,4 +96,16 @@ export function createMetrics(sources: MetricsSources): Registry {
     (s) => s.nodesLive,
   );
   return registry;
+}
+
+/**
+ * One read shared by the gauges of a scrape: the registry collects them
+ * concurrently, so they share the pending promise; the next scrape reads anew.
+ */
+function perScrape<T>(read: () => Promise<T>): () => Promise<T> {
+  let snapshot: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (!snapshot || Date.now() - snapshot.at > 1000) snapshot = { at: Date.now(), value: read() };
+    return snapshot.value;
+  };
 }
