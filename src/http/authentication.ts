@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { sameSecret } from '../shared/secrets.js';
 import type { RequestHandler, Response } from 'express';
 import type { JoinClaims, JoinTokens } from '../classroom/joinToken.js';
 import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
@@ -45,18 +45,10 @@ export function requireMemberOf(param = 'id'): RequestHandler {
   };
 }
 
-/**
- * A shared secret sent as `Authorization: Bearer <secret>`, compared in constant
- * time (digests of equal length), so timing says nothing about the secret.
- */
+/** A shared secret sent as `Authorization: Bearer <secret>`, compared in constant time. */
 export function requireBearerSecret(secret: string, realm: string, refusal: () => Error): RequestHandler {
-  const expected = crypto.createHash('sha256').update(secret).digest();
   return (req, res, next) => {
-    const given = crypto
-      .createHash('sha256')
-      .update(bearer(req.headers.authorization) ?? '')
-      .digest();
-    if (crypto.timingSafeEqual(given, expected)) return next();
+    if (sameSecret(bearer(req.headers.authorization) ?? '', secret)) return next();
     res.setHeader('WWW-Authenticate', `Bearer realm="${realm}"`);
     next(refusal());
   };

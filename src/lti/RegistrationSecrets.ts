@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { sameSecret } from '../shared/secrets.js';
 import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import type { Models } from '../store/models/index.js';
@@ -37,11 +37,7 @@ export class RegistrationSecrets {
 
   async matches(candidate: string | undefined): Promise<boolean> {
     if (!candidate) return false;
-    const expected = crypto
-      .createHash('sha256')
-      .update(await this.current())
-      .digest();
-    return crypto.timingSafeEqual(crypto.createHash('sha256').update(candidate).digest(), expected);
+    return sameSecret(candidate, await this.current());
   }
 
   /** Replaces the secret: URLs shown or printed before stop working. */

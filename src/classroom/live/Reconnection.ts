@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { sameSecret } from '../../shared/secrets.js';
 import type { JoinResult } from '../../signaling/protocol.js';
 import type { ConsumerFeed } from './ConsumerFeed.js';
 import type { MediaSession } from './MediaSession.js';
@@ -68,7 +68,7 @@ export class Reconnection {
         !inLesson(previous.state) ||
         placeholder.state !== 'connected' ||
         previous.userKey !== placeholder.userKey ||
-        !sameKey(previous.resumeKey, request.key)
+        !sameSecret(request.key, previous.resumeKey)
       ) {
         return undefined;
       }
@@ -109,7 +109,7 @@ export class Reconnection {
   pageClosed(userKey: string, participantId: string, key: string): Promise<boolean> {
     return this.ctx.membershipQueue.run(async () => {
       const participant = this.ctx.roster.get(participantId);
-      if (!participant || participant.userKey !== userKey || !sameKey(participant.resumeKey, key))
+      if (!participant || participant.userKey !== userKey || !sameSecret(key, participant.resumeKey))
         return false;
       clearTimeout(this.timers.get(participant));
       this.timers.delete(participant);
@@ -137,10 +137,4 @@ export class Reconnection {
       await this.membership.exit(participant, { reason: 'gone', at });
     });
   }
-}
-
-function sameKey(expected: string, given: string): boolean {
-  const a = crypto.createHash('sha256').update(expected).digest();
-  const b = crypto.createHash('sha256').update(given).digest();
-  return crypto.timingSafeEqual(a, b);
 }
