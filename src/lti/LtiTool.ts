@@ -156,7 +156,8 @@ export class LtiTool {
     router.use(ltiApiRoutes({ provider, services, tickets, urls, logger }));
     router.get(ltiRoutes.keyset, (req, res, next) => provider.app(req, res, next));
 
-    await platforms.refreshOrigins();
+    // Loaded before the first response, whose Content-Security-Policy lists the platforms' origins.
+    await platforms.current();
     grades.start();
     const eraseUser = (user: ErasedUser) =>
       eraseUserData({ services, rosters, connection: options.connection }, user);

@@ -175,11 +175,6 @@ export class PlatformRegistry {
     }));
   }
 
-  /** Origins of registered platforms, for frame-ancestors. */
-  async refreshOrigins(): Promise<string[]> {
-    return (await this.cache.current()).origins();
-  }
-
   /** The last known origins, without waiting for the database (used in every response's CSP). */
   knownOrigins(): string[] {
     const { snapshot, ageMs } = this.cache.lastKnown();

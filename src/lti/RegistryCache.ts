@@ -43,8 +43,14 @@ export class Registrations {
     return this.endpointsById.get(platformId);
   }
 
-  /** Origins of registered platforms, for frame-ancestors. */
+  /** Origins of registered platforms, for frame-ancestors: read on every response, so worked out once. */
   origins(): string[] {
+    return (this.originList ??= this.originsOfPlatforms());
+  }
+
+  private originList: string[] | undefined;
+
+  private originsOfPlatforms(): string[] {
     const origins = new Set<string>();
     for (const platform of this.platforms) {
       try {

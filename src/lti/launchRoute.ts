@@ -11,6 +11,7 @@ import { enabledRegistration } from './platformAccess.js';
 import type { Deployment, Platform, PlatformRegistry } from './PlatformRegistry.js';
 import { ltiRoutes } from './toolUrls.js';
 import type { UsedNonces } from './UsedNonces.js';
+import { sameOrigin } from './urlRules.js';
 
 const launchSchema = z.object({
   id_token: z.string().min(1).max(20_000),
@@ -132,7 +133,7 @@ export function launchRoute(deps: {
           nonce: login.nonce,
         });
         const targetLinkUri = launch.targetLinkUri ?? login.tlu;
-        if (new URL(targetLinkUri).origin !== ownOrigin) {
+        if (!sameOrigin(targetLinkUri, deps.publicUrl)) {
           throw new LaunchRejected(
             400,
             'target_link_uri off host',

@@ -12,6 +12,7 @@ import { LOGIN_TTL_SECONDS, storageValueHash, type LoginState, type LoginStates 
 import { enabledRegistration } from './platformAccess.js';
 import type { PlatformRegistry } from './PlatformRegistry.js';
 import { ltiRoutes } from './toolUrls.js';
+import { sameOrigin } from './urlRules.js';
 
 const loginSchema = z.object({
   iss: z.url(),
@@ -48,17 +49,8 @@ export function loginRoute(deps: {
   logger: Logger;
 }): Router {
   const router = Router();
-  const ownOrigin = new URL(deps.publicUrl).origin;
   const cookieOptions = loginCookieOptions(deps.publicUrl.startsWith('https://'));
   const limiter = new RateLimiterMemory({ points: deps.loginsPerMinute, duration: 60 });
-
-  const onOwnHost = (uri: string) => {
-    try {
-      return new URL(uri).origin === ownOrigin;
-    } catch {
-      return false;
-    }
-  };
 
   /** False when the address is over its limit; then the refusal has been sent. */
   const withinLimit = async (req: Request, res: Response): Promise<boolean> => {
@@ -106,7 +98,7 @@ export function loginRoute(deps: {
           );
         }
         const params = parsed.data;
-        if (!onOwnHost(params.target_link_uri)) {
+        if (!sameOrigin(params.target_link_uri, deps.publicUrl)) {
           throw new LaunchRejected(
             400,
             'target_link_uri off host',
