@@ -1,10 +1,19 @@
-import { onScopeDispose, readonly, ref, shallowRef, watch } from 'vue';
+import { Signal, SignalHigh, SignalLow, SignalMedium } from 'lucide-vue-next';
+import { onScopeDispose, readonly, ref, shallowRef, watch, type Component } from 'vue';
 import type { InboundStats } from '@/media/mediaStats';
 import { useLessonStore } from '@/stores/lesson';
 import { useMediaStore } from '@/stores/media';
 
 /** A quality grade, from packet loss and jitter of what we receive. */
 export type Quality = 'good' | 'fair' | 'poor' | 'unknown';
+
+/** The bars a quality shows, on a tile and in the page header alike. */
+export const QUALITY_ICONS: Record<Quality, Component> = {
+  good: SignalHigh,
+  fair: SignalMedium,
+  poor: SignalLow,
+  unknown: Signal,
+};
 
 const SAMPLE_EVERY_MS = 3_000;
 

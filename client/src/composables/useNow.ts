@@ -1,4 +1,4 @@
-import { onScopeDispose, readonly, ref } from 'vue';
+import { computed, onScopeDispose, readonly, ref, type ComputedRef, type Ref } from 'vue';
 
 /** The current time, ticking once a second (for the lesson timer). */
 export function useNow(everyMs = 1_000) {
@@ -24,4 +24,29 @@ export function formatDuration(ms: number): string {
  */
 export function secondsUntil(at: number, now: number): number {
   return Math.max(0, Math.ceil((at - Math.max(now, Date.now())) / 1000));
+}
+
+/**
+ * A countdown to a moment as the lesson timer shows it (m:ss), or null when
+ * there is no moment to count to: a timed poll, the breakout rooms' timer.
+ */
+export function useTimeLeft(
+  endsAt: () => number | null | undefined,
+  now: Readonly<Ref<number>> = useNow(),
+): ComputedRef<string | null> {
+  return computed(() => {
+    const at = endsAt();
+    return at ? formatDuration(at - now.value) : null;
+  });
+}
+
+/** Whole seconds left until a moment, ticking; null without one (everyone brought back, a countdown). */
+export function useSecondsLeft(
+  until: () => number | null | undefined,
+  now: Readonly<Ref<number>> = useNow(),
+): ComputedRef<number | null> {
+  return computed(() => {
+    const at = until();
+    return at ? secondsUntil(at, now.value) : null;
+  });
 }

@@ -9,6 +9,11 @@ export function optionLabel(kind: PollKind, option: string, t: Translate): strin
   return option;
 }
 
+/** Chosen options (by index) as one line: "Jupiter, Saturn". */
+export function choicesText(kind: PollKind, options: string[], choices: number[], t: Translate): string {
+  return choices.map((index) => optionLabel(kind, options[index] ?? '', t)).join(', ');
+}
+
 /** Several answers may be chosen only in a multiple-choice poll. */
 export const choosesMany = (kind: PollKind): boolean => kind === 'multiple';
 
