@@ -1,20 +1,16 @@
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { GuestAttemptLimits } from '../../src/classroom/GuestAttemptLimiter.js';
 import { createClassroom } from '../support/classroomFixtures.js';
-import { startTestAula, type TestAula } from '../support/testAula.js';
+import { suiteAula } from '../support/suiteAula.js';
+import type { TestAula } from '../support/testAula.js';
 
 const PASSWORD = 'Correct4Horse';
 
 /** Aula behind a proxy, as in production: each request names its client address. */
 function guestAula(limits: Partial<GuestAttemptLimits> = {}) {
   let aula: TestAula;
-  beforeAll(async () => {
-    aula = await startTestAula({ AULA_TRUST_PROXY: '1' }, { guestAttemptLimits: limits });
-  });
-  afterAll(async () => {
-    await aula?.stop();
-  });
+  suiteAula((started) => (aula = started), { AULA_TRUST_PROXY: '1' }, { guestAttemptLimits: limits });
   let rooms = 0;
   return {
     /** A classroom with guest access on; answers its room name. */

@@ -1,17 +1,13 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestAula, type TestAula } from '../support/testAula.js';
+import { describe, expect, it } from 'vitest';
+import { suiteAula } from '../support/suiteAula.js';
+import type { TestAula } from '../support/testAula.js';
 
 const METRICS_TOKEN = 'metrics-token-for-tests-0123456789';
 
 describe('security headers', () => {
   let aula: TestAula;
-  beforeAll(async () => {
-    aula = await startTestAula({ AULA_METRICS_TOKEN: METRICS_TOKEN });
-  });
-  afterAll(async () => {
-    await aula?.stop();
-  });
+  suiteAula((started) => (aula = started), { AULA_METRICS_TOKEN: METRICS_TOKEN });
 
   function expectSecurityHeaders(response: request.Response, what: string) {
     const headers = response.headers;
