@@ -116,6 +116,14 @@ export class AttendanceService {
     return (await this.models.attendance.deleteMany({ userKey })).deletedCount;
   }
 
+  /** The names of the teachers in the lesson now: their open intervals (read on every page load). */
+  async presentTeacherNames(lessonId: string): Promise<string[]> {
+    const open = await this.models.attendance
+      .find({ lessonId, role: 'teacher', leftAt: { $exists: false } }, { _id: 0, displayName: 1 })
+      .lean<Array<{ displayName: string }>>();
+    return [...new Set(open.map((interval) => interval.displayName))];
+  }
+
   async intervals(lessonId: string): Promise<AttendanceRecord[]> {
     return this.models.attendance.find({ lessonId }).sort({ joinedAt: 1 }).lean<AttendanceRecord[]>();
   }

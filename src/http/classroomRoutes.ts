@@ -2,6 +2,7 @@ import { Router, json } from 'express';
 import type { AttendanceReports } from '../classroom/AttendanceReports.js';
 import { attendanceCsv } from '../classroom/attendanceReport.js';
 import { classroomSettingsSchema } from '../classroom/classroomSchemas.js';
+import type { Classroom } from '../classroom/ClassroomService.js';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
 import { ForbiddenError } from '../shared/errors.js';
@@ -19,7 +20,10 @@ export function classroomRoutes(services: ClassroomServices, reports: Attendance
   const active = asyncRoute(async (req, res, next) => {
     // Only for the token's own classroom; the membership check that follows refuses any other.
     if (claimsOf(res).cid === req.params.id) {
-      await requireActive(services.isActive, await services.classrooms.get(req.params.id));
+      const classroom = await services.classrooms.get(req.params.id);
+      await requireActive(services.isActive, classroom);
+      // Read once per request: the handlers after the membership check take it from here.
+      res.locals.classroom = classroom;
     }
     next();
   });
@@ -31,16 +35,11 @@ export function classroomRoutes(services: ClassroomServices, reports: Attendance
     auth,
     requireMemberOf(),
     asyncRoute(async (req, res) => {
-      const classroom = await services.classrooms.get(req.params.id!);
+      const classroom = res.locals.classroom as Classroom;
       const claims = claimsOf(res);
       const view = services.classrooms.view(classroom);
       const lesson = await services.lessons.live(classroom._id);
-      // The teachers in the lesson now: their open attendance intervals.
-      const teachers = lesson
-        ? (await services.attendance.intervals(lesson._id))
-            .filter((interval) => interval.role === 'teacher' && !interval.leftAt)
-            .map((interval) => interval.displayName)
-        : [];
+      const teachers = lesson ? await services.attendance.presentTeacherNames(lesson._id) : [];
       const info: ClassroomPageInfo = {
         classroom:
           claims.role === 'teacher'
@@ -56,7 +55,7 @@ export function classroomRoutes(services: ClassroomServices, reports: Attendance
               id: lesson._id,
               startedAt: lesson.startedAt.toISOString(),
               locked: Boolean(lesson.locked),
-              teachers: [...new Set(teachers)],
+              teachers,
             }
           : null,
       };
