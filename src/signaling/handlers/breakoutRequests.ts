@@ -44,6 +44,8 @@ export const breakoutRequests = defineRequests({
   'breakout:help': {
     states: JOINED,
     permission: Permission.RAISE_HAND,
+    // It reaches every teacher's screen, as a chat message does.
+    limit: 'chat',
     run: ({ room, participant }) => {
       breakoutsOf(room).help(participant, room);
       return ok;

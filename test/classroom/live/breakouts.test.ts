@@ -174,6 +174,11 @@ describe('breakout rooms', () => {
       [() => teacher.request('breakout:message', { text: 'x'.repeat(200_000) }), 'PAYLOAD_TOO_LARGE'],
     ];
     for (const [send, code] of during) expect((await expectFailure(send())).code).toBe(code);
+    // Asking for help reaches every teacher's screen: as limited as chat messages are.
+    const asks = await Promise.allSettled(
+      Array.from({ length: 12 }, () => student.request('breakout:help', {})),
+    );
+    expect(asks.filter((ask) => ask.status === 'fulfilled').length).toBeLessThanOrEqual(10);
     await teacher.request('breakout:close', { countdownSeconds: 0 });
   });
 });
