@@ -78,7 +78,9 @@ export class Room extends EventEmitter<RoomEvents> {
     this.hands = new Hands(ctx);
     this.chat = new Chat(ctx);
     this.polls = new Polls(ctx, services.polls);
-    this.views = new RoomViews(ctx, this.spotlight, this.hands, this.polls);
+    this.views = new RoomViews(ctx, this.spotlight, this.hands, this.polls, () =>
+      [this.main, ...(this.main.breakouts?.rooms() ?? [])].flatMap((room) => room.ctx.roster.inLesson()),
+    );
     this.membership = new Membership(ctx, this.media, this.views, this.chat);
     this.reconnection = new Reconnection(ctx, this.membership, this.media, this.feed, this.views);
     this.lobby = new Lobby(ctx, this.membership, this.views);

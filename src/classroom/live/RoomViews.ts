@@ -12,7 +12,7 @@ import type { Participant } from './Participant.js';
 import type { Polls } from './Polls.js';
 import type { RoomContext } from './RoomContext.js';
 import type { Spotlight } from './Spotlight.js';
-import { lobbyEntries, seatCount, waitingQueue, waitingStatus } from './waitingRoom.js';
+import { lobbyEntries, seatHolders, waitingQueue, waitingStatus } from './waitingRoom.js';
 
 export function permissionsView(granted: Set<Permission>): Permissions {
   return {
@@ -33,6 +33,8 @@ export class RoomViews {
     private readonly spotlight: Spotlight,
     private readonly hands: Hands,
     private readonly polls: Polls,
+    /** Everyone in the lesson across the class: this room and, while they are open, its breakout rooms. */
+    private readonly inClassLesson: () => Participant[],
   ) {}
 
   state(viewer: Participant): RoomState {
@@ -63,7 +65,8 @@ export class RoomViews {
   }
 
   seats(): SeatCount {
-    return seatCount(this.ctx.roster, this.ctx.classroom.seatCap);
+    // Seats belong to the class: a student in a breakout room holds one too.
+    return { cap: this.ctx.classroom.seatCap, taken: seatHolders(this.inClassLesson()).size };
   }
 
   waitingStatus(participant: Participant): WaitingStatus {

@@ -15,11 +15,6 @@ export function seatHolders(present: Participant[]): Set<string> {
   return new Set(present.filter((p) => !p.isTeacher).map((p) => p.userKey));
 }
 
-/** Seats held in the lesson. */
-export function seatCount(roster: Roster, cap: number): SeatCount {
-  return { cap, taken: seatHolders(roster.inLesson()).size };
-}
-
 export function lobbyEntries(queue: Participant[]): LobbyEntry[] {
   return queue.map((participant, index) => ({
     id: participant.id,

@@ -181,4 +181,13 @@ describe('breakout rooms', () => {
     expect(asks.filter((ask) => ask.status === 'fulfilled').length).toBeLessThanOrEqual(10);
     await teacher.request('breakout:close', { countdownSeconds: 0 });
   });
+
+  it('counts the seats of students in breakout rooms as taken', async () => {
+    const { classroom, teacher } = await lessonWithStudents(aula, ['j', 'k'], clients);
+    await teacher.request('breakout:open', { groups: 2, assignment: 'auto' });
+    await teacher.next('breakout:state', (s) => s.groups.every((g) => g.members.length === 1));
+    const late = await connectAs(aula, classroom._id, { id: `late-seats-${classroom._id}`, role: 'teacher' });
+    clients.push(late);
+    expect(joinedIn(await late.request('join')).room.seats.taken).toBe(2);
+  });
 });
