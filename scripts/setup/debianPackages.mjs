@@ -9,8 +9,9 @@ export function missingDebianPackages(packages) {
 
 function missing(packages) {
   return packages.filter((name) => {
-    const status = capture('dpkg-query', ['-W', '-f=${Status}', name]);
-    return !status?.endsWith('installed');
+    // `${Status}` ends in "installed" for "not-installed" too; only the exact state counts.
+    const status = capture('dpkg-query', ['-W', '-f=${db:Status-Status}', name]);
+    return status !== 'installed';
   });
 }
 
