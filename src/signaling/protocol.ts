@@ -297,7 +297,7 @@ export interface RoomState {
   /** Teachers only: who waits in the lobby. */
   lobby: LobbyEntry[];
   seats: SeatCount;
-  /** The teacher chose "admit everyone": waiting people come in as seats free. */
+  /** The teacher's switch: waiting students (never guests) come in by themselves as seats free. */
   autoAdmit: boolean;
   /** The lesson's current (or last closed) poll, and its results when this viewer may see them. */
   poll: PollView | null;
@@ -396,7 +396,7 @@ export interface RequestResults {
   'lesson:start': { lessonId: string };
   'lesson:end': { ok: true };
   'lobby:admit': { ok: true };
-  /** Admits while seats last; the rest (`waiting`) come in as seats free, until auto-admit is switched off. */
+  /** Admits everyone waiting now while seats last; `waiting` still wait (guests always wait for a click). */
   'lobby:admitAll': { admitted: number; waiting: number };
   'lobby:autoAdmit': { ok: true };
   'lobby:deny': { ok: true };

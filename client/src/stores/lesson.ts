@@ -200,13 +200,14 @@ export const useLessonStore = defineStore('lesson', () => {
     permissions.value = result.permissions;
     room.value = roomInfo(result.room);
     classroomTitle.value = result.room.title;
-    waiting.value = null;
     participants.enter(result.room, result.self);
     chat.enter(result.chat);
     polls.enter(result.room);
     if (result.resumed?.keptMedia)
       await media.continueAfterReconnect(result.resumed.consumerIds, result.self);
     else await media.start(result.media);
+    // The waiting page keeps saying why we waited until the room shows.
+    waiting.value = null;
     phase.value = 'joined';
   }
 

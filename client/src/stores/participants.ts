@@ -109,11 +109,10 @@ export const useParticipantsStore = defineStore('participants', () => {
   const act = <N extends RequestName>(name: N, payload?: RequestPayload<N>) =>
     notices.attempt(() => requireConnection(signaling).request(name, payload));
 
-  /** Admits while seats last; the rest come in as seats free (until switched off), and the teacher is told so. */
+  /** Admits everyone waiting now while seats last; the teacher is told who still waits. */
   async function admitAll(): Promise<void> {
     const result = await act('lobby:admitAll');
     if (!result) return;
-    autoAdmit.value = true;
     if (result.waiting > 0)
       notices.notify({ kind: 'info', key: 'notice.admitAllWaiting', params: { ...result } });
   }

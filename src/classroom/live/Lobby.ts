@@ -9,9 +9,9 @@ import { lobbyEntries, waitingQueue, waitingStatus } from './waitingRoom.js';
 
 /**
  * The waiting room. Teachers see who waits (in order) and how many seats are
- * free, and admit or deny; people waiting see their place and whether the
- * class is full. With "admit everyone" on, the next in line comes in
- * whenever a seat frees.
+ * free, and admit one, everyone waiting now, or deny; people waiting see their
+ * place and whether the class is full. Only the teacher's own switch lets
+ * students in by themselves as seats free; guests always wait for a click.
  */
 export class Lobby {
   private noticePending = false;
@@ -39,20 +39,20 @@ export class Lobby {
   }
 
   /**
-   * Admits everyone waiting while seats last, and keeps admitting as seats
-   * free until a teacher switches it off. Says who came in and who still waits.
+   * Admits everyone waiting now (guests too: this is a teacher's click) while
+   * seats last, and nothing more. Says who came in and who still waits.
    */
   admitAll(): Promise<{ admitted: number; waiting: number }> {
     return this.ctx.membershipQueue.run(async () => {
       const lesson = this.ctx.lesson;
       if (!lesson) throw new ConflictError('Start the lesson before admitting anyone', 'LESSON_NOT_STARTED');
-      this.setAutoAdmit(true);
-      const admitted = await this.admitWhileSeatsLast();
+      const admitted = await this.admitWhileSeatsLast({ guests: true });
       this.scheduleNotice();
       return { admitted, waiting: waitingQueue(this.ctx.roster).length };
     });
   }
 
+  /** The teacher's switch: students (never guests) come in by themselves whenever a seat is free. */
   setAutoAdmit(enabled: boolean): void {
     const lesson = this.ctx.lesson;
     if (!lesson) throw new ConflictError('No lesson is running', 'LESSON_NOT_STARTED');
@@ -60,6 +60,7 @@ export class Lobby {
     lesson.autoAdmit = enabled;
     this.ctx.services.lessons.setAutoAdmit(lesson._id, enabled);
     this.views.broadcastState();
+    if (enabled) this.scheduleAutoAdmit();
   }
 
   deny(participantId: string): Promise<void> {
@@ -71,11 +72,12 @@ export class Lobby {
     });
   }
 
-  /** On the queue: the first in line come in while the class has free seats. */
-  private async admitWhileSeatsLast(): Promise<number> {
+  /** On the queue: the first in line come in while the class has free seats; guests only by a click. */
+  private async admitWhileSeatsLast(options: { guests: boolean }): Promise<number> {
     let admitted = 0;
     for (const participant of waitingQueue(this.ctx.roster)) {
       if (participant.lobbyReason !== 'waiting-room') continue;
+      if (participant.role === 'guest' && !options.guests) continue;
       const seats = this.views.seats();
       if (seats.taken >= seats.cap) break;
       try {
@@ -97,7 +99,7 @@ export class Lobby {
     queueMicrotask(() => {
       void this.ctx.membershipQueue
         .run(async () => {
-          if (this.ctx.lesson?.autoAdmit) await this.admitWhileSeatsLast();
+          if (this.ctx.lesson?.autoAdmit) await this.admitWhileSeatsLast({ guests: false });
         })
         .finally(() => {
           this.admitting = false;

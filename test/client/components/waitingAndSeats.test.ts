@@ -6,10 +6,13 @@ import NoticeList from '@/components/NoticeList.vue';
 import OutcomePage from '@/components/OutcomePage.vue';
 import TeacherPanel from '@/components/TeacherPanel.vue';
 import WaitingPage from '@/components/WaitingPage.vue';
+import en from '../../../client/src/locales/en.json';
 import { useLessonStore } from '@/stores/lesson';
+import { useMediaStore } from '@/stores/media';
 import {
   connectedPage,
   freshPageEachTest,
+  joinedResult,
   waitingResult,
   mountIn,
   participant,
@@ -66,6 +69,32 @@ describe('waiting for a seat', () => {
   );
 });
 
+describe('a guest let in from a running lesson', () => {
+  it('reads that the teacher lets people in, never that the lesson has not started, until the room shows', async () => {
+    const guest = participant('p-guest', 'Gast', { role: 'guest' });
+    const pinia = await connectedPage({
+      self: guest,
+      room: roomWith([teacher]),
+      join: waitingResult(guest, { reason: 'waiting-room', position: 1, full: false }),
+    });
+    const page = mountIn(pinia, WaitingPage);
+    expect(page.get('[data-testid=lobby-status]').text()).toBe(en.lobby.waiting);
+    // Admitted: the room's media takes a moment to start, and the waiting page stays meanwhile.
+    let mediaStarted!: () => void;
+    vi.mocked(useMediaStore().start).mockReturnValue(
+      new Promise<void>((resolve) => (mediaStarted = resolve)),
+    );
+    server.emit('lobby:admitted', joinedResult({ self: guest, room: roomWith([teacher, guest]) }));
+    await flushPromises();
+    expect(useLessonStore().phase).toBe('lobby');
+    expect(page.text()).not.toContain(en.lobby.notStarted);
+    mediaStarted();
+    await flushPromises();
+    expect(useLessonStore().phase).toBe('joined');
+    page.unmount();
+  });
+});
+
 describe('the teacher and the seats', () => {
   async function teacherTools() {
     const pinia = await connectedPage({
@@ -103,7 +132,7 @@ describe('the teacher and the seats', () => {
     tools.unmount();
   });
 
-  it('admits everyone while seats last, says who still waits, and the switch stops admitting as seats free', async () => {
+  it('admits everyone waiting now, says who still waits, and only the switch lets people in as seats free', async () => {
     const tools = await teacherTools();
     server.replies.set('lobby:admitAll', { admitted: 1, waiting: 2 });
     server.replies.set('lobby:autoAdmit', { ok: true });
@@ -111,16 +140,22 @@ describe('the teacher and the seats', () => {
     await flushPromises();
     expect(server.sent('lobby:admitAll')).toEqual([{}]);
     const notices = mountIn(getActivePinia()!, NoticeList);
-    expect(notices.text()).toContain('1 let in. 2 still wait for a free seat and come in as seats free.');
+    expect(notices.text()).toContain('1 let in. 2 still wait for a free seat.');
     notices.unmount();
+    // Admitting everyone switched nothing on.
     const autoAdmit = tools.get<HTMLInputElement>('[data-testid=auto-admit]');
-    expect(autoAdmit.element.checked).toBe(true);
+    expect(autoAdmit.element.checked).toBe(false);
+    expect(server.sent('lobby:autoAdmit')).toEqual([]);
 
+    await autoAdmit.setValue(true);
+    await flushPromises();
+    expect(server.sent('lobby:autoAdmit')).toEqual([{ enabled: true }]);
+    expect(autoAdmit.element.checked).toBe(true);
     await autoAdmit.setValue(false);
     await flushPromises();
-    expect(server.sent('lobby:autoAdmit')).toEqual([{ enabled: false }]);
+    expect(server.sent('lobby:autoAdmit')).toEqual([{ enabled: true }, { enabled: false }]);
 
-    // Another teacher switched it on again: the server's word shows.
+    // Another teacher switched it on: the server's word shows.
     server.emit('lobby:changed', { lobby: [], seats: { cap: 2, taken: 2 }, autoAdmit: true });
     await flushPromises();
     expect(autoAdmit.element.checked).toBe(true);
