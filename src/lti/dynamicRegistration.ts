@@ -1,9 +1,8 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { escapeHtml } from '../shared/html.js';
 import { AppError, BadRequestError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { ltiPage, preferredLanguage } from './ltiPages.js';
+import { preferredLanguage, sendMessagePage } from './ltiPages.js';
 import type { PlatformRegistry } from './PlatformRegistry.js';
 import type { RegistrationSecrets } from './RegistrationSecrets.js';
 import type { ToolUrls } from './toolUrls.js';
@@ -125,17 +124,7 @@ export function dynamicRegistrationHandler(deps: {
   return async (req: Request, res: Response): Promise<void> => {
     const lang = preferredLanguage(req.headers['accept-language']);
     const page = (status: number, title: string, message: string, script?: string) =>
-      res
-        .status(status)
-        .type('html')
-        .send(
-          ltiPage({
-            lang,
-            title,
-            body: `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p>`,
-            script,
-          }),
-        );
+      sendMessagePage(req, res, { status, title, message, ...(script ? { script } : {}) });
     const secret = req.params.secret;
     if (!(await deps.secrets.matches(secret))) {
       deps.logger.info({ withSecret: Boolean(secret) }, 'register() | refused: no valid registration secret');

@@ -4,10 +4,9 @@ import type { ClassroomServices } from '../classroom/createClassroomServices.js'
 import type { Classroom } from '../classroom/ClassroomService.js';
 import { cleanDisplayName } from '../classroom/displayName.js';
 import { lmsUserKey } from '../classroom/userKeys.js';
-import { escapeHtml } from '../shared/html.js';
 import type { Logger } from '../shared/logger.js';
 import type { Launch } from './launchClaims.js';
-import { ltiPage, preferredLanguage } from './ltiPages.js';
+import { sendMessagePage } from './ltiPages.js';
 import type { VerifiedLaunch } from './launchRoute.js';
 import type { SeatTier } from './PlatformRegistry.js';
 import { mapRoles } from './roles.js';
@@ -65,19 +64,6 @@ export function contextIdOf(launch: Launch): string {
   return launch.context?.id ?? `link:${launch.resourceLink?.id ?? 'none'}`;
 }
 
-function refusalPage(req: Request, res: Response, status: number, message: string): void {
-  res
-    .status(status)
-    .type('html')
-    .send(
-      ltiPage({
-        lang: preferredLanguage(req.headers['accept-language']),
-        title: 'Aula',
-        body: `<h1>Aula</h1><p>${escapeHtml(message)}</p>`,
-      }),
-    );
-}
-
 /**
  * What happens after a launch passed the guard and ltijs: the resource link
  * opens its classroom (created on a teacher's first launch when it was not
@@ -132,7 +118,10 @@ export function launchHandlers(deps: { services: ClassroomServices; tickets: Tic
     const { role, restricted } = mapRoles(launch.roles);
     const classroom = await resolveClassroom(verified, role === 'teacher');
     if (!classroom) {
-      refusalPage(req, res, 404, 'Your teacher has not set up this classroom yet. Please try again later.');
+      sendMessagePage(req, res, {
+        status: 404,
+        message: 'Your teacher has not set up this classroom yet. Please try again later.',
+      });
       return;
     }
     if (launch.membershipsUrl || launch.agsEndpoint?.lineitems) {
@@ -175,7 +164,10 @@ export function launchHandlers(deps: { services: ClassroomServices; tickets: Tic
   async function onDeepLinking(verified: VerifiedLaunch, req: Request, res: Response): Promise<void> {
     const { launch, platform, deployment } = verified;
     if (mapRoles(launch.roles).role !== 'teacher') {
-      refusalPage(req, res, 403, 'Only teachers can add Aula classrooms to a course.');
+      sendMessagePage(req, res, {
+        status: 403,
+        message: 'Only teachers can add Aula classrooms to a course.',
+      });
       return;
     }
     const settings = launch.deepLinking!;

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { escapeHtml } from '../shared/html.js';
 import type { Logger } from '../shared/logger.js';
 import type { LaunchRejected } from './IdTokenVerifier.js';
-import { dataAttributes, ltiPage, preferredLanguage } from './ltiPages.js';
+import { dataAttributes, ltiPage, preferredLanguage, sendMessagePage } from './ltiPages.js';
 import { ltiRoutes } from './toolUrls.js';
 
 /** What people read between the LMS and the classroom, in both languages. */
@@ -60,16 +60,7 @@ export function sendRejection(req: Request, res: Response, error: LaunchRejected
     { path: req.path, status: error.status, reason: error.reason, ...error.context },
     'launch() | rejected',
   );
-  res
-    .status(error.status)
-    .type('html')
-    .send(
-      ltiPage({
-        lang: languageOf(req),
-        title: 'Aula',
-        body: `<h1>Aula</h1><p>${escapeHtml(error.message)}</p>`,
-      }),
-    );
+  sendMessagePage(req, res, { status: error.status, message: error.message });
 }
 
 /** A page between the LMS and the classroom that one of Aula's scripts drives; never cached. */

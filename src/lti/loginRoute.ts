@@ -7,7 +7,7 @@ import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
 import { LaunchRejected } from './IdTokenVerifier.js';
 import { launchTexts, languageOf, sendRejection, sendScriptPage } from './launchPages.js';
-import { dataAttributes, ltiPage } from './ltiPages.js';
+import { dataAttributes, sendMessagePage } from './ltiPages.js';
 import { LOGIN_TTL_SECONDS, storageValueHash, type LoginState, type LoginStates } from './LoginStates.js';
 import { enabledRegistration } from './platformAccess.js';
 import type { PlatformRegistry } from './PlatformRegistry.js';
@@ -64,16 +64,7 @@ export function loginRoute(deps: {
         deps.logger.info({ address, limit: deps.loginsPerMinute }, 'login() | rate limit reached');
       }
       res.setHeader('Retry-After', String(Math.ceil(rejection.msBeforeNext / 1000)));
-      res
-        .status(429)
-        .type('html')
-        .send(
-          ltiPage({
-            lang: languageOf(req),
-            title: 'Aula',
-            body: `<h1>Aula</h1><p>${launchTexts[languageOf(req)].tooMany}</p>`,
-          }),
-        );
+      sendMessagePage(req, res, { status: 429, message: launchTexts[languageOf(req)].tooMany });
       return false;
     }
   };

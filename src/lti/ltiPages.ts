@@ -1,3 +1,4 @@
+import type { Request, Response } from 'express';
 import { escapeHtml } from '../shared/html.js';
 
 /**
@@ -15,6 +16,29 @@ export function ltiPage(options: {
 <meta name="viewport" content="width=device-width,initial-scale=1"><meta name="referrer" content="no-referrer">
 <title>${escapeHtml(options.title)}</title><link rel="stylesheet" href="/lti/assets/lti.css"></head>
 <body><main>${options.body}</main>${options.script ? `<script src="/lti/assets/${options.script}"></script>` : ''}</body></html>`;
+}
+
+/**
+ * The one page for a refusal between the LMS and the classroom: a heading
+ * and one sentence (already in the browser's language), with its status.
+ */
+export function sendMessagePage(
+  req: Request,
+  res: Response,
+  page: { status: number; message: string; title?: string; script?: string },
+): void {
+  const title = page.title ?? 'Aula';
+  res
+    .status(page.status)
+    .type('html')
+    .send(
+      ltiPage({
+        lang: preferredLanguage(req.headers['accept-language']),
+        title,
+        body: `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(page.message)}</p>`,
+        ...(page.script ? { script: page.script } : {}),
+      }),
+    );
 }
 
 /** German if the browser prefers it, else English. */
