@@ -25,7 +25,7 @@ export default defineConfig({
       {
         plugins: [vue()],
         resolve: {
-          alias: { '@': here('client/src'), '@protocol': here('src/signaling/protocol.ts') },
+          alias: { '@': here('client/src'), '@protocol': here('src/protocol/index.ts') },
         },
         test: {
           name: 'client',

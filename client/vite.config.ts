@@ -11,7 +11,7 @@ export default defineConfig({
     alias: {
       '@': here('./src'),
       // One wire protocol, shared with the server.
-      '@protocol': here('../src/signaling/protocol.ts'),
+      '@protocol': here('../src/protocol/index.ts'),
     },
   },
   build: {

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { types } from 'mediasoup';
-import type { MediaSourceName, TransportInfo } from '../../src/signaling/protocol.js';
+import type { MediaSourceName, TransportInfo } from '../../src/protocol/index.js';
 import { ClassroomClient } from '../../test/support/classroomClient.js';
 import { type IceEndpoint, MediaRelay } from './MediaRelay.js';
 import { ReceiveCounter } from './ReceiveCounter.js';

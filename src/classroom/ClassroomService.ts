@@ -1,4 +1,4 @@
-import type { ClassroomSettingsUpdate, ClassroomView } from './classroomSchemas.js';
+import type { ClassroomSettingsUpdate, ClassroomView } from '../protocol/index.js';
 import { BadRequestError, NotFoundError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
 import type { ClassroomRecord, Models } from '../store/models/index.js';

@@ -1,4 +1,4 @@
-import type { StudentPermissionKey, StudentPermissions } from '../shared/studentPermissions.js';
+import type { StudentPermissionKey, StudentPermissions } from '../protocol/index.js';
 
 /** What a participant may do in a classroom. Checked in the server per request and per media source. */
 export enum Permission {

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { MediaSetup } from '../signaling/protocol.js';
+import type { MediaSetup } from '../protocol/index.js';
 import { randomId } from '../shared/ids.js';
 
 export type IceServer = MediaSetup['iceServers'][number];

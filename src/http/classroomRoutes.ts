@@ -1,7 +1,7 @@
 import { Router, json } from 'express';
 import type { AttendanceReports } from '../classroom/AttendanceReports.js';
 import { attendanceCsv } from '../classroom/attendanceReport.js';
-import { classroomSettingsSchema } from '../classroom/classroomSchemas.js';
+import { classroomSettingsSchema } from '../protocol/index.js';
 import type { Classroom } from '../classroom/ClassroomService.js';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
@@ -9,7 +9,7 @@ import { ForbiddenError } from '../shared/errors.js';
 import { requireActive } from '../classroom/activation.js';
 import { pollSummary, pollsCsv } from '../classroom/pollReport.js';
 import { NotFoundError } from '../shared/errors.js';
-import { guestAccessRequestSchema, leaveBeaconSchema, type ClassroomPageInfo } from './apiSchemas.js';
+import { guestAccessRequestSchema, leaveBeaconSchema, type ClassroomPageInfo } from '../protocol/index.js';
 import { claimsOf, requireJoinToken, requireMemberOf, requireTeacherOf } from './authentication.js';
 
 /** The classroom page's API: settings, guest access, attendance. Authenticated by the join token. */

@@ -7,7 +7,7 @@ import { guestUserKey } from '../classroom/userKeys.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
 import { BadRequestError, ForbiddenError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
-import { guestJoinRequestSchema } from './apiSchemas.js';
+import { guestJoinRequestSchema } from '../protocol/index.js';
 
 /** The guest's browser keeps this random id, so coming back with the same link is the same guest. */
 const BROWSER_COOKIE = 'aula_guest';

@@ -2,7 +2,7 @@ import { Router, json } from 'express';
 import type { Provider } from 'ltijs';
 import { z } from 'zod';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
-import { newClassroomSchema } from '../classroom/classroomSchemas.js';
+import { newClassroomSchema } from '../protocol/index.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';

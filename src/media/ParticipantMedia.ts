@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { MediaSourceName } from '../signaling/protocol.js';
+import type { MediaSourceName } from '../protocol/index.js';
 import { NotFoundError } from '../shared/errors.js';
 import type { RoomRouter } from './RoomMedia.js';
 

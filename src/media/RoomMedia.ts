@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { types } from 'mediasoup';
 import type { Logger } from '../shared/logger.js';
 import { ServiceUnavailableError } from '../shared/errors.js';
-import type { MediaSourceName } from '../signaling/protocol.js';
+import type { MediaSourceName } from '../protocol/index.js';
 import { LayerDemand } from './LayerDemand.js';
 import { mediaCodecs } from './mediaCodecs.js';
 import { ParticipantMedia } from './ParticipantMedia.js';

@@ -1,4 +1,4 @@
-import type { MediaSourceName } from '../signaling/protocol.js';
+import type { MediaSourceName } from '../protocol/index.js';
 
 export interface LayerContext {
   source: MediaSourceName;

@@ -1,3 +1,5 @@
+import type { ErrorCode, ProtocolError } from '../protocol/index.js';
+
 /**
  * Operational errors: expected failures caused by input or state, answered to
  * the client with their status and code. Anything else is a programmer error:
@@ -6,7 +8,7 @@
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {
@@ -22,25 +24,25 @@ export class BadRequestError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message = 'Authentication required', code = 'UNAUTHORIZED') {
+  constructor(message = 'Authentication required', code: ErrorCode = 'UNAUTHORIZED') {
     super(401, code, message);
   }
 }
 
 export class ForbiddenError extends AppError {
-  constructor(message: string, code = 'FORBIDDEN', details?: Record<string, unknown>) {
+  constructor(message: string, code: ErrorCode = 'FORBIDDEN', details?: Record<string, unknown>) {
     super(403, code, message, details);
   }
 }
 
 export class NotFoundError extends AppError {
-  constructor(message: string, code = 'NOT_FOUND') {
+  constructor(message: string, code: ErrorCode = 'NOT_FOUND') {
     super(404, code, message);
   }
 }
 
 export class ConflictError extends AppError {
-  constructor(message: string, code = 'CONFLICT', details?: Record<string, unknown>) {
+  constructor(message: string, code: ErrorCode = 'CONFLICT', details?: Record<string, unknown>) {
     super(409, code, message, details);
   }
 }
@@ -63,19 +65,15 @@ export class TooManyRequestsError extends AppError {
 export class ServiceUnavailableError extends AppError {
   constructor(
     message: string,
-    code = 'UNAVAILABLE',
+    code: ErrorCode = 'UNAVAILABLE',
     readonly retryAfterSeconds?: number,
   ) {
     super(503, code, message, retryAfterSeconds === undefined ? undefined : { retryAfterSeconds });
   }
 }
 
-export interface ErrorPayload {
-  status: number;
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
+/** What a client may see of an error: the server's side of ProtocolError, with a code from the one list. */
+export type ErrorPayload = ProtocolError & { code: ErrorCode };
 
 /** The one mapping from any thrown value to what a client may see. */
 export function toErrorPayload(error: unknown): ErrorPayload {

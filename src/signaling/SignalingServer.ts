@@ -7,7 +7,7 @@ import type { RoomRegistry } from '../classroom/live/RoomRegistry.js';
 import { toErrorPayload } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { requestRegistry } from './handlers/index.js';
-import type { ServerEventName, ServerEvents } from './protocol.js';
+import type { ServerEventName, ServerEvents } from '../protocol/index.js';
 import { registerRequests, type SocketSession } from './requestPipeline.js';
 
 interface SocketData {

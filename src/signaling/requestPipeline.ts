@@ -17,7 +17,7 @@ import {
 } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { RequestContext, RequestRegistry } from './handlers/index.js';
-import { MAX_REQUEST_BYTES, requestSchemas, type Ack, type RequestName } from './protocol.js';
+import { MAX_REQUEST_BYTES, requestSchemas, type Ack, type RequestName } from '../protocol/index.js';
 
 /** One socket's participant in its room, once the room has loaded. */
 export interface SocketSession {

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import type { ClassroomPageInfo } from '../../src/http/apiSchemas.js';
+import type { ClassroomPageInfo } from '../../src/protocol/index.js';
 import { createClassroom, joinedStudent, liveLesson, tokenFor } from '../support/classroomFixtures.js';
 import { waitFor, type TestAula } from '../support/testAula.js';
 import { suiteAula } from '../support/suiteAula.js';

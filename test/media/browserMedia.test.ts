@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JoinResult } from '../../src/signaling/protocol.js';
+import type { JoinResult } from '../../src/protocol/index.js';
 import { eventually, launchBrowser, type TestBrowser } from '../support/browser.js';
 import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { MediaParticipant } from '../support/mediaHarness.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { MAX_REQUEST_BYTES, requestSchemas } from '../../src/signaling/protocol.js';
+import { MAX_REQUEST_BYTES, requestSchemas } from '../../src/protocol/index.js';
 import { ClassroomClient, expectFailure } from '../support/classroomClient.js';
 import { connectAs, createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';

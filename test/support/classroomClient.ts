@@ -7,7 +7,7 @@ import type {
   RequestResults,
   ServerEventName,
   ServerEvents,
-} from '../../src/signaling/protocol.js';
+} from '../../src/protocol/index.js';
 
 /** A node's refusal: the classroom is served by `node`, or is between nodes. */
 interface RoomElsewhere {

@@ -1,6 +1,6 @@
 import type { Classroom } from '../../src/classroom/ClassroomService.js';
 import { guestUserKey, lmsUserKey } from '../../src/classroom/userKeys.js';
-import type { ClassroomSettingsUpdate } from '../../src/classroom/classroomSchemas.js';
+import type { ClassroomSettingsUpdate } from '../../src/protocol/index.js';
 import type { AulaInstance } from '../../src/server.js';
 import { ClassroomClient } from './classroomClient.js';
 

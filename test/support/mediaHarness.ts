@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { JoinResult, RequestName } from '../../src/signaling/protocol.js';
+import type { JoinResult, RequestName } from '../../src/protocol/index.js';
 import type { InboundStats, OutboundStats } from '../../client/src/media/mediaStats.js';
 import type { TestBrowser } from './browser.js';
 import { pageBundle } from './pageBundle.js';

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Rollup } from 'vite';
 
 const bundles = new Map<string, Promise<string>>();
-const protocol = fileURLToPath(new URL('../../src/signaling/protocol.ts', import.meta.url));
+const protocol = fileURLToPath(new URL('../../src/protocol/index.ts', import.meta.url));
 
 /**
  * A browser entry bundled to one script for page.addScriptTag(), once per

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { PollKind } from '@protocol';
-import type { ClassroomView } from '../../../src/classroom/classroomSchemas';
-import type { ClassroomPageInfo, guestAccessRequestSchema } from '../../../src/http/apiSchemas';
+import type { ClassroomView } from '@protocol';
+import type { ClassroomPageInfo, guestAccessRequestSchema } from '@protocol';
 import { api, apiFile, type ApiFile } from './http';
 
 /** The classroom page's API, for its teacher; every call carries the join token. */

@@ -1,4 +1,4 @@
-import type { NewClassroom } from '../../../src/classroom/classroomSchemas';
+import type { NewClassroom } from '@protocol';
 import { api } from './http';
 
 /** The deep-linking picker's API; the ticket from the LMS's request is its only credential. */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { guestJoinRequestSchema } from '../../../src/http/apiSchemas';
+import type { guestJoinRequestSchema } from '@protocol';
 import type { JoinSession } from '@/storage/joinSession';
 import { api } from './http';
 

@@ -1,4 +1,4 @@
-import type { BreakoutState, JoinResult, RequestPayload } from '../../signaling/protocol.js';
+import type { BreakoutState, JoinResult, RequestPayload } from '../../protocol/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.js';
 import { randomId } from '../../shared/ids.js';
 import type { ResumeRequest } from './Reconnection.js';

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../signaling/protocol.js';
+import type { ChatMessage } from '../../protocol/index.js';
 import type { StoredChatMessage } from '../ChatLog.js';
 import type { Participant } from './Participant.js';
 import type { RoomContext } from './RoomContext.js';

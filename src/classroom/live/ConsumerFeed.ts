@@ -1,5 +1,5 @@
 import type { types } from 'mediasoup';
-import type { MediaSourceName } from '../../signaling/protocol.js';
+import type { MediaSourceName } from '../../protocol/index.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Participant } from './Participant.js';
 import type { RoomContext } from './RoomContext.js';

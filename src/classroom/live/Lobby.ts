@@ -1,4 +1,4 @@
-import type { WaitingStatus } from '../../signaling/protocol.js';
+import type { WaitingStatus } from '../../protocol/index.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Membership } from './Membership.js';
 import type { Participant } from './Participant.js';

@@ -13,7 +13,7 @@ import type {
   RtpCapabilities,
   RtpParameters,
   TransportInfo,
-} from '../../signaling/protocol.js';
+} from '../../protocol/index.js';
 import { BadRequestError, ConflictError, ServiceUnavailableError } from '../../shared/errors.js';
 import type { Participant } from './Participant.js';
 import type { RoomContext } from './RoomContext.js';

@@ -1,4 +1,4 @@
-import type { JoinResult } from '../../signaling/protocol.js';
+import type { JoinResult } from '../../protocol/index.js';
 import { ConflictError, ForbiddenError, ServiceUnavailableError } from '../../shared/errors.js';
 import { requireActive } from '../activation.js';
 import type { Chat } from './Chat.js';

@@ -1,4 +1,4 @@
-import type { MediaSourceName } from '../../signaling/protocol.js';
+import type { MediaSourceName } from '../../protocol/index.js';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Membership } from './Membership.js';

@@ -1,5 +1,5 @@
 import type { ParticipantMedia } from '../../media/ParticipantMedia.js';
-import type { ParticipantInfo, ServerEventName, ServerEvents } from '../../signaling/protocol.js';
+import type { ParticipantInfo, ServerEventName, ServerEvents } from '../../protocol/index.js';
 import { randomId } from '../../shared/ids.js';
 import type { AulaRole, PermissionSubject } from '../permissions.js';
 import { moveTo, type LobbyReason, type ParticipantState } from './participantState.js';

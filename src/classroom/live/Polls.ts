@@ -1,4 +1,4 @@
-import type { PollResults, PollView, RequestPayload } from '../../signaling/protocol.js';
+import type { PollResults, PollView, RequestPayload } from '../../protocol/index.js';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.js';
 import { randomId } from '../../shared/ids.js';
 import { PollStore, countsOf, optionsOf, type Poll } from '../PollStore.js';

@@ -1,5 +1,5 @@
 import { sameSecret } from '../../shared/secrets.js';
-import type { JoinResult } from '../../signaling/protocol.js';
+import type { JoinResult } from '../../protocol/index.js';
 import type { ConsumerFeed } from './ConsumerFeed.js';
 import type { MediaSession } from './MediaSession.js';
 import type { Membership } from './Membership.js';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { ServiceUnavailableError } from '../../shared/errors.js';
-import type { ClassroomSettingsUpdate } from '../classroomSchemas.js';
+import type { ClassroomSettingsUpdate } from '../../protocol/index.js';
 import { Chat } from './Chat.js';
 import { ConsumerFeed } from './ConsumerFeed.js';
 import { Hands } from './Hands.js';

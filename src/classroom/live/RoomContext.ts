@@ -1,4 +1,4 @@
-import type { MediaSetup } from '../../signaling/protocol.js';
+import type { MediaSetup } from '../../protocol/index.js';
 import type { Logger } from '../../shared/logger.js';
 import { SerialQueue } from '../../shared/SerialQueue.js';
 import type { WorkerPool } from '../../media/WorkerPool.js';

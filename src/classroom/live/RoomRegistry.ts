@@ -1,5 +1,5 @@
 import type { Logger } from '../../shared/logger.js';
-import type { ClassroomSettingsUpdate } from '../classroomSchemas.js';
+import type { ClassroomSettingsUpdate } from '../../protocol/index.js';
 import type { Classroom } from '../ClassroomService.js';
 import type { LessonService } from '../LessonService.js';
 import { RoomElsewhereError, type ClusterNode } from '../placement/ClusterNode.js';

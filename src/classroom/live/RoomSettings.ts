@@ -1,4 +1,4 @@
-import type { ClassroomSettingsUpdate } from '../classroomSchemas.js';
+import type { ClassroomSettingsUpdate } from '../../protocol/index.js';
 import type { Classroom } from '../ClassroomService.js';
 import { Permission, SOURCE_PERMISSION } from '../permissions.js';
 import type { ConsumerFeed } from './ConsumerFeed.js';

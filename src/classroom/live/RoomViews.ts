@@ -5,7 +5,7 @@ import type {
   RoomState,
   SeatCount,
   WaitingStatus,
-} from '../../signaling/protocol.js';
+} from '../../protocol/index.js';
 import { Permission } from '../permissions.js';
 import type { Hands } from './Hands.js';
 import type { Participant } from './Participant.js';

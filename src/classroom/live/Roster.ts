@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ServerEventName, ServerEvents } from '../../signaling/protocol.js';
+import type { ServerEventName, ServerEvents } from '../../protocol/index.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Participant, ParticipantChannel } from './Participant.js';
 import {

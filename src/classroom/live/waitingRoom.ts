@@ -1,4 +1,4 @@
-import type { LobbyEntry, SeatCount, WaitingStatus } from '../../signaling/protocol.js';
+import type { LobbyEntry, SeatCount, WaitingStatus } from '../../protocol/index.js';
 import type { Participant } from './Participant.js';
 import type { Roster } from './Roster.js';
 

@@ -3,7 +3,7 @@ import type { Participant } from '../../classroom/live/Participant.js';
 import type { ParticipantState } from '../../classroom/live/participantState.js';
 import type { Room } from '../../classroom/live/Room.js';
 import type { Permission } from '../../classroom/permissions.js';
-import type { RequestName, RequestPayload, RequestResults } from '../protocol.js';
+import type { RequestName, RequestPayload, RequestResults } from '../../protocol/index.js';
 
 /** Everything a request handler may use: its room, the participant, the socket's claims. */
 export interface RequestContext<N extends RequestName> {

@@ -1,7 +1,7 @@
 import { requireActive } from '../../classroom/activation.js';
 import type { Participant } from '../../classroom/live/Participant.js';
 import type { Room } from '../../classroom/live/Room.js';
-import type { JoinResult } from '../protocol.js';
+import type { JoinResult } from '../../protocol/index.js';
 import { defineRequests } from './defineRequest.js';
 
 /**

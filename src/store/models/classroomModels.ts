@@ -3,7 +3,7 @@ import {
   DEFAULT_STUDENT_PERMISSIONS,
   STUDENT_PERMISSION_KEYS,
   type StudentPermissions,
-} from '../../shared/studentPermissions.js';
+} from '../../protocol/index.js';
 
 const studentPermissionsSchema = new Schema<StudentPermissions>(
   Object.fromEntries(

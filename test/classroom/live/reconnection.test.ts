@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { suiteAula } from '../../support/suiteAula.js';
-import type { JoinResult } from '../../../src/signaling/protocol.js';
+import type { JoinResult } from '../../../src/protocol/index.js';
 import { expectFailure, type ClassroomClient } from '../../support/classroomClient.js';
 import {
   connectAs,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Participant, type ParticipantChannel } from '../../../src/classroom/live/Participant.js';
 import { Roster, type StateChange } from '../../../src/classroom/live/Roster.js';
-import type { ServerEventName } from '../../../src/signaling/protocol.js';
+import type { ServerEventName } from '../../../src/protocol/index.js';
 
 /** A channel that records what the room sends, as a socket would receive it. */
 class RecordingChannel implements ParticipantChannel {

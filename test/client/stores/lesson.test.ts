@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ClassroomPageInfo } from '../../../src/http/apiSchemas';
+import type { ClassroomPageInfo } from '@protocol';
 import { useLessonStore } from '@/stores/lesson';
 import { server } from '../support/fakeServer';
 

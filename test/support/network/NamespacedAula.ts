@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import type { Classroom } from '../../../src/classroom/ClassroomService.js';
-import type { ClassroomSettingsUpdate } from '../../../src/classroom/classroomSchemas.js';
+import type { ClassroomSettingsUpdate } from '../../../src/protocol/index.js';
 import type { AgentCommand, AgentReply } from './aulaAgent.js';
 import { pipingServer } from './pipe.js';
 import { TestNetwork } from './TestNetwork.js';

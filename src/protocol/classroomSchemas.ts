@@ -1,7 +1,7 @@
 // What a classroom's settings may be, shared by the settings API, the
 // signalling protocol's `mod:settings`, the deep-linking picker and the client.
 import { z } from 'zod';
-import { studentPermissionsChangeSchema, type StudentPermissions } from '../shared/studentPermissions.js';
+import { studentPermissionsChangeSchema, type StudentPermissions } from './studentPermissions.js';
 
 export const classroomTitleSchema = z.string().trim().min(1).max(120);
 export const seatCapSchema = z.number().int().min(1).max(50);

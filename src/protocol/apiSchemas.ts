@@ -1,5 +1,5 @@
-// Payloads of Aula's HTTP API that only the HTTP routes read; classroom
-// settings live with the classroom (classroom/classroomSchemas.ts).
+// Payloads of Aula's HTTP API that the client shares; classroom
+// settings are in classroomSchemas.ts.
 import { z } from 'zod';
 
 export const guestAccessRequestSchema = z
