@@ -6,9 +6,10 @@ export type Poll = PollRecord & { _id: string };
 export type PollAnswer = PollRecord['answers'][number];
 
 /**
- * Polls of lessons: the owner of the `polls` collection. The live room keeps
- * the open poll in memory and writes every change through the write-behind
- * queue, so answers keep coming during a database outage.
+ * Polls of lessons: the owner of the `polls` and `pollAnswers` collections.
+ * The live classroom keeps the open poll in memory and writes each change
+ * through the write-behind queue (a poll when it starts or closes, one
+ * answer when it is given), so answers keep coming during a database outage.
  */
 export class PollStore {
   constructor(
@@ -23,28 +24,39 @@ export class PollStore {
     return crypto.createHash('sha256').update(`${poll._id}:${userKey}`).digest('base64url');
   }
 
+  /** The poll itself (question, options, times); its answers are written one by one. */
   save(poll: Poll): void {
-    const record = { ...poll, expiresAt: new Date(poll.startedAt.getTime() + this.retentionMs) };
+    const { answers: _answers, ...rest } = poll;
+    const record = { ...rest, expiresAt: this.expiresAt(poll) };
     this.writes.enqueue('polls.save', () =>
-      this.models.polls.replaceOne({ _id: poll._id }, record, { upsert: true }),
+      this.models.polls.updateOne({ _id: poll._id }, { $set: record }, { upsert: true }),
+    );
+  }
+
+  /** One answer, given or changed: only its own document is written. */
+  saveAnswer(poll: Poll, answer: PollAnswer): void {
+    const record = { ...answer, pollId: poll._id, expiresAt: this.expiresAt(poll) };
+    const _id = `${poll._id}:${answer.voter}`;
+    this.writes.enqueue('polls.saveAnswer', () =>
+      this.models.pollAnswers.replaceOne({ _id }, { _id, ...record }, { upsert: true }),
     );
   }
 
   /** The poll still open in a lesson (after a restart the room takes it up again). */
   async open(lessonId: string): Promise<Poll | undefined> {
-    return (
-      (await this.models.polls
-        .findOne({ lessonId, closedAt: { $exists: false } })
-        .sort({ startedAt: -1 })
-        .lean<Poll>()) ?? undefined
-    );
+    const poll = await this.models.polls
+      .findOne({ lessonId, closedAt: { $exists: false } })
+      .sort({ startedAt: -1 })
+      .lean<Poll>();
+    return poll ? (await this.withAnswers([poll]))[0] : undefined;
   }
 
   async ofLesson(lessonId: string): Promise<Poll[]> {
-    return this.models.polls.find({ lessonId }).sort({ startedAt: 1 }).lean<Poll[]>();
+    return this.withAnswers(await this.models.polls.find({ lessonId }).sort({ startedAt: 1 }).lean<Poll[]>());
   }
 
   async deleteExpired(now: Date): Promise<number> {
+    await this.models.pollAnswers.deleteMany({ expiresAt: { $lt: now } });
     return (await this.models.polls.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
   }
 
@@ -54,12 +66,40 @@ export class PollStore {
     let erased = 0;
     for (const poll of polls) {
       const voter = PollStore.voterOf(poll, userKey);
-      const kept = poll.answers.filter((answer) => answer.voter !== voter);
-      if (kept.length === poll.answers.length) continue;
-      await this.models.polls.updateOne({ _id: poll._id }, { $set: { answers: kept } });
-      erased += poll.answers.length - kept.length;
+      const kept = (poll.answers ?? []).filter((answer) => answer.voter !== voter);
+      if (kept.length !== (poll.answers ?? []).length) {
+        await this.models.polls.updateOne({ _id: poll._id }, { $set: { answers: kept } });
+        erased += (poll.answers ?? []).length - kept.length;
+      }
     }
+    const ids = polls.map((poll) => `${poll._id}:${PollStore.voterOf(poll, userKey)}`);
+    erased += (await this.models.pollAnswers.deleteMany({ _id: { $in: ids } })).deletedCount;
     return erased;
+  }
+
+  private expiresAt(poll: Poll): Date {
+    return new Date(poll.startedAt.getTime() + this.retentionMs);
+  }
+
+  /** Each poll with its answers: those of their own documents, and any kept in the poll itself. */
+  private async withAnswers(polls: Poll[]): Promise<Poll[]> {
+    if (polls.length === 0) return polls;
+    const answers = await this.models.pollAnswers
+      .find({ pollId: { $in: polls.map((poll) => poll._id) } })
+      .sort({ answeredAt: 1 })
+      .lean();
+    return polls.map((poll) => {
+      const own = answers
+        .filter((answer) => answer.pollId === poll._id)
+        .map(({ voter, name, choices, answeredAt }) => ({
+          voter,
+          choices,
+          answeredAt,
+          ...(name ? { name } : {}),
+        }));
+      const voters = new Set(own.map((answer) => answer.voter));
+      return { ...poll, answers: [...(poll.answers ?? []).filter((a) => !voters.has(a.voter)), ...own] };
+    });
   }
 }
 

@@ -14,6 +14,7 @@ import type { GuestAttemptLimits } from './GuestAttemptLimiter.js';
 import { JoinTokens } from './joinToken.js';
 import { LessonService, type Lesson } from './LessonService.js';
 import { PollStore } from './PollStore.js';
+import { RoomMedia } from '../media/RoomMedia.js';
 import { RoomRegistry } from './live/RoomRegistry.js';
 import { ClusterNode } from './placement/ClusterNode.js';
 import { NodeDirectory } from './placement/NodeDirectory.js';
@@ -107,6 +108,12 @@ export function createClassroomServices(deps: {
       chat,
       workerPool: deps.workerPool,
       maxPerRouter: config.AULA_ROOM_MAX_PER_WORKER,
+      openMedia: (logger) =>
+        RoomMedia.create({
+          workerPool: deps.workerPool,
+          maxPerRouter: config.AULA_ROOM_MAX_PER_WORKER,
+          logger,
+        }),
       // Read whenever a page's media is set up: each page gets TURN credentials of its own.
       get iceServers(): IceServer[] {
         return turn ? [...config.AULA_TURN_SERVERS, mintTurnCredentials(turn)] : config.AULA_TURN_SERVERS;

@@ -8,6 +8,8 @@ export enum Permission {
   CHAT_PUBLIC = 'chatPublic',
   CHAT_PRIVATE = 'chatPrivate',
   RAISE_HAND = 'raiseHand',
+  /** Taking part in what the teacher runs: answering a poll, choosing a breakout group. */
+  TAKE_PART = 'takePart',
   MODERATE = 'moderate',
 }
 
@@ -17,8 +19,6 @@ export interface PermissionSubject {
   role: AulaRole;
   /** Mentors and unknown LMS roles: a student who may only listen, read and raise a hand. */
   restricted: boolean;
-  /** The teacher gave this participant the floor: they may unmute even if students generally may not. */
-  hasFloor: boolean;
 }
 
 /** The classroom setting behind each permission a teacher can switch for students. */
@@ -30,15 +30,20 @@ const STUDENT_PERMISSION: Record<StudentPermissionKey, Permission> = {
   chatPrivate: Permission.CHAT_PRIVATE,
 };
 
-export function permissionsOf(subject: PermissionSubject, classroom: StudentPermissions): Set<Permission> {
+export function permissionsOf(
+  subject: PermissionSubject,
+  classroom: StudentPermissions,
+  /** The teacher gave this participant the floor: they may unmute even if students generally may not. */
+  now: { hasFloor: boolean } = { hasFloor: false },
+): Set<Permission> {
   if (subject.role === 'teacher') return new Set(Object.values(Permission));
-  const granted = new Set<Permission>([Permission.RAISE_HAND]);
+  const granted = new Set<Permission>([Permission.RAISE_HAND, Permission.TAKE_PART]);
   if (!subject.restricted) {
     for (const [setting, permission] of Object.entries(STUDENT_PERMISSION)) {
       if (classroom[setting as StudentPermissionKey]) granted.add(permission);
     }
   }
-  if (subject.hasFloor) granted.add(Permission.UNMUTE);
+  if (now.hasFloor) granted.add(Permission.UNMUTE);
   return granted;
 }
 

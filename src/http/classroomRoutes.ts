@@ -84,7 +84,7 @@ export function classroomRoutes(services: ClassroomServices, reports: Attendance
       const claims = await services.tokens.verify(goodbye.token);
       if (claims.cid !== req.params.id) throw new ForbiddenError('This token is for another classroom');
       const room = await services.rooms.peek(claims.cid);
-      await room?.reconnection.pageClosed(claims.sub, goodbye.participantId, goodbye.key);
+      await room?.membership.reconnection.pageClosed(claims.sub, goodbye.participantId, goodbye.key);
       res.status(204).end();
     }),
   );

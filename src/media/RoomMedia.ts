@@ -6,15 +6,9 @@ import type { MediaSourceName } from '../protocol/index.js';
 import { LayerDemand } from './LayerDemand.js';
 import { mediaCodecs } from './mediaCodecs.js';
 import { ParticipantMedia } from './ParticipantMedia.js';
-import type { PooledWorker, WorkerPool } from './WorkerPool.js';
-
-/** A classroom's router on one worker; a large classroom has several, joined by pipe transports. */
-export interface RoomRouter {
-  pooled: PooledWorker;
-  router: types.Router;
-  participants: number;
-  speakerObserver: types.ActiveSpeakerObserver;
-}
+import type { MediaPlane } from './MediaPlane.js';
+import type { RoomRouter } from './RoomRouter.js';
+import type { WorkerPool } from './WorkerPool.js';
 
 export interface RoomMediaOptions {
   workerPool: WorkerPool;
@@ -32,9 +26,11 @@ type RoomMediaEvents = {
 const OUTGOING_BITRATE = 600_000;
 const KEY_FRAME_REQUEST_DELAY_MS = 300;
 
-/** The media plane of one classroom: routers, placement, piping and speaker detection. */
-export class RoomMedia extends EventEmitter<RoomMediaEvents> {
+/** The media plane of one group of a classroom: routers, placement, piping and speaker detection. */
+export class RoomMedia extends EventEmitter<RoomMediaEvents> implements MediaPlane {
   private readonly routers: RoomRouter[] = [];
+  /** The router each participant's media was placed on. */
+  private readonly placement = new WeakMap<ParticipantMedia, RoomRouter>();
   /** Producers by id with their origin router, so new routers can receive pipes of them. */
   private readonly producers = new Map<string, { producer: types.Producer; origin: RoomRouter }>();
   private readonly piped = new Map<types.Router, Set<string>>();
@@ -62,15 +58,17 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     target ??= await this.addRouter();
     target.participants += 1;
     target.pooled.load += 1;
-    return new ParticipantMedia(participantId, target);
+    const media = new ParticipantMedia(participantId);
+    this.placement.set(media, target);
+    return media;
   }
 
   detach(media: ParticipantMedia): void {
     if (media.isClosed) return;
-    for (const producer of media.producers.values()) this.producers.delete(producer.id);
     media.close();
-    media.roomRouter.participants -= 1;
-    media.roomRouter.pooled.load -= 1;
+    const placed = this.routerOf(media);
+    placed.participants -= 1;
+    placed.pooled.load -= 1;
   }
 
   async createTransport(
@@ -78,8 +76,9 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     direction: 'send' | 'recv',
     options: { forceTcp?: boolean; maxIncomingBitrate: number },
   ): Promise<types.WebRtcTransport> {
-    const transport = await media.router.createWebRtcTransport({
-      webRtcServer: media.roomRouter.pooled.webRtcServer,
+    const placed = this.routerOf(media);
+    const transport = await placed.router.createWebRtcTransport({
+      webRtcServer: placed.pooled.webRtcServer,
       enableUdp: !options.forceTcp,
       enableTcp: true,
       preferUdp: !options.forceTcp,
@@ -87,8 +86,7 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
       appData: { direction },
     });
     if (direction === 'send') await transport.setMaxIncomingBitrate(options.maxIncomingBitrate);
-    media.transports.set(transport.id, transport);
-    transport.observer.once('close', () => media.transports.delete(transport.id));
+    media.addTransport(transport);
     return transport;
   }
 
@@ -106,19 +104,19 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
       ...(request.kind === 'video' ? { keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS } : {}),
       appData: { participantId: media.participantId, source: request.source },
     });
-    media.producers.set(request.source, producer);
-    this.producers.set(producer.id, { producer, origin: media.roomRouter });
+    media.addProducer(request.source, producer);
+    const origin = this.routerOf(media);
+    this.producers.set(producer.id, { producer, origin });
     if (request.kind === 'video') this.demand.track(producer.id);
     producer.observer.once('close', () => {
       this.demand.drop(producer.id);
       this.producers.delete(producer.id);
-      if (media.producers.get(request.source) === producer) media.producers.delete(request.source);
     });
     if (request.source === 'mic') {
-      await media.roomRouter.speakerObserver.addProducer({ producerId: producer.id });
+      await origin.speakerObserver.addProducer({ producerId: producer.id });
     }
     for (const entry of this.routers) {
-      if (entry !== media.roomRouter) await this.pipe(producer.id, media.roomRouter, entry);
+      if (entry !== origin) await this.pipe(producer.id, origin, entry);
     }
     return producer;
   }
@@ -136,27 +134,21 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     producerId: string,
     meta: { ownerId: string; source: MediaSourceName },
   ): Promise<types.Consumer | undefined> {
-    const recv = [...viewer.transports.values()].find((transport) => transport.appData.direction === 'recv');
+    const recv = viewer.transportFor('recv');
     if (!recv || !viewer.rtpCapabilities) return undefined;
+    const placed = this.routerOf(viewer);
     const origin = this.producers.get(producerId)?.origin;
-    if (origin && origin !== viewer.roomRouter) await this.pipe(producerId, origin, viewer.roomRouter);
-    if (!viewer.router.canConsume({ producerId, rtpCapabilities: viewer.rtpCapabilities })) return undefined;
+    if (origin && origin !== placed) await this.pipe(producerId, origin, placed);
+    if (!placed.router.canConsume({ producerId, rtpCapabilities: viewer.rtpCapabilities })) return undefined;
     const consumer = await recv.consume({
       producerId,
+      // The page's capabilities as the protocol checked them; mediasoup reads the same JSON.
       rtpCapabilities: viewer.rtpCapabilities,
       paused: true,
       appData: meta,
     });
-    viewer.consumers.set(consumer.id, {
-      consumer,
-      ownerId: meta.ownerId,
-      source: meta.source,
-      clientReady: false,
-    });
-    consumer.observer.once('close', () => {
-      viewer.consumers.delete(consumer.id);
-      this.demand.forget(producerId, consumer.id);
-    });
+    viewer.addConsumer({ consumer, ownerId: meta.ownerId, source: meta.source, clientReady: false });
+    consumer.observer.once('close', () => this.demand.forget(producerId, consumer.id));
     return consumer;
   }
 
@@ -169,6 +161,12 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> {
     }
     this.routers.length = 0;
     this.producers.clear();
+  }
+
+  private routerOf(media: ParticipantMedia): RoomRouter {
+    const placed = this.placement.get(media);
+    if (!placed) throw new Error(`No router for participant ${media.participantId}`);
+    return placed;
   }
 
   private async addRouter(): Promise<RoomRouter> {

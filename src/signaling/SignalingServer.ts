@@ -1,8 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { JoinClaims, JoinTokens } from '../classroom/joinToken.js';
-import type { Participant, ParticipantChannel } from '../classroom/live/Participant.js';
-import type { Room } from '../classroom/live/Room.js';
+import type { ParticipantChannel } from '../classroom/live/Participant.js';
 import type { RoomRegistry } from '../classroom/live/RoomRegistry.js';
 import { toErrorPayload } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -22,10 +21,7 @@ export interface SignalingOptions {
 }
 
 class SocketChannel implements ParticipantChannel {
-  constructor(
-    private readonly socket: Socket,
-    private readonly session: SocketSession,
-  ) {}
+  constructor(private readonly socket: Socket) {}
 
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void {
     this.socket.emit(event, payload);
@@ -33,11 +29,6 @@ class SocketChannel implements ParticipantChannel {
 
   disconnect(): void {
     this.socket.disconnect(true);
-  }
-
-  transfer(to: { room: Room; participant: Participant }): void {
-    this.session.room = to.room;
-    this.session.participant = to.participant;
   }
 }
 
@@ -92,14 +83,14 @@ export class SignalingServer {
     const { logger } = this.options;
     const session: SocketSession = {
       ready: undefined!,
-      room: undefined,
+      classroom: undefined,
       participant: undefined,
       claims,
       tokens: this.options.tokens,
     };
-    const channel = new SocketChannel(socket, session);
-    session.ready = this.options.rooms.get(claims.cid).then((room) => {
-      const participant = room.attach(
+    const channel = new SocketChannel(socket);
+    session.ready = this.options.rooms.get(claims.cid).then((classroom) => {
+      const participant = classroom.attach(
         {
           userKey: claims.sub,
           lmsUserId: claims.lms,
@@ -109,7 +100,7 @@ export class SignalingServer {
         },
         channel,
       );
-      session.room = room;
+      session.classroom = classroom;
       session.participant = participant;
     });
     const { ready } = session;
@@ -132,7 +123,7 @@ export class SignalingServer {
           const participant = session.participant!;
           // A page that resumed on a new connection: this old one no longer speaks for it.
           if (participant.channel !== channel) return;
-          return session.room!.reconnection.disconnected(participant);
+          return session.classroom!.membership.reconnection.disconnected(participant);
         })
         .catch((error: unknown) => {
           if (toErrorPayload(error).status >= 500) {

@@ -2,9 +2,10 @@ import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { SocketWatch, type SocketLimits } from './SocketWatch.js';
 import type { Socket } from 'socket.io';
 import type { JoinClaims, JoinTokens } from '../classroom/joinToken.js';
+import type { Classroom } from '../classroom/live/Classroom.js';
+import type { Group } from '../classroom/live/groups/Group.js';
 import type { Participant } from '../classroom/live/Participant.js';
 import type { ParticipantState } from '../classroom/live/participantState.js';
-import type { Room } from '../classroom/live/Room.js';
 import type { Permission } from '../classroom/permissions.js';
 import {
   BadRequestError,
@@ -19,12 +20,11 @@ import type { Logger } from '../shared/logger.js';
 import type { RequestContext, RequestRegistry } from './handlers/index.js';
 import { MAX_REQUEST_BYTES, requestSchemas, type Ack, type RequestName } from '../protocol/index.js';
 
-/** One socket's participant in its room, once the room has loaded. */
+/** One socket's participant in its classroom, once the classroom has loaded. */
 export interface SocketSession {
   ready: Promise<unknown>;
-  /** The room this socket is in: its classroom's, or a breakout room of it. */
-  room: Room | undefined;
-  /** The participant this socket speaks for: its own, one it resumed, or where a move took it. */
+  classroom: Classroom | undefined;
+  /** The participant this socket speaks for: its own, or one it resumed (in whatever group they are). */
   participant: Participant | undefined;
   claims: JoinClaims;
   tokens: JoinTokens;
@@ -34,7 +34,7 @@ const CHAT_MESSAGES = { points: 10, duration: 10 };
 
 interface AnySpec {
   states: readonly ParticipantState[];
-  permission?: Permission | ((context: RequestContext<RequestName>) => Permission | undefined);
+  permission: Permission | null | ((context: RequestContext<RequestName>) => Permission | undefined);
   limit?: 'chat';
   run(context: RequestContext<RequestName>): unknown;
 }
@@ -114,20 +114,29 @@ export function registerRequests(
       });
     }
     await session.ready;
-    const room = session.room!;
+    const classroom = session.classroom!;
     const participant = session.participant!;
     // The registry is typed per request; here one request's spec meets its own parsed payload.
     const spec = registry[name] as unknown as AnySpec;
     if (!spec.states.includes(participant.state)) throw wrongState(participant.state, spec.states);
     const context: RequestContext<RequestName> = {
-      room,
+      classroom,
       participant,
+      get group(): Group {
+        const group = classroom.groupOf(participant);
+        // Between two groups (a move under way): media and the rest are there in a moment.
+        if (!group) throw new ConflictError('Moving to another room, try again', 'MEDIA_RECONNECTING');
+        return group;
+      },
       payload: parsed.data,
       claims: session.claims,
       tokens: session.tokens,
+      adopt: (resumed) => {
+        session.participant = resumed;
+      },
     };
     const permission = typeof spec.permission === 'function' ? spec.permission(context) : spec.permission;
-    if (permission !== undefined && !room.ctx.permissionsFor(participant).has(permission)) {
+    if (permission && !classroom.permissionsFor(participant).has(permission)) {
       throw new ForbiddenError(`You are not allowed to do this (${permission}).`, 'PERMISSION_DENIED', {
         permission,
       });

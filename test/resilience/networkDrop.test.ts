@@ -78,7 +78,10 @@ describe.skipIf(!networkTests)('a student whose network drops', () => {
     await teacher.receivesMedia({ videoStreams: 1, audio: false });
     await student.receivesMedia({ videoStreams: 1, audio: false });
     const room = (await aula.services.rooms.peek(classroom._id))!;
-    const lena = () => room.ctx.roster.inLesson().find((p) => p.userKey.endsWith(':lena'));
+    const lena = () => {
+      const found = room.ctx.roster.inLesson().find((p) => p.userKey.endsWith(':lena'));
+      return found && { ...room.views.info(found), state: found.state };
+    };
     await waitFor(() => lena()?.handRaisedAt, { what: 'her hand up' });
     const { id: participantId, handRaisedAt } = lena()!;
 

@@ -1,16 +1,12 @@
-import type { ParticipantMedia } from '../../media/ParticipantMedia.js';
-import type { ParticipantInfo, ServerEventName, ServerEvents } from '../../protocol/index.js';
+import type { ServerEventName, ServerEvents } from '../../protocol/index.js';
 import { randomId } from '../../shared/ids.js';
-import type { AulaRole, PermissionSubject } from '../permissions.js';
-import { moveTo, type LobbyReason, type ParticipantState } from './participantState.js';
-import type { Room } from './Room.js';
+import type { AulaRole } from '../permissions.js';
+import { moveTo, takeChannel, type LobbyReason, type ParticipantState } from './participantState.js';
 
-/** How the room reaches one participant's connection; the signalling layer implements it. */
+/** How the classroom reaches one participant's connection; the signalling layer implements it. */
 export interface ParticipantChannel {
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void;
   disconnect(reason: string): void;
-  /** The connection now speaks for another participant in another room of the class (breakout rooms). */
-  transfer(to: { room: Room; participant: Participant }): void;
 }
 
 export interface ParticipantIdentity {
@@ -22,45 +18,58 @@ export interface ParticipantIdentity {
 }
 
 /**
- * One connection (one browser tab) in a classroom. Two tabs of one user are
- * two participants sharing a seat. Its state changes only through the
- * roster; the fields below are each written by one feature, named beside it.
+ * One connection (one browser tab) in a classroom: one object for the whole
+ * lesson, in the main room or a breakout group (the classroom's groups know
+ * which). Two tabs of one user are two participants sharing a seat. Its
+ * state changes only through the roster; what a feature knows about it (a
+ * raised hand, an attendance interval, its media) the feature keeps itself.
  */
-export class Participant implements PermissionSubject {
+export class Participant {
   readonly id = randomId(9);
-  #state: ParticipantState = 'connected';
-  /** Set by the roster on entering the lobby. */
-  lobbyReason: LobbyReason | undefined;
-  waitingSince = Date.now();
-  /** Hands. */
-  handRaisedAt: number | null = null;
-  /** Moderation: the teacher gave them the floor. */
-  hasFloor = false;
-  /** Media session: transports, producers, consumers on the router they were placed on. */
-  media: ParticipantMedia | undefined;
-  /** Membership: the open attendance interval while joined. */
-  attendanceId: string | undefined;
-  /** Reconnection: proves a returning page is this tab; only this tab's page ever sees it. */
+  /** Proves a returning page is this tab; only this tab's page ever sees it. */
   readonly resumeKey = randomId(18);
-  /** Reconnection: when the connection dropped, while `away`. */
-  awaySince: number | undefined;
-  /** View policy: tiles this participant's page shows; undefined until it reports them. */
-  visible: Set<string> | undefined;
-  focus: string | null = null;
+  #state: ParticipantState = 'connected';
+  #lobbyReason: LobbyReason | undefined;
+  #waitingSince = Date.now();
+  #channel: ParticipantChannel;
 
   constructor(
     readonly identity: ParticipantIdentity,
-    /** Replaced when the page comes back on a new connection (Roster.takeOver). */
-    public channel: ParticipantChannel,
-  ) {}
+    channel: ParticipantChannel,
+  ) {
+    this.#channel = channel;
+  }
 
   get state(): ParticipantState {
     return this.#state;
   }
 
+  /** Why they wait, while in the lobby. */
+  get lobbyReason(): LobbyReason | undefined {
+    return this.#lobbyReason;
+  }
+
+  /** Since when they wait: their place in the queue. */
+  get waitingSince(): number {
+    return this.#waitingSince;
+  }
+
+  get channel(): ParticipantChannel {
+    return this.#channel;
+  }
+
+  /** Only the roster moves a participant (Roster.transition). */
   [moveTo](next: ParticipantState, lobbyReason?: LobbyReason): void {
+    if (next === 'lobby' && this.#state !== 'lobby') this.#waitingSince = Date.now();
     this.#state = next;
-    this.lobbyReason = next === 'lobby' ? lobbyReason : undefined;
+    this.#lobbyReason = next === 'lobby' ? lobbyReason : undefined;
+  }
+
+  /** Only the roster hands a participant a new connection (Roster.takeOver). */
+  [takeChannel](channel: ParticipantChannel): ParticipantChannel {
+    const previous = this.#channel;
+    this.#channel = channel;
+    return previous;
   }
 
   get userKey(): string {
@@ -84,22 +93,6 @@ export class Participant implements PermissionSubject {
   }
 
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void {
-    this.channel.emit(event, payload);
-  }
-
-  info(): ParticipantInfo {
-    const sources: ParticipantInfo['sources'] = {};
-    for (const [source, producer] of this.media?.producers ?? []) {
-      sources[source] = { producerId: producer.id, paused: producer.paused };
-    }
-    return {
-      id: this.id,
-      displayName: this.displayName,
-      role: this.role,
-      handRaisedAt: this.handRaisedAt,
-      hasFloor: this.hasFloor,
-      away: this.#state === 'away',
-      sources,
-    };
+    this.#channel.emit(event, payload);
   }
 }

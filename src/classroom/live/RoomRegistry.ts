@@ -1,10 +1,10 @@
 import type { Logger } from '../../shared/logger.js';
 import type { ClassroomSettingsUpdate } from '../../protocol/index.js';
-import type { Classroom } from '../ClassroomService.js';
+import type { Classroom as ClassroomRecord } from '../ClassroomService.js';
 import type { LessonService } from '../LessonService.js';
 import { RoomElsewhereError, type ClusterNode } from '../placement/ClusterNode.js';
 import type { NodeLoad } from '../placement/NodeDirectory.js';
-import { Room, type RoomServices } from './Room.js';
+import { Classroom, type RoomServices } from './Classroom.js';
 
 export interface RoomRegistryOptions {
   /** How often seats, attendance and lesson activity are renewed; well within the seat lease. */
@@ -26,7 +26,7 @@ const RETRY_ELSEWHERE_MS = 1000;
  * another node took, or that a draining node hands over, moves with its pages.
  */
 export class RoomRegistry {
-  private readonly rooms = new Map<string, Promise<Room>>();
+  private readonly rooms = new Map<string, Promise<Classroom>>();
   private readonly vacancyTimers = new Map<string, NodeJS.Timeout>();
   private heartbeat: NodeJS.Timeout | undefined;
   private beating = false;
@@ -60,12 +60,12 @@ export class RoomRegistry {
     if (!placement.here) throw new RoomElsewhereError(placement.nodeId, RETRY_ELSEWHERE_MS);
   }
 
-  get(classroomId: string): Promise<Room> {
+  get(classroomId: string): Promise<Classroom> {
     this.cancelVacancy(classroomId);
     let room = this.rooms.get(classroomId);
     if (!room) {
       room = this.services.databaseHealth
-        .guard(() => Room.create(classroomId, this.services))
+        .guard(() => Classroom.create(classroomId, this.services))
         .then((created) => {
           created.on('vacant', () => this.scheduleVacancy(classroomId, created));
           created.once('closed', () => {
@@ -84,21 +84,20 @@ export class RoomRegistry {
     return room;
   }
 
-  async peek(classroomId: string): Promise<Room | undefined> {
+  async peek(classroomId: string): Promise<Classroom | undefined> {
     return this.rooms.get(classroomId)?.catch(() => undefined);
   }
 
   /** Changes a classroom's settings; a live room here enforces them on everyone at once. */
-  async applySettings(classroomId: string, changes: ClassroomSettingsUpdate): Promise<Classroom> {
+  async applySettings(classroomId: string, changes: ClassroomSettingsUpdate): Promise<ClassroomRecord> {
     const room = await this.peek(classroomId);
     if (!room) return this.services.classrooms.update(classroomId, changes);
-    await room.applySettings(changes);
-    return room.ctx.classroom;
+    return room.applySettings(changes);
   }
 
   async stats(): Promise<{ rooms: number; participants: number }> {
     const rooms = await Promise.all([...this.rooms.values()].map((room) => room.catch(() => undefined)));
-    const live = rooms.filter((room): room is Room => room?.lessonId !== undefined);
+    const live = rooms.filter((room): room is Classroom => room?.lessonId !== undefined);
     return { rooms: live.length, participants: live.reduce((sum, room) => sum + room.participantCount, 0) };
   }
 
@@ -175,17 +174,16 @@ export class RoomRegistry {
     try {
       for (const pending of this.rooms.values()) {
         const room = await pending.catch(() => undefined);
-        await room?.lesson.endIfSwitchedOff().catch((error: unknown) => {
+        await room?.endIfSwitchedOff().catch((error: unknown) => {
           this.logger.warn({ err: error, classroomId: room.classroomId }, 'beat() | switch check failed');
         });
-        room?.lesson.heartbeat();
-        for (const group of room?.breakouts?.rooms() ?? []) group.lesson.heartbeat();
+        room?.heartbeat();
       }
       const ended = await this.services.lessons.endIdle(this.options.idleLessonMs);
       for (const lessonId of ended) {
         for (const pending of this.rooms.values()) {
           const room = await pending.catch(() => undefined);
-          if (room?.lessonId === lessonId) await room.lesson.endedElsewhere(lessonId);
+          if (room?.lessonId === lessonId) await room.endedElsewhere(lessonId);
         }
       }
     } catch (error) {
@@ -195,7 +193,7 @@ export class RoomRegistry {
     }
   }
 
-  private scheduleVacancy(classroomId: string, room: Room): void {
+  private scheduleVacancy(classroomId: string, room: Classroom): void {
     if (this.closing) return;
     this.cancelVacancy(classroomId);
     const timer = setTimeout(() => {

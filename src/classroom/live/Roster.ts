@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import type { ServerEventName, ServerEvents } from '../../protocol/index.js';
 import { ConflictError, NotFoundError } from '../../shared/errors.js';
 import type { Participant, ParticipantChannel } from './Participant.js';
@@ -7,6 +6,7 @@ import {
   inClass,
   inLesson,
   moveTo,
+  takeChannel,
   type LobbyReason,
   type ParticipantState,
 } from './participantState.js';
@@ -17,19 +17,21 @@ export interface StateChange {
   to: ParticipantState;
 }
 
-type RosterEvents = {
-  /** Someone moved between states; features react (the lobby notice, hands, the spotlight). */
-  stateChanged: [change: StateChange];
-};
-
 /**
- * Everyone attached to one room, by state, and the one place that moves a
- * participant from one state to another. Broadcasts go to joined
- * participants: the lobby and the pre-join screen see nothing of the lesson,
- * and someone `away` has no connection to send to.
+ * Everyone attached to one classroom, in any state and any group, and the one
+ * place that moves a participant from one state to another. It tells one
+ * observer of each change: the classroom, which passes it on to its features
+ * in a fixed order.
  */
-export class Roster extends EventEmitter<RosterEvents> {
+export class Roster {
   private readonly participants = new Map<string, Participant>();
+  private observer: ((change: StateChange) => void) | undefined;
+
+  /** The classroom's one listener; set once when it is built. */
+  observe(observer: (change: StateChange) => void): void {
+    if (this.observer) throw new Error('The roster already has its observer');
+    this.observer = observer;
+  }
 
   add(participant: Participant): void {
     this.participants.set(participant.id, participant);
@@ -45,23 +47,17 @@ export class Roster extends EventEmitter<RosterEvents> {
     }
     participant[moveTo](to, lobbyReason);
     if (to === 'left') this.participants.delete(participant.id);
-    this.emit('stateChanged', { participant, from, to });
+    this.observer?.({ participant, from, to });
   }
 
   /**
-   * A page came back (`away` or a connection the server has not noticed
+   * A page came back (`away`, or a connection the server has not noticed
    * dropping): the participant continues on the new connection, and the
    * placeholder that connection attached as disappears without a trace.
    */
-  takeOver(
-    participant: Participant,
-    placeholder: Participant,
-    channel: ParticipantChannel,
-    placeholderRoster: Roster = this,
-  ): void {
-    placeholderRoster.release(placeholder);
-    const previous = participant.channel;
-    participant.channel = channel;
+  takeOver(participant: Participant, placeholder: Participant, channel: ParticipantChannel): void {
+    this.release(placeholder);
+    const previous = participant[takeChannel](channel);
     if (previous !== channel) previous.disconnect('resumed elsewhere');
     if (participant.state === 'away') this.transition(participant, 'joined');
   }
@@ -80,12 +76,12 @@ export class Roster extends EventEmitter<RosterEvents> {
     return [...this.participants.values()].filter((participant) => participant.state === state);
   }
 
-  /** Connected and in the lesson: who receives broadcasts and may send requests. */
+  /** Connected and in the lesson, in any group. */
   joined(): Participant[] {
     return this.inState('joined');
   }
 
-  /** In the lesson, connected or coming back (`away`): who holds a seat, a tile and a place in the queue. */
+  /** In the lesson, connected or coming back (`away`): who holds a seat. */
   inLesson(): Participant[] {
     return [...this.participants.values()].filter((participant) => inLesson(participant.state));
   }
@@ -94,11 +90,6 @@ export class Roster extends EventEmitter<RosterEvents> {
     let count = 0;
     for (const participant of this.participants.values()) if (inLesson(participant.state)) count += 1;
     return count;
-  }
-
-  isInLesson(participantId: string): boolean {
-    const participant = this.participants.get(participantId);
-    return participant !== undefined && inLesson(participant.state);
   }
 
   /** A participant of the lesson by id, for requests that act on someone else. */
@@ -126,11 +117,7 @@ export class Roster extends EventEmitter<RosterEvents> {
     return undefined;
   }
 
-  hasOtherTabInLesson(participant: Participant): boolean {
-    return this.otherTabInLesson(participant) !== undefined;
-  }
-
-  /** A user's tab in the lesson right now, for ids in chat history. */
+  /** A user's tab in the lesson right now, if any. */
   tabInLesson(userKey: string): Participant | undefined {
     for (const participant of this.participants.values()) {
       if (inLesson(participant.state) && participant.userKey === userKey) return participant;
@@ -138,7 +125,7 @@ export class Roster extends EventEmitter<RosterEvents> {
     return undefined;
   }
 
-  /** Attached connections in any state: the room lives while one exists. */
+  /** Attached connections in any state: the classroom lives while one exists. */
   get size(): number {
     return this.participants.size;
   }
@@ -147,13 +134,7 @@ export class Roster extends EventEmitter<RosterEvents> {
     return [...this.participants.values()];
   }
 
-  broadcast<E extends ServerEventName>(event: E, payload: ServerEvents[E], except?: Participant): void {
-    for (const participant of this.participants.values()) {
-      if (participant.state === 'joined' && participant !== except) participant.emit(event, payload);
-    }
-  }
-
-  /** Joined teachers: the lobby notice, requests for help. */
+  /** Joined teachers anywhere in the class: the lobby notice, requests for help. */
   toTeachers<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void {
     for (const participant of this.participants.values()) {
       if (participant.state === 'joined' && participant.isTeacher) participant.emit(event, payload);

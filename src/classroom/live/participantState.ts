@@ -44,3 +44,5 @@ export function inClass(state: ParticipantState): boolean {
 
 /** Only the roster calls this; everyone else reads `participant.state`. */
 export const moveTo = Symbol('moveTo');
+/** Only the roster calls this: a page that came back on a new connection. */
+export const takeChannel = Symbol('takeChannel');

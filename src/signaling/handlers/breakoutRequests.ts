@@ -1,43 +1,37 @@
 import { Permission } from '../../classroom/permissions.js';
-import type { Breakouts } from '../../classroom/live/Breakouts.js';
-import type { Room } from '../../classroom/live/Room.js';
-import { JOINED, defineRequests } from './defineRequest.js';
-
-const ok = { ok: true } as const;
-
-/** The class's breakout rooms, reached from the main room or any group. */
-const breakoutsOf = (room: Room): Breakouts => room.main.breakouts!;
+import { JOINED, defineRequests, ok } from './defineRequest.js';
 
 /** Breakout rooms: teachers open, fill, visit and close them; students choose and ask for help. */
 export const breakoutRequests = defineRequests({
   'breakout:open': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: async ({ room, payload }) => {
-      await breakoutsOf(room).open(payload);
+    run: async ({ classroom, payload }) => {
+      await classroom.interaction.breakouts.open(payload);
       return ok;
     },
   },
   'breakout:assign': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: async ({ room, payload }) => {
-      await breakoutsOf(room).assign(payload.participantId, payload.groupId);
+    run: async ({ classroom, payload }) => {
+      await classroom.interaction.breakouts.assign(payload.participantId, payload.groupId);
       return ok;
     },
   },
   'breakout:choose': {
     states: JOINED,
-    run: async ({ room, participant, payload }) => {
-      await breakoutsOf(room).choose(participant, payload.groupId);
+    permission: Permission.TAKE_PART,
+    run: async ({ classroom, participant, payload }) => {
+      await classroom.interaction.breakouts.choose(participant, payload.groupId);
       return ok;
     },
   },
   'breakout:visit': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: async ({ room, participant, payload }) => {
-      await breakoutsOf(room).visit(participant, payload.groupId);
+    run: async ({ classroom, participant, payload }) => {
+      await classroom.interaction.breakouts.visit(participant, payload.groupId);
       return ok;
     },
   },
@@ -46,24 +40,24 @@ export const breakoutRequests = defineRequests({
     permission: Permission.RAISE_HAND,
     // It reaches every teacher's screen, as a chat message does.
     limit: 'chat',
-    run: ({ room, participant }) => {
-      breakoutsOf(room).help(participant, room);
+    run: ({ classroom, participant }) => {
+      classroom.interaction.breakouts.help(participant);
       return ok;
     },
   },
   'breakout:message': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: ({ room, participant, payload }) => {
-      breakoutsOf(room).message(participant, payload.text);
+    run: ({ classroom, participant, payload }) => {
+      classroom.interaction.breakouts.message(participant, payload.text);
       return ok;
     },
   },
   'breakout:close': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: ({ room, payload }) => {
-      breakoutsOf(room).close(payload.countdownSeconds);
+    run: ({ classroom, payload }) => {
+      classroom.interaction.breakouts.close(payload.countdownSeconds);
       return ok;
     },
   },

@@ -1,28 +1,34 @@
 import type { JoinClaims, JoinTokens } from '../../classroom/joinToken.js';
+import type { Classroom } from '../../classroom/live/Classroom.js';
+import type { Group } from '../../classroom/live/groups/Group.js';
 import type { Participant } from '../../classroom/live/Participant.js';
 import type { ParticipantState } from '../../classroom/live/participantState.js';
-import type { Room } from '../../classroom/live/Room.js';
 import type { Permission } from '../../classroom/permissions.js';
 import type { RequestName, RequestPayload, RequestResults } from '../../protocol/index.js';
 
-/** Everything a request handler may use: its room, the participant, the socket's claims. */
+/** Everything a request handler may use: its classroom, the participant and their group, the socket's claims. */
 export interface RequestContext<N extends RequestName> {
-  room: Room;
+  classroom: Classroom;
   participant: Participant;
+  /** The participant's group in the lesson (the main room or a breakout group). */
+  readonly group: Group;
   payload: RequestPayload<N>;
   claims: JoinClaims;
   tokens: JoinTokens;
+  /** `join` only: from now on this socket speaks for the participant it continued. */
+  adopt(participant: Participant): void;
 }
 
 /**
  * One request of the protocol: the states in which it exists, the permission
- * it needs (or how to find it from the payload), an extra rate limit if it
- * has one, and what it does. The request pipeline enforces all of it before
- * `run` is called, so handlers never check state or permission themselves.
+ * it needs (null: anyone in those states; or how to find it from the
+ * payload), an extra rate limit if it has one, and what it does. The request
+ * pipeline enforces all of it before `run` is called, so handlers never
+ * check state or permission themselves.
  */
 export interface RequestSpec<N extends RequestName> {
   states: readonly ParticipantState[];
-  permission?: Permission | ((context: RequestContext<N>) => Permission | undefined);
+  permission: Permission | null | ((context: RequestContext<N>) => Permission | undefined);
   /** Messages people read cost more than protocol requests: chat has its own, slower limit. */
   limit?: 'chat';
   run(context: RequestContext<N>): Promise<RequestResults[N]> | RequestResults[N];
@@ -41,3 +47,5 @@ export function defineRequests<T extends { [N in keyof T]: N extends RequestName
 export const JOINED = ['joined'] as const satisfies readonly ParticipantState[];
 /** Teacher requests that also work before the lesson starts (the teacher waits in the lobby then). */
 export const PRESENT = ['lobby', 'joined'] as const satisfies readonly ParticipantState[];
+
+export const ok = { ok: true } as const;

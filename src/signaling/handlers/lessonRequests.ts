@@ -1,28 +1,26 @@
 import { Permission } from '../../classroom/permissions.js';
-import { JOINED, PRESENT, defineRequests } from './defineRequest.js';
+import { JOINED, PRESENT, defineRequests, ok } from './defineRequest.js';
 
-const ok = { ok: true } as const;
-
-/** A teacher starts, locks and ends the lesson. */
+/** A teacher starts, locks and ends the lesson (of the whole class, wherever the teacher is). */
 export const lessonRequests = defineRequests({
   'lesson:start': {
     states: PRESENT,
     permission: Permission.MODERATE,
-    run: async ({ room, participant }) => ({ lessonId: (await room.lesson.start(participant))._id }),
+    run: async ({ classroom, participant }) => ({ lessonId: await classroom.startLesson(participant) }),
   },
   'lesson:end': {
     states: PRESENT,
     permission: Permission.MODERATE,
-    run: async ({ room }) => {
-      await room.main.lesson.end('teacher');
+    run: async ({ classroom }) => {
+      await classroom.endLesson('teacher');
       return ok;
     },
   },
   'mod:lock': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: async ({ room, payload }) => {
-      await room.lesson.setLocked(payload.locked);
+    run: async ({ classroom, payload }) => {
+      await classroom.interaction.moderation.lock(payload.locked);
       return ok;
     },
   },

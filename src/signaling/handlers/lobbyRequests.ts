@@ -1,36 +1,34 @@
 import { Permission } from '../../classroom/permissions.js';
-import { JOINED, defineRequests } from './defineRequest.js';
-
-const ok = { ok: true } as const;
+import { JOINED, defineRequests, ok } from './defineRequest.js';
 
 /** A teacher in the lesson lets people in from the waiting room, or not. */
 export const lobbyRequests = defineRequests({
   'lobby:admit': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: async ({ room, payload }) => {
-      await room.lobby.admit(payload.participantId);
+    run: async ({ classroom, payload }) => {
+      await classroom.membership.lobby.admit(payload.participantId);
       return ok;
     },
   },
   'lobby:admitAll': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: ({ room }) => room.lobby.admitAll(),
+    run: ({ classroom }) => classroom.membership.lobby.admitAll(),
   },
   'lobby:autoAdmit': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: ({ room, payload }) => {
-      room.lobby.setAutoAdmit(payload.enabled);
+    run: ({ classroom, payload }) => {
+      classroom.membership.lobby.setAutoAdmit(payload.enabled);
       return ok;
     },
   },
   'lobby:deny': {
     states: JOINED,
     permission: Permission.MODERATE,
-    run: async ({ room, payload }) => {
-      await room.lobby.deny(payload.participantId);
+    run: async ({ classroom, payload }) => {
+      await classroom.membership.lobby.deny(payload.participantId);
       return ok;
     },
   },

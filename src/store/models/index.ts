@@ -30,4 +30,5 @@ export type {
   RosterRecord,
   GradeJobRecord,
   PollRecord,
+  PollAnswerRecord,
 } from './recordModels.js';

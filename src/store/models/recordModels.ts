@@ -186,6 +186,31 @@ export type PollRecord = Omit<InferSchemaType<typeof pollSchema>, 'answers'> & {
   answers: Array<{ voter: string; name?: string | null; choices: number[]; answeredAt: Date }>;
 };
 
+/**
+ * One person's answer to one poll, a document of its own (`<pollId>:<voter>`),
+ * so answering writes only that answer. Polls written before answers had
+ * their own documents keep theirs in the poll's `answers`.
+ */
+const pollAnswerSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    pollId: { type: String, required: true },
+    voter: { type: String, required: true },
+    name: { type: String },
+    choices: { type: [Number], required: true },
+    answeredAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+pollAnswerSchema.index({ pollId: 1 });
+pollAnswerSchema.index({ expiresAt: 1 });
+
+export type PollAnswerRecord = InferSchemaType<typeof pollAnswerSchema>;
+
 export function pollModels(connection: Connection) {
-  return { polls: connection.model('Poll', pollSchema, 'polls') };
+  return {
+    polls: connection.model('Poll', pollSchema, 'polls'),
+    pollAnswers: connection.model('PollAnswer', pollAnswerSchema, 'pollAnswers'),
+  };
 }

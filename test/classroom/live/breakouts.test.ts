@@ -75,7 +75,7 @@ describe('breakout rooms', () => {
     const rooms = new Set(intervals.filter((i) => i.userKey.endsWith(':a')).map((i) => i.room ?? 'main'));
     expect([...rooms].sort()).toEqual([moved[0]!.group!.name, 'main'].sort());
     expect(await aula.services.seats.occupied(lessonId)).toBe(4);
-    expect(main.breakouts!.isOpen).toBe(false);
+    expect(main.interaction.breakouts.isOpen).toBe(false);
   });
 
   it('lets students choose when the teacher says so, keeps a removed student out of every room, and ends with the lesson', async () => {
@@ -106,7 +106,7 @@ describe('breakout rooms', () => {
     await teacher.request('lesson:end');
     expect((await ended).reason).toBe('teacher');
     const room = await aula.services.rooms.peek(classroom._id);
-    expect(room!.breakouts!.isOpen).toBe(false);
+    expect(room!.interaction.breakouts.isOpen).toBe(false);
   });
 
   // A page entering while groups are open (a teacher arriving late, a reloaded page back in its

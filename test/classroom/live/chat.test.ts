@@ -57,7 +57,10 @@ describe('chat', () => {
     const participant = room!.ctx.roster.get(anna.id)!;
 
     aula.workerPool.killWorker(0);
-    await waitFor(() => participant.media === undefined, { what: 'media to be lost', intervalMs: 5 });
+    await waitFor(() => room!.groupOf(participant)!.media.find(participant) === undefined, {
+      what: 'media to be lost',
+      intervalMs: 5,
+    });
     const [chat, hand] = await Promise.all([
       anna.client.request('chat:send', { text: 'still talking' }),
       anna.client.request('hand:raise'),

@@ -48,8 +48,9 @@ describe('media session', () => {
       );
       expect(refusal).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
     }
-    const room = await aula.services.rooms.peek(classroom._id);
-    expect(room!.ctx.roster.get(anna.id)!.media!.producers.size).toBe(0);
+    const room = (await aula.services.rooms.peek(classroom._id))!;
+    const sent = room.ctx.roster.get(anna.id)!;
+    expect(room.groupOf(sent)!.media.mediaOf(sent).producers()).toHaveLength(0);
   });
 
   it('checks RTP parameters against the room router before producing', async () => {
@@ -89,8 +90,9 @@ describe('media session', () => {
         message: expect.stringMatching(/^Invalid RTP parameters/),
       });
     }
-    const room = await aula.services.rooms.peek(classroom._id);
-    expect(room!.ctx.roster.get(anna.id)!.media!.producers.size).toBe(0);
+    const room = (await aula.services.rooms.peek(classroom._id))!;
+    const sent = room.ctx.roster.get(anna.id)!;
+    expect(room.groupOf(sent)!.media.mediaOf(sent).producers()).toHaveLength(0);
   });
 
   it('asks for the permission of the source a producer sends, also when it is resumed', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Members } from '../../../src/classroom/live/groups/Members.js';
 import { Participant, type ParticipantChannel } from '../../../src/classroom/live/Participant.js';
 import { Roster, type StateChange } from '../../../src/classroom/live/Roster.js';
 import type { ServerEventName } from '../../../src/protocol/index.js';
@@ -12,9 +13,6 @@ class RecordingChannel implements ParticipantChannel {
   }
   disconnect(): void {
     this.disconnected = true;
-  }
-  transfer(): void {
-    throw new Error('the roster never moves connections between rooms');
   }
 }
 
@@ -30,7 +28,7 @@ describe('roster', () => {
   it('moves participants only along allowed transitions and reports each move', () => {
     const roster = new Roster();
     const changes: StateChange[] = [];
-    roster.on('stateChanged', (change) => changes.push(change));
+    roster.observe((change) => changes.push(change));
     const { participant: anna } = participant('anna');
     roster.add(anna);
     expect(anna.state).toBe('connected');
@@ -56,8 +54,9 @@ describe('roster', () => {
     ]);
   });
 
-  it('broadcasts only to joined participants, never to the waiting room', () => {
+  it('broadcasts only to joined members of a group, and to joined teachers, never to the waiting room', () => {
     const roster = new Roster();
+    const members = new Members();
     const inLesson = participant('in', 'student');
     const waiting = participant('waiting', 'student');
     const teacher = participant('teacher', 'teacher');
@@ -65,8 +64,9 @@ describe('roster', () => {
     roster.transition(inLesson.participant, 'joined');
     roster.transition(teacher.participant, 'joined');
     roster.transition(waiting.participant, 'lobby', 'waiting-room');
+    for (const { participant: p } of [inLesson, waiting, teacher]) members.add(p);
 
-    roster.broadcast('participantLeft', { participantId: 'x' }, inLesson.participant);
+    members.broadcast('participantLeft', { participantId: 'x' }, inLesson.participant);
     roster.toTeachers('lobby:changed', { lobby: [], seats: { cap: 1, taken: 0 }, autoAdmit: false });
     expect(inLesson.channel.received.map((r) => r.event)).toEqual([]);
     expect(teacher.channel.received.map((r) => r.event)).toEqual(['participantLeft', 'lobby:changed']);
@@ -82,8 +82,8 @@ describe('roster', () => {
     roster.transition(first.participant, 'joined');
     roster.transition(second.participant, 'lobby', 'not-started');
     expect(roster.tabsOf('same')).toHaveLength(2);
-    expect(roster.hasOtherTabInLesson(second.participant)).toBe(true);
-    expect(roster.hasOtherTabInLesson(first.participant)).toBe(false);
+    expect(roster.otherTabInLesson(second.participant)).toBe(first.participant);
+    expect(roster.otherTabInLesson(first.participant)).toBeUndefined();
     expect(roster.inLessonCount).toBe(1);
     expect(() => roster.target(second.participant.id)).toThrow(
       expect.objectContaining({ code: 'UNKNOWN_PARTICIPANT' }),

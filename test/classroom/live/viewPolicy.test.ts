@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { focusOf, spotlightOf, visibleTo } from '../../../src/classroom/live/viewPolicy.js';
+import { focusOf, spotlightOf, visibleTo } from '../../../src/classroom/live/media/viewPolicy.js';
 import { spatialLayersOf } from '../../../src/media/layerPolicy.js';
 
 const teacher = { id: 't', isTeacher: true };

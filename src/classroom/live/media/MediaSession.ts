@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { types } from 'mediasoup';
-import { withClientInput } from '../../media/clientInput.js';
-import { checkProducerParameters } from '../../media/producerParameters.js';
-import type { ParticipantMedia } from '../../media/ParticipantMedia.js';
-import { RoomMedia } from '../../media/RoomMedia.js';
+import { withClientInput } from '../../../media/clientInput.js';
+import type { ParticipantMedia } from '../../../media/ParticipantMedia.js';
+import { checkProducerParameters } from '../../../media/producerParameters.js';
+import type { MediaPlane } from '../../../media/MediaPlane.js';
 import type {
   DtlsParameters,
   IceParameters,
@@ -13,10 +12,10 @@ import type {
   RtpCapabilities,
   RtpParameters,
   TransportInfo,
-} from '../../protocol/index.js';
-import { BadRequestError, ConflictError, ServiceUnavailableError } from '../../shared/errors.js';
-import type { Participant } from './Participant.js';
-import type { RoomContext } from './RoomContext.js';
+} from '../../../protocol/index.js';
+import { BadRequestError, ConflictError, ServiceUnavailableError } from '../../../shared/errors.js';
+import type { GroupContext } from '../groups/GroupContext.js';
+import type { Participant } from '../Participant.js';
 
 const SOURCE_KIND: Record<MediaSourceName, MediaKind> = {
   mic: 'audio',
@@ -49,44 +48,63 @@ type MediaSessionEvents = {
 };
 
 /**
- * The media plane of one room's lesson: the routers (through RoomMedia), each
- * joined participant's transports and producers, and recovery when a worker
- * dies. Consumers are the consumer feed's; layers are the view policy's.
+ * The media plane of one group: its routers (through RoomMedia), each
+ * member's transports and producers (their ParticipantMedia, kept here by
+ * participant id), and recovery when a worker dies. Consumers are the
+ * consumer feed's; layers are the spotlight's.
  */
 export class MediaSession extends EventEmitter<MediaSessionEvents> {
-  private media: RoomMedia | undefined;
+  private roomMedia: MediaPlane | undefined;
+  private readonly media = new Map<string, ParticipantMedia>();
 
-  constructor(private readonly ctx: RoomContext) {
+  constructor(private readonly ctx: GroupContext) {
     super();
   }
 
-  /** The lesson's routers, once anyone joined. */
-  get roomMedia(): RoomMedia | undefined {
-    return this.media;
+  /** The group's routers, once anyone joined. */
+  get routers(): MediaPlane | undefined {
+    return this.roomMedia;
   }
 
   setup(): MediaSetup {
-    if (!this.media) throw new ServiceUnavailableError('Media is starting, try again', 'MEDIA_RECONNECTING');
-    return { routerRtpCapabilities: this.media.rtpCapabilities, iceServers: this.ctx.services.iceServers };
+    if (!this.roomMedia)
+      throw new ServiceUnavailableError('Media is starting, try again', 'MEDIA_RECONNECTING');
+    return {
+      routerRtpCapabilities: this.roomMedia.rtpCapabilities,
+      iceServers: this.ctx.services.iceServers,
+    };
   }
 
-  /** Gives a participant who is joining a place on a router. */
+  /** Gives a participant entering the group a place on a router. */
   async attach(participant: Participant): Promise<void> {
-    const media = await this.ensure();
-    participant.media = await media.attach(participant.id);
+    const roomMedia = await this.ensure();
+    this.media.set(participant.id, await roomMedia.attach(participant.id));
   }
 
   /** Closes a participant's transports (and with them their producers and consumers). */
   detach(participant: Participant): void {
-    if (participant.media) this.media?.detach(participant.media);
-    participant.media = undefined;
+    const media = this.media.get(participant.id);
+    this.media.delete(participant.id);
+    if (media) this.roomMedia?.detach(media);
   }
 
-  /** The lesson ended: every router closes. */
+  /** A participant's media; requests before a recovery (or a move) finished are told to retry. */
+  mediaOf(participant: Participant): ParticipantMedia {
+    const media = this.media.get(participant.id);
+    if (!media) throw new ConflictError('Media is reconnecting, try again', 'MEDIA_RECONNECTING');
+    return media;
+  }
+
+  /** A participant's media, if it has any here. */
+  find(participant: Participant): ParticipantMedia | undefined {
+    return this.media.get(participant.id);
+  }
+
+  /** The group's media ends (the lesson ended, the group closed): every router closes. */
   close(): void {
-    for (const participant of this.ctx.roster.inLesson()) participant.media = undefined;
-    this.media?.close();
-    this.media = undefined;
+    this.media.clear();
+    this.roomMedia?.close();
+    this.roomMedia = undefined;
   }
 
   // ------------------------------------------------------------- requests
@@ -103,8 +121,8 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
   ): Promise<TransportInfo> {
     const media = this.mediaOf(participant);
     // A page that lost its transport asks again: the old one of that direction goes.
-    [...media.transports.values()].find((t) => t.appData.direction === direction)?.close();
-    const transport = await this.media!.createTransport(media, direction, {
+    media.transportFor(direction)?.close();
+    const transport = await this.roomMedia!.createTransport(media, direction, {
       forceTcp,
       // A student's camera layers (1.4 Mbit/s) must fit with room to spare, or browsers leave the top one empty.
       maxIncomingBitrate: participant.isTeacher ? 3_000_000 : 2_000_000,
@@ -151,10 +169,11 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     }
     const transport = media.transport(request.transportId);
     if (transport.appData.direction !== 'send') throw new BadRequestError('Produce on the send transport');
-    checkProducerParameters(request.kind, request.rtpParameters, this.media!.rtpCapabilities);
-    media.producers.get(request.source)?.close();
+    const roomMedia = this.roomMedia!;
+    checkProducerParameters(request.kind, request.rtpParameters, roomMedia.rtpCapabilities);
+    media.producer(request.source)?.close();
     const producer = await withClientInput('RTP parameters', () =>
-      this.media!.produce(media, transport, request),
+      roomMedia.produce(media, transport, request),
     );
     producer.on('transportclose', () => this.emit('sourcesChanged', participant));
     this.emit('sourcesChanged', participant);
@@ -165,19 +184,19 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
 
   /** Dynacast: tells each sender whose consumed layers changed how many to encode. */
   announceDemand(): void {
-    const media = this.media;
-    if (!media) return;
-    for (const { producerId, spatialLayers } of media.demand.changes()) {
-      const ownerId = media.ownerOf(producerId);
-      const owner = ownerId ? this.ctx.roster.get(ownerId) : undefined;
+    const roomMedia = this.roomMedia;
+    if (!roomMedia) return;
+    for (const { producerId, spatialLayers } of roomMedia.demand.changes()) {
+      const ownerId = roomMedia.ownerOf(producerId);
+      const owner = ownerId ? this.ctx.members.get(ownerId) : undefined;
       owner?.emit('consumedLayers', { producerId, spatialLayers });
     }
   }
 
   /** A page back on a new connection hears again what its senders should encode. */
   announceDemandAgain(participant: Participant): void {
-    for (const producer of participant.media?.producers.values() ?? []) {
-      const spatialLayers = this.media?.demand.lastTold(producer.id);
+    for (const [, producer] of this.media.get(participant.id)?.producers() ?? []) {
+      const spatialLayers = this.roomMedia?.demand.lastTold(producer.id);
       if (spatialLayers !== undefined)
         participant.emit('consumedLayers', { producerId: producer.id, spatialLayers });
     }
@@ -205,67 +224,66 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     this.emit('consumerReady', participant);
   }
 
-  /** A producer stopped by a moderator or a permission change: the sender is told why. */
-  stopSource(
-    participant: Participant,
-    source: MediaSourceName,
-    reason: 'moderator' | 'permission',
-  ): types.Producer | undefined {
-    const producer = participant.media?.producers.get(source);
-    if (!producer) return undefined;
-    producer.close();
-    participant.emit('producerClosed', { producerId: producer.id, source, reason });
-    return producer;
+  /** A moderator or a permission change mutes a live microphone; false when there was none to mute. */
+  async muteMic(participant: Participant): Promise<boolean> {
+    const mic = this.media.get(participant.id)?.producer('mic');
+    if (!mic || mic.paused) return false;
+    await mic.pause();
+    participant.emit('mod:muted', { source: 'mic' });
+    return true;
   }
 
-  /** A joined participant's media; requests before a recovery finished are told to retry. */
-  mediaOf(participant: Participant): ParticipantMedia {
-    if (!participant.media) throw new ConflictError('Media is reconnecting, try again', 'MEDIA_RECONNECTING');
-    return participant.media;
+  /** A producer stopped by a moderator or a permission change: the sender is told why. */
+  stopSource(participant: Participant, source: MediaSourceName, reason: 'moderator' | 'permission'): void {
+    const producer = this.media.get(participant.id)?.producer(source);
+    if (!producer) return;
+    producer.close();
+    participant.emit('producerClosed', { producerId: producer.id, source, reason });
   }
 
   // ------------------------------------------------------------- routers
 
-  private async ensure(): Promise<RoomMedia> {
-    if (this.media) return this.media;
-    const media = await RoomMedia.create({
-      workerPool: this.ctx.services.workerPool,
-      maxPerRouter: this.ctx.services.maxPerRouter,
-      logger: this.ctx.logger,
-    });
-    media.on('dominantSpeaker', (participantId) => this.emit('dominantSpeaker', participantId));
-    media.on('routerClosed', () => void this.recover(media));
-    this.media = media;
-    return media;
+  private async ensure(): Promise<MediaPlane> {
+    if (this.roomMedia) return this.roomMedia;
+    const roomMedia = await this.ctx.services.openMedia(this.ctx.logger);
+    roomMedia.on('dominantSpeaker', (participantId) => this.emit('dominantSpeaker', participantId));
+    roomMedia.on('routerClosed', () => void this.recover(roomMedia));
+    this.roomMedia = roomMedia;
+    return roomMedia;
+  }
+
+  /** Routers on a live worker again, trying until the deadline; false when none came back. */
+  private async reopen(): Promise<boolean> {
+    const deadline = Date.now() + RECOVERY_DEADLINE_MS;
+    for (;;) {
+      try {
+        await this.ensure();
+        return true;
+      } catch (error) {
+        if (Date.now() > deadline) {
+          this.ctx.logger.error({ err: error }, 'recover() | no worker came back');
+          return false;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
   }
 
   /**
-   * The worker under this room died. Everyone keeps their seat and place;
+   * The worker under this group died. Everyone keeps their seat and place;
    * their media moves to a router on a live worker and pages reconnect it.
    * Requests that do not need media (chat, hands) go on meanwhile.
    */
-  private recover(lost: RoomMedia): Promise<void> {
+  private recover(lost: MediaPlane): Promise<void> {
     return this.ctx.membershipQueue.run(async () => {
-      if (this.media !== lost) return;
+      if (this.roomMedia !== lost) return;
       lost.close();
-      this.media = undefined;
-      const joined = this.ctx.roster.joined();
-      for (const participant of joined) participant.media = undefined;
+      this.roomMedia = undefined;
+      this.media.clear();
+      const joined = this.ctx.members.joined();
       if (!this.ctx.lesson) return;
-      const deadline = Date.now() + RECOVERY_DEADLINE_MS;
-      for (;;) {
-        try {
-          await this.ensure();
-          break;
-        } catch (error) {
-          if (Date.now() > deadline) {
-            this.ctx.logger.error({ err: error }, 'recover() | no worker came back');
-            return;
-          }
-          await new Promise((resolve) => setTimeout(resolve, 200));
-        }
-      }
-      for (const participant of this.ctx.roster.joined()) {
+      if (!(await this.reopen())) return;
+      for (const participant of this.ctx.members.joined()) {
         await this.attach(participant);
         participant.emit('media:reconnect', this.setup());
       }

@@ -1,13 +1,13 @@
-import type { ChatMessage } from '../../protocol/index.js';
-import type { StoredChatMessage } from '../ChatLog.js';
-import type { Participant } from './Participant.js';
-import type { RoomContext } from './RoomContext.js';
+import type { ChatMessage } from '../../../protocol/index.js';
+import type { StoredChatMessage } from '../../ChatLog.js';
+import type { GroupContext } from '../groups/GroupContext.js';
+import type { Participant } from '../Participant.js';
 
 const HISTORY_LIMIT = 200;
 
 /**
- * The lesson's chat: public messages to everyone in the lesson, private ones
- * to one person. Messages are delivered at once and kept in memory for this
+ * A group's chat in the lesson: public messages to everyone in the group,
+ * private ones to one person. Messages are delivered at once and kept in memory for this
  * lesson as well as in the database, so a page entering or coming back gets
  * its history even while the database is away.
  */
@@ -15,7 +15,7 @@ export class Chat {
   private readonly createdAt = Date.now();
   private memory: { lessonId: string; complete: boolean; messages: StoredChatMessage[] } | undefined;
 
-  constructor(private readonly ctx: RoomContext) {}
+  constructor(private readonly ctx: GroupContext) {}
 
   /** The permission to check was the handler's; here the message is kept, then delivered. */
   send(sender: Participant, text: string, recipient: Participant | undefined): ChatMessage {
@@ -41,7 +41,7 @@ export class Chat {
       recipient.emit('chat:message', message);
       if (recipient !== sender) sender.emit('chat:message', message);
     } else {
-      this.ctx.roster.broadcast('chat:message', message);
+      this.ctx.members.broadcast('chat:message', message);
     }
     return message;
   }
@@ -78,7 +78,8 @@ export class Chat {
 
   /** Names come from the record (someone who left keeps theirs); ids from whoever is here now. */
   private view(stored: StoredChatMessage): ChatMessage {
-    const idOf = (userKey: string) => this.ctx.roster.tabInLesson(userKey)?.id ?? '';
+    const idOf = (userKey: string) =>
+      this.ctx.members.inLesson().find((member) => member.userKey === userKey)?.id ?? '';
     return {
       id: stored.id,
       from: { id: idOf(stored.fromUserKey), displayName: stored.fromName },

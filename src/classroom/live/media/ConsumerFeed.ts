@@ -1,26 +1,26 @@
 import type { types } from 'mediasoup';
-import type { MediaSourceName } from '../../protocol/index.js';
+import type { MediaSourceName } from '../../../protocol/index.js';
+import type { GroupContext } from '../groups/GroupContext.js';
+import type { Participant } from '../Participant.js';
 import type { MediaSession } from './MediaSession.js';
-import type { Participant } from './Participant.js';
-import type { RoomContext } from './RoomContext.js';
 
 /**
- * Who receives whose media: every joined participant consumes every other's
- * sources, except that in lecture mode student cameras reach teachers only.
- * Consumers are created paused; the view policy resumes them once the page
- * is ready and the tile is visible.
+ * Who receives whose media in a group: every connected member consumes every
+ * other member's sources, except that in lecture mode student cameras reach
+ * teachers only. Consumers are created paused; the spotlight resumes them
+ * once the page is ready and the tile is visible.
  */
 export class ConsumerFeed {
   /** viewer:producer pairs being created, so two triggers never consume one producer twice. */
   private readonly pending = new Set<string>();
 
   constructor(
-    private readonly ctx: RoomContext,
+    private readonly ctx: GroupContext,
     private readonly session: MediaSession,
   ) {
     session.on('receiverReady', (viewer) => void this.ensure(viewer));
     session.on('producerAdded', (owner) => {
-      for (const viewer of ctx.roster.joined()) if (viewer !== owner) void this.ensure(viewer);
+      for (const viewer of ctx.members.joined()) if (viewer !== owner) void this.ensure(viewer);
     });
   }
 
@@ -33,14 +33,14 @@ export class ConsumerFeed {
 
   /** Creates the consumers a viewer is missing. */
   async ensure(viewer: Participant): Promise<void> {
-    const media = viewer.media;
+    const media = this.session.find(viewer);
     if (!media?.rtpCapabilities || viewer.state !== 'joined') return;
-    const consuming = new Set([...media.consumers.values()].map((entry) => entry.consumer.producerId));
-    for (const owner of this.ctx.roster.inLesson()) {
-      for (const [source, producer] of owner.media?.producers ?? []) {
-        if (consuming.has(producer.id) || !this.shouldConsume(viewer, owner, source)) continue;
+    for (const owner of this.ctx.members.inLesson()) {
+      for (const [source, producer] of this.session.find(owner)?.producers() ?? []) {
         const key = `${viewer.id}:${producer.id}`;
-        if (this.pending.has(key)) continue;
+        // Asked again while one is made, or made since: never a second consumer of one producer.
+        if (this.pending.has(key) || media.consumes(producer.id)) continue;
+        if (!this.shouldConsume(viewer, owner, source)) continue;
         this.pending.add(key);
         try {
           await this.create(viewer, owner, source, producer);
@@ -60,20 +60,35 @@ export class ConsumerFeed {
 
   /** Lecture mode switched on: student cameras stop reaching students. Off: they come back. */
   async applyLectureMode(): Promise<void> {
-    for (const viewer of this.ctx.roster.inLesson()) {
+    for (const viewer of this.ctx.members.inLesson()) {
       if (viewer.isTeacher) continue;
       if (!this.ctx.classroom.lectureMode) {
         await this.ensure(viewer);
         continue;
       }
-      for (const [consumerId, entry] of viewer.media?.consumers ?? []) {
-        const owner = this.ctx.roster.get(entry.ownerId);
+      for (const entry of this.session.find(viewer)?.consumers() ?? []) {
+        const owner = this.ctx.members.get(entry.ownerId);
         if (!owner || this.shouldConsume(viewer, owner, entry.source)) continue;
         entry.consumer.close();
-        viewer.emit('consumerClosed', { consumerId });
+        viewer.emit('consumerClosed', { consumerId: entry.consumer.id });
       }
     }
     this.session.announceDemand();
+  }
+
+  /**
+   * A page came back on a new connection with its media intact: it hears
+   * again of consumers it may have missed (never acknowledged), then gets
+   * the ones created while it was away.
+   */
+  async announceAgain(viewer: Participant): Promise<void> {
+    for (const entry of this.session.find(viewer)?.consumers() ?? []) {
+      if (!entry.clientReady && !entry.consumer.closed) {
+        this.announce(viewer, entry.consumer, entry.ownerId, entry.source);
+      }
+    }
+    this.session.announceDemandAgain(viewer);
+    await this.ensure(viewer);
   }
 
   private async create(
@@ -82,9 +97,10 @@ export class ConsumerFeed {
     source: MediaSourceName,
     producer: types.Producer,
   ): Promise<void> {
-    const roomMedia = this.session.roomMedia;
-    if (!roomMedia || !viewer.media) return;
-    const consumer = await roomMedia.consume(viewer.media, producer.id, { ownerId: owner.id, source });
+    const routers = this.session.routers;
+    const media = this.session.find(viewer);
+    if (!routers || !media) return;
+    const consumer = await routers.consume(media, producer.id, { ownerId: owner.id, source });
     if (!consumer) return;
     consumer.on('producerclose', () => viewer.emit('consumerClosed', { consumerId: consumer.id }));
     consumer.on('layerschange', (layers) =>
@@ -95,21 +111,6 @@ export class ConsumerFeed {
       }),
     );
     this.announce(viewer, consumer, owner.id, source);
-  }
-
-  /**
-   * A page came back on a new connection with its media intact: it hears
-   * again of consumers it may have missed (never acknowledged), then gets
-   * the ones created while it was away.
-   */
-  async announceAgain(viewer: Participant): Promise<void> {
-    for (const entry of viewer.media?.consumers.values() ?? []) {
-      if (!entry.clientReady && !entry.consumer.closed) {
-        this.announce(viewer, entry.consumer, entry.ownerId, entry.source);
-      }
-    }
-    this.session.announceDemandAgain(viewer);
-    await this.ensure(viewer);
   }
 
   private announce(viewer: Participant, consumer: types.Consumer, ownerId: string, source: MediaSourceName) {

@@ -1,6 +1,6 @@
-import type { LobbyEntry, SeatCount, WaitingStatus } from '../../protocol/index.js';
-import type { Participant } from './Participant.js';
-import type { Roster } from './Roster.js';
+import type { LobbyEntry, SeatCount, WaitingStatus } from '../../../protocol/index.js';
+import type { Participant } from '../Participant.js';
+import type { Roster } from '../Roster.js';
 
 /** Students and guests waiting, first come first: the order they are admitted in. */
 export function waitingQueue(roster: Roster): Participant[] {

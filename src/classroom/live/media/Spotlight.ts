@@ -1,34 +1,32 @@
-import { decideLayers, layersWanted, spatialLayersOf } from '../../media/layerPolicy.js';
+import { decideLayers, layersWanted, spatialLayersOf } from '../../../media/layerPolicy.js';
+import type { GroupContext } from '../groups/GroupContext.js';
+import type { Participant } from '../Participant.js';
 import type { MediaSession } from './MediaSession.js';
-import type { Participant } from './Participant.js';
-import { inLesson } from './participantState.js';
-import type { RoomContext } from './RoomContext.js';
 import { MAX_VISIBLE_VIDEO_TILES, focusOf, spotlightOf, visibleTo } from './viewPolicy.js';
 
+/** What a page reported it shows: its tiles, and the one it shows large. */
+interface PageView {
+  visible: Set<string>;
+  focus: string | null;
+}
+
 /**
- * The spotlight (pinned or speaking) and what each viewer receives of every
- * consumer: paused when hidden, a layer by tile size otherwise. Applies the
- * pure decisions of viewPolicy and layerPolicy to mediasoup consumers.
+ * A group's spotlight (pinned or speaking) and what each viewer receives of
+ * every consumer: paused when hidden, a layer by tile size otherwise.
+ * Applies the pure decisions of viewPolicy and layerPolicy to mediasoup
+ * consumers; keeps what each page reported it shows, until it leaves.
  */
 export class Spotlight {
   private pinnedId: string | null = null;
   private activeSpeakerId: string | null = null;
+  private readonly views = new Map<string, PageView>();
 
   constructor(
-    private readonly ctx: RoomContext,
+    private readonly ctx: GroupContext,
     private readonly session: MediaSession,
   ) {
     session.on('consumerReady', (viewer) => void this.apply(viewer));
     session.on('dominantSpeaker', (participantId) => this.speakerChanged(participantId));
-    ctx.roster.on('stateChanged', ({ participant, from, to }) => {
-      if (from !== 'joined' && to !== 'joined' && inLesson(from) === inLesson(to)) return;
-      if (!inLesson(to)) {
-        if (this.pinnedId === participant.id) this.pinnedId = null;
-        if (this.activeSpeakerId === participant.id) this.activeSpeakerId = null;
-      }
-      // Two people present get full layers, three get tiles: everyone's decision can change.
-      void this.applyAll();
-    });
   }
 
   get pinned(): string | null {
@@ -43,13 +41,13 @@ export class Spotlight {
     return spotlightOf({
       pinnedId: this.pinnedId,
       activeSpeakerId: this.activeSpeakerId,
-      joined: this.ctx.roster.inLesson(),
+      joined: this.ctx.members.inLesson(),
     });
   }
 
-  /** A teacher pins someone (or nobody) for everyone. */
+  /** A teacher pins someone of the group (or nobody) for everyone in it. */
   async pin(participantId: string | null): Promise<void> {
-    if (participantId !== null) this.ctx.roster.target(participantId);
+    if (participantId !== null) this.ctx.members.target(participantId);
     this.pinnedId = participantId;
     await this.applyAll();
   }
@@ -61,25 +59,33 @@ export class Spotlight {
     focus: string | null | undefined,
   ): Promise<void> {
     const tiles = visible.filter((id) => id !== focus).slice(0, MAX_VISIBLE_VIDEO_TILES);
-    viewer.visible = new Set(focus ? [focus, ...tiles] : tiles);
-    viewer.focus = focus ?? null;
+    this.views.set(viewer.id, { visible: new Set(focus ? [focus, ...tiles] : tiles), focus: focus ?? null });
     await this.apply(viewer);
   }
 
+  /** Someone left the group: no longer pinned, speaking or showing anything. */
+  forget(participant: Participant): void {
+    if (this.pinnedId === participant.id) this.pinnedId = null;
+    if (this.activeSpeakerId === participant.id) this.activeSpeakerId = null;
+    this.views.delete(participant.id);
+  }
+
+  /** Who watches changed (someone came, went, dropped or came back): everyone's decision can change. */
   async applyAll(): Promise<void> {
-    for (const viewer of this.ctx.roster.inLesson()) await this.apply(viewer);
+    for (const viewer of this.ctx.members.inLesson()) await this.apply(viewer);
   }
 
   async apply(viewer: Participant): Promise<void> {
-    const media = viewer.media;
+    const media = this.session.find(viewer);
     if (!media) return;
-    const joined = this.ctx.roster.inLesson();
+    const present = this.ctx.members.inLesson();
     // Who watches: a page that is away sees nothing, so two connected people get full layers.
-    const watching = this.ctx.roster.joined().length;
-    const focus = focusOf(viewer, this.spotlightId(), joined);
-    const visible = visibleTo(viewer, focus, joined);
-    const demand = this.session.roomMedia?.demand;
-    for (const entry of media.consumers.values()) {
+    const watching = this.ctx.members.joined().length;
+    const page = this.views.get(viewer.id);
+    const focus = focusOf({ id: viewer.id, focus: page?.focus ?? null }, this.spotlightId(), present);
+    const visible = visibleTo({ id: viewer.id, visible: page?.visible }, focus, present);
+    const demand = this.session.routers?.demand;
+    for (const entry of media.consumers()) {
       if (!entry.clientReady || entry.consumer.closed) continue;
       const { consumer } = entry;
       const simulcast = consumer.type === 'simulcast' || consumer.type === 'svc';
@@ -115,9 +121,10 @@ export class Spotlight {
   }
 
   private speakerChanged(participantId: string): void {
-    if (this.activeSpeakerId === participantId || !this.ctx.roster.isInLesson(participantId)) return;
+    const speaker = this.ctx.members.get(participantId);
+    if (this.activeSpeakerId === participantId || !speaker) return;
     this.activeSpeakerId = participantId;
-    this.ctx.roster.broadcast('activeSpeaker', { participantId });
+    this.ctx.members.broadcast('activeSpeaker', { participantId });
     if (!this.pinnedId) void this.applyAll();
   }
 }

@@ -1,14 +1,15 @@
-import type { PollResults, PollView, RequestPayload } from '../../protocol/index.js';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../shared/errors.js';
-import { randomId } from '../../shared/ids.js';
-import { PollStore, countsOf, optionsOf, type Poll } from '../PollStore.js';
-import type { Participant } from './Participant.js';
-import type { RoomContext } from './RoomContext.js';
+import type { PollResults, PollView, RequestPayload } from '../../../protocol/index.js';
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../../shared/errors.js';
+import { randomId } from '../../../shared/ids.js';
+import { PollStore, countsOf, optionsOf, type Poll, type PollAnswer } from '../../PollStore.js';
+import type { ClassroomContext, RoomServices } from '../ClassroomContext.js';
+import type { Participant } from '../Participant.js';
 
 /**
- * The lesson's poll: a teacher starts it, people in the lesson answer (one
- * answer per person, changeable until it closes), results reach teachers
- * live and everyone when shared. One poll runs at a time.
+ * The lesson's poll, one for the whole class: a teacher starts it, people in
+ * the lesson answer wherever they are (one answer per person, changeable
+ * until it closes), results reach teachers live and everyone when shared.
+ * One poll runs at a time; each answer is stored on its own.
  */
 export class Polls {
   private current: Poll | undefined;
@@ -17,8 +18,8 @@ export class Polls {
   private loaded: string | undefined;
 
   constructor(
-    private readonly ctx: RoomContext,
-    private readonly store: PollStore,
+    private readonly ctx: ClassroomContext,
+    private readonly store: RoomServices['polls'],
   ) {}
 
   start(teacher: Participant, request: RequestPayload<'poll:start'>): string {
@@ -62,17 +63,14 @@ export class Polls {
       throw new BadRequestError(single ? 'Choose exactly one option' : 'Choose among the options');
     }
     // Two tabs of one person are one voter; answering again replaces the answer.
-    const voter = PollStore.voterOf(poll, participant.userKey);
-    poll.answers = [
-      ...poll.answers.filter((answer) => answer.voter !== voter),
-      {
-        voter,
-        ...(poll.anonymous ? {} : { name: participant.displayName }),
-        choices: distinct.sort((a, b) => a - b),
-        answeredAt: new Date(),
-      },
-    ];
-    this.store.save(poll);
+    const answer: PollAnswer = {
+      voter: PollStore.voterOf(poll, participant.userKey),
+      ...(poll.anonymous ? {} : { name: participant.displayName }),
+      choices: distinct.sort((a, b) => a - b),
+      answeredAt: new Date(),
+    };
+    poll.answers = [...poll.answers.filter((other) => other.voter !== answer.voter), answer];
+    this.store.saveAnswer(poll, answer);
     for (const tab of this.ctx.roster.tabsOf(participant.userKey))
       tab.emit('poll:updated', this.view(poll, tab));
     this.sendResults();

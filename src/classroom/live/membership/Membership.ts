@@ -1,35 +1,37 @@
-import type { JoinResult } from '../../protocol/index.js';
-import { ConflictError, ForbiddenError, ServiceUnavailableError } from '../../shared/errors.js';
-import { requireActive } from '../activation.js';
-import type { Chat } from './Chat.js';
-import type { MediaSession } from './MediaSession.js';
-import type { Participant } from './Participant.js';
-import { inLesson, type LobbyReason } from './participantState.js';
-import type { RoomContext } from './RoomContext.js';
-import type { RoomViews } from './RoomViews.js';
+import type { JoinResult } from '../../../protocol/index.js';
+import { ConflictError, ForbiddenError, ServiceUnavailableError } from '../../../shared/errors.js';
+import { requireActive } from '../../activation.js';
+import type { ClassroomContext } from '../ClassroomContext.js';
+import type { Group } from '../groups/Group.js';
+import type { Groups } from '../groups/Groups.js';
+import type { Participant } from '../Participant.js';
+import { inLesson, type LobbyReason } from '../participantState.js';
+import type { Views } from '../Views.js';
+import type { LessonLifecycle } from './LessonLifecycle.js';
 
 /**
  * Why someone leaves the lesson. A deliberate leave, a denial, a removal and
  * the end of the grace period free the seat at once; only a server shutting
- * down keeps it for the grace period, for the reconnect to the next process,
- * and moving to another room of the class (breakout rooms) keeps it outright.
+ * down keeps it for the grace period, for the reconnect to the next process.
  */
-export type ExitReason = 'left' | 'gone' | 'denied' | 'removed' | 'closing' | 'moved';
+export type ExitReason = 'left' | 'gone' | 'denied' | 'removed' | 'closing';
 
 /**
- * Who is in the lesson: the join guards, entering (seat, media, attendance),
- * waiting, and leaving. Every change runs on the room's membership queue;
- * `enter` and `exit` are for features already on it (the lobby, the lesson
- * lifecycle, moderation, reconnection).
+ * Who is in the lesson: the join guards, entering (seat, a place in a group,
+ * attendance), waiting, and leaving. It keeps each participant's open
+ * attendance interval. Every change runs on the classroom's membership
+ * queue; `enter` and `exit` are for features already on it (the lobby,
+ * the lesson's start and end, moderation, reconnection).
  */
 export class Membership {
   private closed = false;
+  private readonly attendance = new Map<string, string>();
 
   constructor(
-    private readonly ctx: RoomContext,
-    private readonly media: MediaSession,
-    private readonly views: RoomViews,
-    private readonly chat: Chat,
+    private readonly ctx: ClassroomContext,
+    private readonly lesson: LessonLifecycle,
+    private readonly groups: Groups,
+    private readonly views: Views,
   ) {}
 
   /** Join guards in order: closing, already in, switched off, removed, no lesson, locked, waiting room; then a seat. */
@@ -61,12 +63,11 @@ export class Membership {
   }
 
   wait(participant: Participant, reason: LobbyReason): JoinResult {
-    participant.waitingSince = Date.now();
     this.ctx.roster.transition(participant, 'lobby', reason);
     return this.views.lobbyResult(participant);
   }
 
-  /** Seat, media, attendance: in this order, undone in reverse if a later step fails. On the queue. */
+  /** Seat, a place in the main room, attendance: in this order, undone in reverse if a later step fails. On the queue. */
   async enter(participant: Participant): Promise<JoinResult> {
     const lesson = this.ctx.lesson;
     if (!lesson) throw new ConflictError('Start the lesson before admitting anyone', 'LESSON_NOT_STARTED');
@@ -100,29 +101,17 @@ export class Membership {
       }
     }
     try {
-      await this.media.attach(participant);
+      await this.groups.enter(participant);
     } catch (error) {
-      if (!participant.isTeacher && !roster.hasOtherTabInLesson(participant)) {
+      if (!participant.isTeacher && !roster.otherTabInLesson(participant)) {
         this.releaseSeat(lesson._id, participant.userKey, 'now');
       }
       throw error;
     }
-    // One attendance interval per person: a second tab shares the first one's.
-    participant.attendanceId =
-      roster.otherTabInLesson(participant)?.attendanceId ??
-      services.attendance.open(this.ctx.classroomId, lesson._id, {
-        userKey: participant.userKey,
-        lmsUserId: participant.identity.lmsUserId,
-        displayName: participant.displayName,
-        role: participant.role,
-        ...(this.ctx.group ? { room: this.ctx.group.name } : {}),
-      });
-    if (!lesson.admittedUserKeys.includes(participant.userKey)) {
-      lesson.admittedUserKeys.push(participant.userKey);
-      services.lessons.admit(lesson._id, participant.userKey);
-    }
+    this.openAttendance(participant, this.groups.main);
+    this.lesson.admit(participant.userKey);
     roster.transition(participant, 'joined');
-    roster.broadcast('participantJoined', participant.info(), participant);
+    this.groups.main.members.broadcast('participantJoined', this.views.info(participant), participant);
     this.ctx.logger.info(
       { participantId: participant.id, role: participant.role },
       'enter() | participant joined',
@@ -131,39 +120,65 @@ export class Membership {
   }
 
   /**
-   * Takes a participant out: media, attendance (closed at `at`, when they
-   * really went), then the seat. On the queue.
+   * Takes a participant out: their group (media, hand), attendance (closed at
+   * `at`, when they really went), then the seat. On the queue.
    */
   async exit(participant: Participant, options: { reason: ExitReason; at?: Date }): Promise<void> {
-    const { roster, services } = this.ctx;
+    const { roster } = this.ctx;
     const from = participant.state;
     if (from === 'left') return;
-    const wasInLesson = inLesson(from);
-    if (wasInLesson) this.media.detach(participant);
-    const attendanceId = participant.attendanceId;
-    participant.attendanceId = undefined;
-    participant.awaySince = undefined;
+    const group = inLesson(from) ? this.groups.leave(participant) : undefined;
+    const attendanceId = this.attendance.get(participant.id);
+    this.attendance.delete(participant.id);
     roster.transition(participant, options.reason === 'removed' ? 'removed' : 'left');
-    if (!wasInLesson) return;
-    roster.broadcast('participantLeft', { participantId: participant.id });
+    if (!inLesson(from)) return;
+    group?.members.broadcast('participantLeft', { participantId: participant.id });
     const otherTab = roster.otherTabInLesson(participant);
-    if (attendanceId && otherTab?.attendanceId !== attendanceId)
-      services.attendance.close(attendanceId, options.at);
+    if (attendanceId && this.attendance.get(otherTab?.id ?? '') !== attendanceId)
+      this.ctx.services.attendance.close(attendanceId, options.at);
     const lessonId = this.ctx.lesson?._id;
-    if (lessonId && !participant.isTeacher && !otherTab && options.reason !== 'moved') {
+    if (lessonId && !participant.isTeacher && !otherTab) {
       this.releaseSeat(lessonId, participant.userKey, options.reason === 'closing' ? 'afterGrace' : 'now');
     }
   }
 
+  /** Moved to another group: attendance continues there, in an interval of its own (the report names the room). */
+  moveAttendance(participant: Participant, to: Group): void {
+    const attendanceId = this.attendance.get(participant.id);
+    const otherTab = this.ctx.roster.otherTabInLesson(participant);
+    if (attendanceId && this.attendance.get(otherTab?.id ?? '') !== attendanceId)
+      this.ctx.services.attendance.close(attendanceId);
+    this.attendance.delete(participant.id);
+    this.openAttendance(participant, to);
+  }
+
+  /** The open attendance intervals of people connected now, for the heartbeat. */
+  connectedIntervals(): string[] {
+    const connected = this.ctx.roster.joined().flatMap((p) => this.attendance.get(p.id) ?? []);
+    return [...new Set(connected)];
+  }
+
+  /** A page came back after a gap: its interval records it. */
+  recordGap(participant: Participant, from: Date): void {
+    const attendanceId = this.attendance.get(participant.id);
+    if (attendanceId) this.ctx.services.attendance.recordGap(attendanceId, from, new Date());
+  }
+
+  /** The lesson ended: its intervals end with it (LessonService.end closes them). */
+  forgetAttendance(): void {
+    this.attendance.clear();
+  }
+
   async joinedResult(participant: Participant): Promise<Extract<JoinResult, { status: 'joined' }>> {
+    const group = this.groups.of(participant) ?? this.groups.main;
     return {
       status: 'joined',
-      self: participant.info(),
+      self: this.views.info(participant),
       resumeKey: participant.resumeKey,
       permissions: this.views.permissions(participant),
       room: this.views.state(participant),
-      media: this.media.setup(),
-      chat: await this.chat.historyFor(participant),
+      media: group.media.setup(),
+      chat: await group.chat.historyFor(participant),
     };
   }
 
@@ -181,7 +196,26 @@ export class Membership {
     });
   }
 
-  /** Seat releases wait in the write-behind queue: leaving never waits for the database. */
+  /** One attendance interval per person: a second tab shares the first one's. */
+  private openAttendance(participant: Participant, group: Group): void {
+    const lesson = this.ctx.lesson;
+    if (!lesson) return;
+    const otherTab = this.ctx.roster.otherTabInLesson(participant);
+    const shared =
+      otherTab && this.groups.of(otherTab) === group ? this.attendance.get(otherTab.id) : undefined;
+    this.attendance.set(
+      participant.id,
+      shared ??
+        this.ctx.services.attendance.open(this.ctx.classroomId, lesson._id, {
+          userKey: participant.userKey,
+          lmsUserId: participant.identity.lmsUserId,
+          displayName: participant.displayName,
+          role: participant.role,
+          ...(group.info ? { room: group.info.name } : {}),
+        }),
+    );
+  }
+
   /**
    * A seat the database granted after the page was told "busy": freed again, on the queue, unless a
    * tab of the same person has entered with it meanwhile.
@@ -193,6 +227,7 @@ export class Membership {
     });
   }
 
+  /** Seat releases wait in the write-behind queue: leaving never waits for the database. */
   private releaseSeat(lessonId: string, userKey: string, when: 'now' | 'afterGrace'): void {
     const { seats, writes } = this.ctx.services;
     writes.enqueue(`seats.release.${when}`, () =>

@@ -1,10 +1,11 @@
-import type { WaitingStatus } from '../../protocol/index.js';
-import { ConflictError, NotFoundError } from '../../shared/errors.js';
+import type { WaitingStatus } from '../../../protocol/index.js';
+import { ConflictError, NotFoundError } from '../../../shared/errors.js';
+import type { ClassroomContext } from '../ClassroomContext.js';
+import type { Participant } from '../Participant.js';
+import { inLesson, type ParticipantState } from '../participantState.js';
+import type { Views } from '../Views.js';
+import type { LessonLifecycle } from './LessonLifecycle.js';
 import type { Membership } from './Membership.js';
-import type { Participant } from './Participant.js';
-import { inLesson } from './participantState.js';
-import type { RoomContext } from './RoomContext.js';
-import type { RoomViews } from './RoomViews.js';
 import { lobbyEntries, waitingQueue, waitingStatus } from './waitingRoom.js';
 
 /**
@@ -19,16 +20,45 @@ export class Lobby {
   private readonly lastStatus = new WeakMap<Participant, string>();
 
   constructor(
-    private readonly ctx: RoomContext,
+    private readonly ctx: ClassroomContext,
+    private readonly lesson: LessonLifecycle,
     private readonly membership: Membership,
-    private readonly views: RoomViews,
-  ) {
-    ctx.roster.on('stateChanged', ({ from, to }) => {
-      const seatsChanged = inLesson(from) !== inLesson(to);
-      if (from !== 'lobby' && to !== 'lobby' && !seatsChanged) return;
-      this.scheduleNotice();
-      if (ctx.lesson?.autoAdmit) this.scheduleAutoAdmit();
-    });
+    private readonly views: Views,
+  ) {}
+
+  /** Someone started or stopped waiting, or a seat was taken or freed: notices, and maybe the next one in. */
+  stateChanged(from: ParticipantState, to: ParticipantState): void {
+    const seatsChanged = inLesson(from) !== inLesson(to);
+    if (from !== 'lobby' && to !== 'lobby' && !seatsChanged) return;
+    this.scheduleNotice();
+    if (this.ctx.lesson?.autoAdmit) this.scheduleAutoAdmit();
+  }
+
+  /**
+   * The lesson just started (on the queue): whoever waited for the start
+   * comes in, teachers first so students enter a lesson that has its teacher;
+   * guests still wait for a teacher's click.
+   */
+  async lessonStarted(): Promise<void> {
+    const waiting = this.ctx.roster
+      .inState('lobby')
+      .sort((a, b) => Number(b.isTeacher) - Number(a.isTeacher));
+    for (const participant of waiting) {
+      if (participant.role === 'guest') {
+        this.ctx.roster.transition(participant, 'lobby', 'waiting-room');
+        continue;
+      }
+      if (participant.lobbyReason !== 'not-started') continue;
+      try {
+        participant.emit('lesson:started', await this.membership.enter(participant));
+      } catch (error) {
+        this.ctx.roster.transition(participant, 'lobby', 'waiting-room');
+        this.ctx.logger.warn(
+          { participantId: participant.id, err: error },
+          'lessonStarted() | could not bring a waiting participant in',
+        );
+      }
+    }
   }
 
   admit(participantId: string): Promise<void> {
@@ -44,8 +74,7 @@ export class Lobby {
    */
   admitAll(): Promise<{ admitted: number; waiting: number }> {
     return this.ctx.membershipQueue.run(async () => {
-      const lesson = this.ctx.lesson;
-      if (!lesson) throw new ConflictError('Start the lesson before admitting anyone', 'LESSON_NOT_STARTED');
+      this.lesson.require('Start the lesson before admitting anyone');
       const admitted = await this.admitWhileSeatsLast({ guests: true });
       this.scheduleNotice();
       return { admitted, waiting: waitingQueue(this.ctx.roster).length };
@@ -54,11 +83,7 @@ export class Lobby {
 
   /** The teacher's switch: students (never guests) come in by themselves whenever a seat is free. */
   setAutoAdmit(enabled: boolean): void {
-    const lesson = this.ctx.lesson;
-    if (!lesson) throw new ConflictError('No lesson is running', 'LESSON_NOT_STARTED');
-    if (lesson.autoAdmit === enabled) return;
-    lesson.autoAdmit = enabled;
-    this.ctx.services.lessons.setAutoAdmit(lesson._id, enabled);
+    if (!this.lesson.setAutoAdmit(enabled)) return;
     this.views.broadcastState();
     if (enabled) this.scheduleAutoAdmit();
   }

@@ -1,13 +1,11 @@
-import { sameSecret } from '../../shared/secrets.js';
-import type { JoinResult } from '../../protocol/index.js';
-import type { ConsumerFeed } from './ConsumerFeed.js';
-import type { MediaSession } from './MediaSession.js';
+import type { JoinResult } from '../../../protocol/index.js';
+import { sameSecret } from '../../../shared/secrets.js';
+import type { ClassroomContext } from '../ClassroomContext.js';
+import type { Groups } from '../groups/Groups.js';
+import type { Participant } from '../Participant.js';
+import { inLesson } from '../participantState.js';
+import type { Views } from '../Views.js';
 import type { Membership } from './Membership.js';
-import type { Participant, ParticipantChannel } from './Participant.js';
-import { inLesson } from './participantState.js';
-import type { RoomContext } from './RoomContext.js';
-import type { RoomViews } from './RoomViews.js';
-import type { Roster } from './Roster.js';
 
 export interface ResumeRequest {
   participantId: string;
@@ -18,21 +16,26 @@ export interface ResumeRequest {
 
 /**
  * Wi-Fi drops and train tunnels: a joined participant whose connection
- * closes goes `away` and keeps seat, hand, attendance and media for the grace
- * period. A page that comes back with the participant's resume key continues
- * as that participant (one attendance interval, the gap recorded); after the
- * grace period the participant leaves, as of the moment the connection went.
+ * closes goes `away` and keeps seat, hand, attendance, group and media for
+ * the grace period. A page that comes back with the participant's resume key
+ * continues as that participant, wherever in the class they are (one
+ * attendance interval, the gap recorded); after the grace period the
+ * participant leaves, as of the moment the connection went.
  */
 export class Reconnection {
-  private readonly timers = new Map<Participant, NodeJS.Timeout>();
+  private readonly away = new Map<string, { since: number; timer: NodeJS.Timeout }>();
 
   constructor(
-    private readonly ctx: RoomContext,
+    private readonly ctx: ClassroomContext,
     private readonly membership: Membership,
-    private readonly media: MediaSession,
-    private readonly feed: ConsumerFeed,
-    private readonly views: RoomViews,
+    private readonly groups: Groups,
+    private readonly views: Views,
   ) {}
+
+  /** When a participant's connection dropped, while they are away. */
+  awaySince(participant: Participant): number | undefined {
+    return this.away.get(participant.id)?.since;
+  }
 
   /** A connection closed without a leave: in the lesson that means away, anywhere else gone. */
   disconnected(participant: Participant): Promise<void> {
@@ -41,12 +44,11 @@ export class Reconnection {
         await this.membership.exit(participant, { reason: 'gone' });
         return;
       }
-      participant.awaySince = Date.now();
-      this.ctx.roster.transition(participant, 'away');
-      this.views.participantUpdated(participant);
       const timer = setTimeout(() => void this.expire(participant), this.ctx.services.graceMs);
       timer.unref();
-      this.timers.set(participant, timer);
+      this.away.set(participant.id, { since: Date.now(), timer });
+      this.ctx.roster.transition(participant, 'away');
+      this.views.participantUpdated(participant);
       this.ctx.logger.info({ participantId: participant.id }, 'disconnected() | participant away');
     });
   }
@@ -58,8 +60,6 @@ export class Reconnection {
   resume(
     placeholder: Participant,
     request: ResumeRequest,
-    /** Where the placeholder connection attached: the class's main room, when this is a breakout room. */
-    placeholderRoster: Roster = this.ctx.roster,
   ): Promise<{ participant: Participant; result: JoinResult } | undefined> {
     return this.ctx.membershipQueue.run(async () => {
       const previous = this.ctx.roster.get(request.participantId);
@@ -72,28 +72,21 @@ export class Reconnection {
       ) {
         return undefined;
       }
-      clearTimeout(this.timers.get(previous));
-      this.timers.delete(previous);
-      const awaySince = previous.awaySince;
-      previous.awaySince = undefined;
-      this.ctx.roster.takeOver(
-        previous,
-        placeholder,
-        placeholder.channel as ParticipantChannel,
-        placeholderRoster,
-      );
-      if (awaySince !== undefined && previous.attendanceId) {
-        this.ctx.services.attendance.recordGap(previous.attendanceId, new Date(awaySince), new Date());
-      }
-      const keptMedia = request.keepMedia && previous.media !== undefined;
+      const awaySince = this.awaySince(previous);
+      this.forget(previous);
+      this.ctx.roster.takeOver(previous, placeholder, placeholder.channel);
+      if (awaySince !== undefined) this.membership.recordGap(previous, new Date(awaySince));
+      const group = this.groups.of(previous) ?? this.groups.main;
+      // Media a worker's recovery or a move took away meanwhile is made anew.
+      const keptMedia = request.keepMedia && group.media.find(previous) !== undefined;
       if (!keptMedia) {
-        this.media.detach(previous);
-        await this.media.attach(previous);
+        group.media.detach(previous);
+        await group.media.attach(previous);
       }
       this.views.participantUpdated(previous);
       const result = await this.membership.joinedResult(previous);
-      if (keptMedia) await this.feed.announceAgain(previous);
-      const consumerIds = [...(previous.media?.consumers.keys() ?? [])];
+      if (keptMedia) await group.feed.announceAgain(previous);
+      const consumerIds = (group.media.find(previous)?.consumers() ?? []).map((entry) => entry.consumer.id);
       this.ctx.logger.info(
         { participantId: previous.id, keptMedia, awayMs: awaySince ? Date.now() - awaySince : 0 },
         'resume() | participant back',
@@ -111,30 +104,35 @@ export class Reconnection {
       const participant = this.ctx.roster.get(participantId);
       if (!participant || participant.userKey !== userKey || !sameSecret(key, participant.resumeKey))
         return false;
-      clearTimeout(this.timers.get(participant));
-      this.timers.delete(participant);
+      this.forget(participant);
       await this.membership.exit(participant, { reason: 'left' });
       participant.channel.disconnect('page closed');
       return true;
     });
   }
 
-  /** The lesson or the room ends: nobody is waited for any more. */
+  /** Nobody waits for this participant any more (back, or gone from the lesson). */
+  forget(participant: Participant): void {
+    clearTimeout(this.away.get(participant.id)?.timer);
+    this.away.delete(participant.id);
+  }
+
+  /** The lesson or the classroom ends: nobody is waited for any more. */
   clear(): void {
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    for (const { timer } of this.away.values()) clearTimeout(timer);
+    this.away.clear();
   }
 
   private expire(participant: Participant): Promise<void> {
-    this.timers.delete(participant);
     return this.ctx.membershipQueue.run(async () => {
+      const since = this.awaySince(participant);
+      this.away.delete(participant.id);
       if (participant.state !== 'away') return;
-      const at = new Date(participant.awaySince ?? Date.now());
       this.ctx.logger.info(
         { participantId: participant.id },
         'expire() | grace period over, participant left',
       );
-      await this.membership.exit(participant, { reason: 'gone', at });
+      await this.membership.exit(participant, { reason: 'gone', at: new Date(since ?? Date.now()) });
     });
   }
 }
