@@ -34,6 +34,8 @@ export interface AdmittedGuest {
   guestId: string;
   classroomId: string;
   displayName: string;
+  /** The classroom as the password check read it: the join goes on with it, without reading it again. */
+  classroom: Classroom;
 }
 
 const WRONG = 'The room name or the password is wrong.';
@@ -149,7 +151,7 @@ export class GuestAccess {
       { classroomId: classroom._id, guestId, returning: Boolean(known) },
       'admit() | guest admitted to the lobby',
     );
-    return { guestId, classroomId: classroom._id, displayName };
+    return { guestId, classroomId: classroom._id, displayName, classroom };
   }
 
   /** The classroom whose link and password these are; an unknown room pays for one argon2 verification too. */

@@ -42,8 +42,7 @@ export function guestRoutes(services: ClassroomServices, options: { secureCookie
         path: '/api/guest',
         maxAge: BROWSER_COOKIE_DAYS * 24 * 60 * 60_000,
       });
-      const classroom = await services.classrooms.get(guest.classroomId);
-      await requireActive(services.isActive, classroom);
+      await requireActive(services.isActive, guest.classroom);
       // The live room knows a removal at once; its record in the database may still be on its way.
       const room = await services.rooms.peek(guest.classroomId);
       const lesson = room ? room.ctx.lesson : await services.lessons.live(guest.classroomId);

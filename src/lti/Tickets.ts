@@ -35,12 +35,15 @@ export class Tickets {
       : undefined;
   }
 
-  /** Adds to a live ticket's payload (the deep-linking session's choice); false when it is gone. */
+  /**
+   * Adds to a live ticket's payload (the deep-linking session's choice); false when it is gone.
+   * One update, by `_id` alone (the filter FerretDB 1.x hands to SQLite); kind and expiry are
+   * checked on the document it updated.
+   */
   async amend<T extends object>(kind: TicketKind, code: string, changes: Partial<T>): Promise<boolean> {
     const set = Object.fromEntries(Object.entries(changes).map(([key, value]) => [`payload.${key}`, value]));
-    if (!(await this.peek(kind, code))) return false;
-    const result = await this.models.tickets.updateOne({ _id: code }, { $set: set });
-    return result.matchedCount === 1;
+    const before = await this.models.tickets.findOneAndUpdate({ _id: code }, { $set: set }).lean();
+    return Boolean(before && before.kind === kind && before.expiresAt > new Date());
   }
 
   async deleteExpired(now: Date): Promise<number> {

@@ -1,4 +1,4 @@
-import { RateLimiterCompatibleAbstract, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { isDuplicateKey } from './mongoErrors.js';
 import type { Models } from './models/index.js';
 
@@ -8,8 +8,6 @@ export interface DatabaseRateLimiterOptions {
   points: number;
   /** Seconds a window lasts from its first consumption; 0 never ends it. */
   duration: number;
-  /** Seconds a key stays blocked once a consume went over `points` (0: only until the window ends). */
-  blockDuration?: number;
 }
 
 /** One key's current window: points consumed in it and when it ends. */
@@ -36,66 +34,43 @@ const NEVER = Date.UTC(9999, 0, 1);
  * is committed before it: the points up to and including a consumption are
  * exact, and of a burst on several nodes exactly the first `points` pass.
  * Expired documents are removed by the retention sweeper
- * (`SharedLimits.deleteExpired`).
- *
- * A `RateLimiterCompatibleAbstract`, so the library's wrappers (union,
- * queue, insurance) accept it; `consume` rejects with a `RateLimiterRes`
- * beyond `points`, as every limiter of the library does.
+ * (`SharedLimits.deleteExpired`). Answers are the library's `RateLimiterRes`;
+ * `consume` rejects with one beyond `points`, as its limiters do.
  */
-export class DatabaseRateLimiter extends RateLimiterCompatibleAbstract {
-  override readonly keyPrefix: string;
-  override blockDuration: number;
-  override execEvenly = false;
+export class DatabaseRateLimiter {
+  readonly keyPrefix: string;
   readonly points: number;
   readonly duration: number;
   private readonly records: Models['rateLimits'];
 
   constructor(models: Models, options: DatabaseRateLimiterOptions) {
-    super();
     this.records = models.rateLimits;
     this.keyPrefix = options.keyPrefix;
     this.points = options.points;
     this.duration = options.duration;
-    this.blockDuration = options.blockDuration ?? 0;
   }
 
-  override async consume(key: string | number, pointsToConsume = 1): Promise<RateLimiterRes> {
-    const rlKey = this.keyOf(key);
-    const state = await this.add(rlKey, pointsToConsume);
-    const res = this.result(state, pointsToConsume);
+  async consume(key: string | number, pointsToConsume = 1): Promise<RateLimiterRes> {
+    const res = this.result(await this.add(this.keyOf(key), pointsToConsume), pointsToConsume);
     if (res.consumedPoints <= this.points) return res;
-    // The consume that went over blocks the key, the ones after it are refused until then.
-    if (this.blockDuration > 0 && res.consumedPoints - pointsToConsume <= this.points) {
-      const blocked = await this.replace(rlKey, res.consumedPoints, this.blockDuration * 1000);
-      throw this.result(blocked, pointsToConsume);
-    }
     throw res;
   }
 
-  override async penalty(key: string | number, points = 1): Promise<RateLimiterRes> {
+  async penalty(key: string | number, points = 1): Promise<RateLimiterRes> {
     return this.result(await this.add(this.keyOf(key), points), points);
   }
 
-  override async reward(key: string | number, points = 1): Promise<RateLimiterRes> {
-    return this.result(await this.add(this.keyOf(key), -points), -points);
-  }
-
-  override async get(key: string | number): Promise<RateLimiterRes | null> {
+  async get(key: string | number): Promise<RateLimiterRes | null> {
     const state = await this.window(this.keyOf(key));
     return state ? this.result(state, 0) : null;
   }
 
-  override async set(key: string | number, points: number, secDuration: number): Promise<RateLimiterRes> {
-    const ms = (secDuration >= 0 ? secDuration : this.duration) * 1000;
-    return this.result(await this.replace(this.keyOf(key), points, ms), points);
-  }
-
-  override async block(key: string | number, secDuration: number): Promise<RateLimiterRes> {
+  async block(key: string | number, secDuration: number): Promise<RateLimiterRes> {
     const state = await this.replace(this.keyOf(key), this.points + 1, secDuration * 1000);
     return this.result(state, this.points + 1);
   }
 
-  override async delete(key: string | number): Promise<boolean> {
+  async delete(key: string | number): Promise<boolean> {
     return (await this.records.deleteMany({ key: this.keyOf(key) })).deletedCount > 0;
   }
 

@@ -19,10 +19,6 @@ export class RoomLeases {
     private readonly options: { leaseMs: number },
   ) {}
 
-  get leaseMs(): number {
-    return this.options.leaseMs;
-  }
-
   /** The classroom's lease while it is live. */
   async current(classroomId: string): Promise<RoomLease | undefined> {
     const lease = await this.models.roomLeases.findById(classroomId).lean<RoomLease>();
