@@ -2,7 +2,7 @@
 // The two commands a newcomer runs (`npm start`, `npm test`) start here. Only
 // Node built-ins are used before `npm ci` has run.
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNodeModules } from './setup/nodeModules.mjs';
 import { ensureBuild } from './setup/build.mjs';
@@ -35,6 +35,35 @@ function step(name, command, args) {
   if (result.status !== 0) throw new SetupError(`${name} failed`);
 }
 
+/**
+ * Checks that read the sources and nothing else, run side by side (each is
+ * single-threaded); each one's output is shown when it ends, the failures
+ * named together.
+ */
+async function checks(list) {
+  log('test', list.map(([name]) => name).join(', '));
+  const outcomes = await Promise.all(
+    list.map(
+      ([name, command, args]) =>
+        new Promise((resolve) => {
+          const bin = path.join(root, 'node_modules', '.bin', command);
+          const child = spawn(bin, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+          const output = [];
+          child.stdout.on('data', (chunk) => output.push(chunk));
+          child.stderr.on('data', (chunk) => output.push(chunk));
+          child.on('error', (error) => resolve({ name, ok: false, output: [Buffer.from(String(error))] }));
+          child.on('close', (code) => resolve({ name, ok: code === 0, output }));
+        }),
+    ),
+  );
+  for (const { name, ok, output } of outcomes) {
+    if (output.length) process.stdout.write(Buffer.concat(output));
+    if (!ok) log('test', `${name} failed`);
+  }
+  const failed = outcomes.filter((outcome) => !outcome.ok).map((outcome) => outcome.name);
+  if (failed.length) throw new SetupError(`${failed.join(', ')} failed`);
+}
+
 const commands = {
   async worker() {
     await prepareRuntime();
@@ -56,10 +85,13 @@ const commands = {
     ensureClusterTools();
     // Browser tests load the built client.
     ensureBuild(root);
-    step('lint', 'eslint', ['.']);
-    step('format', 'prettier', ['--check', '.']);
-    step('typecheck (server)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']);
-    step('typecheck (client)', 'vue-tsc', ['-p', 'client/tsconfig.json', '--noEmit']);
+    await checks([
+      ['lint', 'eslint', ['.']],
+      ['import circles', 'depcruise', ['src', '--config', '.dependency-cruiser.cjs']],
+      ['format', 'prettier', ['--check', '.']],
+      ['typecheck (server)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']],
+      ['typecheck (client)', 'vue-tsc', ['-p', 'client/tsconfig.json', '--noEmit']],
+    ]);
     step('tests', 'vitest', ['run']);
   },
   async bench() {
