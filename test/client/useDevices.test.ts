@@ -75,6 +75,17 @@ describe('useDevices', () => {
     unmount();
   });
 
+  it('releases the camera and microphone once when the page leaves and then unmounts', async () => {
+    const { devices, unmount } = withDevices();
+    const camera = (await devices.startCamera()) as unknown as FakeTrack;
+    const mic = (await devices.startMic()) as unknown as FakeTrack;
+    devices.release();
+    unmount();
+    devices.release();
+    expect(camera.stop).toHaveBeenCalledTimes(1);
+    expect(mic.stop).toHaveBeenCalledTimes(1);
+  });
+
   it('names the problem when the browser refuses', async () => {
     getUserMedia.mockRejectedValueOnce(Object.assign(new Error('x'), { name: 'NotReadableError' }));
     const { devices, unmount } = withDevices();

@@ -266,7 +266,9 @@ export function useDevices() {
     }, 1200);
   }
 
+  /** Stops every device once, however many owners say goodbye (leaving, unmounting, the scope ending). */
   function release(): void {
+    if (released) return;
     released = true;
     stopMic();
     stopCamera();
