@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { eventually, launchUsers, type ContextBrowser } from '../support/browser.js';
 import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { ClassroomPage } from '../support/classroomPage.js';
@@ -21,10 +21,23 @@ let classroomId: string;
 const pages: Record<'teacher' | 'anna' | 'ben' | 'clara', ClassroomPage> = {} as never;
 /** Serious or critical accessibility findings, reported together at the end. */
 const findings: string[] = [];
+/** Aula's log lines and every page's console: a failing test prints the room's warnings and the pages' words. */
+const logs: string[] = [];
+const consoles: string[] = [];
+
+const levelOf = (line: string) => Number(/"level":(\d+)/.exec(line)?.[1] ?? 0);
+
+function reportOnFailure(): void {
+  onTestFailed(() => {
+    const warnings = logs.filter((line) => levelOf(line) >= 40);
+    process.stderr.write(`Aula warnings and errors:\n${warnings.join('\n') || '(none)'}\n`);
+    process.stderr.write(`Page consoles:\n${consoles.join('\n') || '(nothing)'}\n`);
+  });
+}
 
 beforeAll(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  aula = await startTestAula();
+  aula = await startTestAula({}, { logs });
   users = await launchUsers();
   classroomId = (await createClassroom(aula, { title: 'Biologie 9b', lobbyEnabled: false }))._id;
 });
@@ -35,13 +48,16 @@ afterAll(async () => {
 });
 
 async function open(id: string, name: string, role: 'teacher' | 'student'): Promise<ClassroomPage> {
-  return ClassroomPage.open(await users.newUser(), aula.url, {
+  const page = await ClassroomPage.open(await users.newUser(), aula.url, {
     token: await tokenFor(aula, classroomId, { id, role, name }),
     expiresAt: Math.floor(Date.now() / 1000) + 3600,
     classroomId,
     role,
     name,
   });
+  page.page.on('console', (message) => consoles.push(`${name} ${message.type()}: ${message.text()}`));
+  page.page.on('pageerror', (error) => consoles.push(`${name} pageerror: ${error.message}`));
+  return page;
 }
 
 /** Photographs the page as it is, and keeps axe-core's serious findings. */
@@ -91,6 +107,7 @@ describe('polls and breakout rooms in the classroom pages', () => {
     'a teacher runs a poll with three students and sees the results live',
     { timeout: 120_000 },
     async () => {
+      reportOnFailure();
       pages.teacher = await open('teacher', 'Frau Berg', 'teacher');
       await pages.teacher.join({ camera: true });
       await pages.teacher.page.getByTestId('start-lesson').click();
@@ -190,6 +207,7 @@ describe('polls and breakout rooms in the classroom pages', () => {
     'breakout rooms: students hear and see only their room, the teacher visits one and brings everyone back',
     { timeout: 120_000 },
     async () => {
+      reportOnFailure();
       const teacher = pages.teacher.page;
       const { anna, ben, clara } = pages;
 
@@ -256,6 +274,7 @@ describe('polls and breakout rooms in the classroom pages', () => {
         clara.receivesMedia({ videoStreams: 3, audio: true }),
       ]);
       expect(findings).toEqual([]);
+      expect(logs.filter((line) => levelOf(line) >= 50)).toEqual([]);
     },
   );
 });

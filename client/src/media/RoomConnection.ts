@@ -8,7 +8,7 @@ import type {
   ServerEvents,
   TransportInfo,
 } from '@protocol';
-import type { SignalingClient } from '../signaling/SignalingClient';
+import { RequestError, type SignalingClient } from '../signaling/SignalingClient';
 import {
   CAMERA_CONSTRAINTS,
   SCREEN_ENCODINGS,
@@ -55,6 +55,13 @@ type Listeners = { [E in keyof RoomConnectionEvents]: Set<RoomConnectionEvents[E
 const AUDIO_CODEC_OPTIONS = { opusStereo: false, opusDtx: true, opusFec: true } as const;
 
 /**
+ * Refusals of a consumer's resume that mean nothing is missing: it closed
+ * with its sender, or the page's media is being rebuilt (moved to another
+ * group, a worker replaced) or its lesson is over, and a new set-up follows.
+ */
+const SUPERSEDED = new Set(['UNKNOWN_CONSUMER', 'MEDIA_RECONNECTING', 'NOT_JOINED', 'WRONG_STATE']);
+
+/**
  * One participant's media in a lesson, independent of any UI: a mediasoup
  * Device, one send and one receive transport, our producers per source and
  * the consumers the server offers. It survives a media reconnect (a worker
@@ -97,7 +104,12 @@ export class RoomConnection {
 
   constructor(private readonly signaling: SignalingClient) {
     this.unsubscribe.push(
-      signaling.on('newConsumer', (event) => void this.onNewConsumer(event, this.generation)),
+      signaling.on('newConsumer', (event) => {
+        const generation = this.generation;
+        this.onNewConsumer(event, generation).catch((error: unknown) =>
+          this.consumerFailed(error, generation),
+        );
+      }),
       signaling.on('consumerClosed', ({ consumerId }) => this.dropConsumer(consumerId)),
       signaling.on('producerClosed', ({ producerId, source, reason }) => {
         const producer = this.producers.get(source);
@@ -472,7 +484,7 @@ export class RoomConnection {
     if (!transport || generation !== this.generation || transport.closed) return;
     if (this.consumers.has(event.consumerId)) {
       // Announced again after a reconnect: we have it; the server missed our resume.
-      await this.signaling.request('resumeConsumer', { consumerId: event.consumerId }).catch(() => undefined);
+      await this.signaling.request('resumeConsumer', { consumerId: event.consumerId });
       return;
     }
     const consumer = await transport.consume({
@@ -494,7 +506,18 @@ export class RoomConnection {
     consumer.on('transportclose', () => this.dropConsumer(consumer.id));
     this.emit('trackAdded', info);
     // Created paused on the server; it resumes once we can render it.
-    await this.signaling.request('resumeConsumer', { consumerId: consumer.id }).catch(() => undefined);
+    await this.signaling.request('resumeConsumer', { consumerId: consumer.id });
+  }
+
+  /**
+   * Receiving a consumer failed (consuming it, or asking the server to resume
+   * it): the page is told, as a media failure, unless a rebuild replaces it
+   * anyway or the server says the consumer is gone with its room.
+   */
+  private consumerFailed(error: unknown, generation: number): void {
+    if (this.closed || generation !== this.generation) return;
+    if (error instanceof RequestError && SUPERSEDED.has(error.code)) return;
+    this.emit('failed', error);
   }
 
   private dropConsumer(consumerId: string): void {
