@@ -11,6 +11,7 @@ import { loadSecrets, type Config } from './config/index.js';
 import { adminApi } from './http/adminApi.js';
 import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
+import { ShutdownSteps } from './shutdownSteps.js';
 import { guestRoutes } from './http/guestRoutes.js';
 import { createMetrics, type NodeStats } from './http/metrics.js';
 import { securityHeaders } from './http/securityHeaders.js';
@@ -55,41 +56,13 @@ const HEALTH_CHECKS = { intervalMs: 1000, timeoutMs: 1200, failuresToDown: 2 };
 /** The longest a shutdown waits for its rooms to be handed to other nodes. */
 const DRAIN_TIMEOUT_MS = 5_000;
 
-/**
- * Shutdown order, whatever the start-up order: hand rooms to other nodes,
- * stop accepting, close sockets, close rooms, close media workers, close
- * ltijs, close the database, stop the local database server.
- */
-const SHUTDOWN_ORDER = [
-  'drain',
-  'http',
-  'signaling',
-  'rooms',
-  'workers',
-  'ltijs',
-  'database',
-  'local database',
-] as const;
-type Step = (typeof SHUTDOWN_ORDER)[number];
-
 export async function startAula(
   config: Config,
   logger: Logger,
   options: { clientDir?: string; guestAttemptLimits?: Partial<GuestAttemptLimits> } = {},
 ): Promise<AulaInstance> {
-  const closers = new Map<Step, () => Promise<void> | void>();
-  const closeAll = async () => {
-    for (const step of SHUTDOWN_ORDER) {
-      const close = closers.get(step);
-      if (!close) continue;
-      try {
-        await close();
-      } catch (error) {
-        logger.error({ err: error, step }, 'close() | shutdown step failed');
-      }
-    }
-    closers.clear();
-  };
+  const closers = new ShutdownSteps(logger);
+  const closeAll = () => closers.closeAll();
 
   try {
     const secrets = loadSecrets(config);
