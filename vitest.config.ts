@@ -1,11 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'vitest/config';
+import { TwoLaneSequencer } from './test/support/sequencer.js';
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
 export default defineConfig({
   test: {
+    // Two files at a time on two cores; video-heavy browser files never together (test/support/cpuSlot.ts),
+    // each followed by files that mostly wait or are short (TwoLaneSequencer).
+    maxWorkers: 2,
+    sequence: { sequencer: TwoLaneSequencer },
     projects: [
       {
         test: {
