@@ -62,6 +62,19 @@ describe('guest password attempts', () => {
     expect(unknownRoom.body).toEqual(stranger.body);
   });
 
+  it('answers a guessed room name exactly like a real one, before and after the address has to wait', async () => {
+    const room = await guests.room();
+    const answers = async (name: string, ip: string) => {
+      const seen = [];
+      for (let i = 0; i < 7; i++) {
+        const answer = await guests.join(name, `Wrong${i}Horse`, ip);
+        seen.push({ status: answer.status, body: answer.body, retryAfter: answer.headers['retry-after'] });
+      }
+      return seen;
+    };
+    expect(await answers('NoSuchRoom8x', '192.0.2.201')).toEqual(await answers(room, '192.0.2.200'));
+  });
+
   it('makes an address wait after five wrong passwords, twice as long after each further one', async () => {
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() });
     const room = await guests.room();
