@@ -1,32 +1,54 @@
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
-import { defineConfig } from 'vitest/config';
-import { TwoLaneSequencer } from './test/support/sequencer.js';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
 
+/**
+ * `npm test` runs three lanes side by side, each one file after another
+ * (scripts/aula.mjs): the browser lane (several pages with video keep both
+ * cores busy, so two of these never share the machine), the resilience lane
+ * (whole Aula processes, networks cut, the database stopped: mostly
+ * waiting), and the server and client tests, which are many and short.
+ */
+const BROWSER_LANE = [
+  'test/browser/**/*.test.ts',
+  'test/browsers/**/*.test.ts',
+  'test/slowLine/**/*.test.ts',
+  'test/media/browserMedia.test.ts',
+  'test/media/dynacast.test.ts',
+];
+const RESILIENCE_LANE = [
+  'test/resilience/**/*.test.ts',
+  'test/classroom/turnCredentials.test.ts',
+  'test/signaling/protocol.test.ts',
+];
+
+/** What every project running Aula in-process needs. */
+const serverTest: TestProjectInlineConfiguration['test'] = {
+  environment: 'node',
+  globalSetup: ['test/support/globalSetup.ts'],
+  // Each file gets its own process: ltijs and mediasoup keep module-level state.
+  pool: 'forks',
+  testTimeout: 60_000,
+  hookTimeout: 120_000,
+  // Browser pages on two shared cores: a click can take seconds to show, not vitest's default 1 s.
+  expect: { poll: { timeout: 15_000, interval: 100 } },
+};
+
 export default defineConfig({
   test: {
-    // Two files at a time on two cores; video-heavy browser files never together (test/support/cpuSlot.ts),
-    // each followed by files that mostly wait or are short (TwoLaneSequencer).
-    maxWorkers: 2,
-    sequence: { sequencer: TwoLaneSequencer },
     projects: [
       {
         test: {
+          ...serverTest,
           name: 'server',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/client/**'],
-          environment: 'node',
-          globalSetup: ['test/support/globalSetup.ts'],
-          // Each file gets its own process: ltijs and mediasoup keep module-level state.
-          pool: 'forks',
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          // Browser pages on two shared cores: a click can take seconds to show, not vitest's default 1 s.
-          expect: { poll: { timeout: 15_000, interval: 100 } },
+          exclude: ['test/client/**', ...BROWSER_LANE, ...RESILIENCE_LANE],
         },
       },
+      { test: { ...serverTest, name: 'browser', include: BROWSER_LANE } },
+      { test: { ...serverTest, name: 'resilience', include: RESILIENCE_LANE } },
       {
         plugins: [vue()],
         resolve: {

@@ -64,6 +64,38 @@ async function checks(list) {
   if (failed.length) throw new SetupError(`${failed.join(', ')} failed`);
 }
 
+/**
+ * The tests in lanes side by side, each running its files one after another
+ * (which files go where: vitest.config.ts). Each line of output names its lane.
+ */
+async function lanes(list) {
+  log('test', `tests in ${list.length} lanes: ${list.map(([name]) => name).join(', ')}`);
+  const outcomes = await Promise.all(
+    list.map(
+      ([name, command, args]) =>
+        new Promise((resolve) => {
+          const bin = path.join(root, 'node_modules', '.bin', command);
+          const child = spawn(bin, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+          const prefixed = (from, to) => {
+            let rest = '';
+            from.on('data', (chunk) => {
+              const lines = (rest + chunk).split('\n');
+              rest = lines.pop();
+              for (const line of lines) to.write(`[${name}] ${line}\n`);
+            });
+            from.on('end', () => rest && to.write(`[${name}] ${rest}\n`));
+          };
+          prefixed(child.stdout, process.stdout);
+          prefixed(child.stderr, process.stderr);
+          child.on('error', () => resolve({ name, ok: false }));
+          child.on('close', (code) => resolve({ name, ok: code === 0 }));
+        }),
+    ),
+  );
+  const failed = outcomes.filter((outcome) => !outcome.ok).map((outcome) => outcome.name);
+  if (failed.length) throw new SetupError(`tests failed in the ${failed.join(' and ')} lane`);
+}
+
 const commands = {
   async worker() {
     await prepareRuntime();
@@ -92,7 +124,11 @@ const commands = {
       ['typecheck (server)', 'tsc', ['-p', 'tsconfig.json', '--noEmit']],
       ['typecheck (client)', 'vue-tsc', ['-p', 'client/tsconfig.json', '--noEmit']],
     ]);
-    step('tests', 'vitest', ['run']);
+    await lanes([
+      ['browser', 'vitest', ['run', '--project', 'browser']],
+      ['resilience', 'vitest', ['run', '--project', 'resilience']],
+      ['server', 'vitest', ['run', '--project', 'server', '--project', 'client']],
+    ]);
   },
   async bench() {
     await prepareRuntime();

@@ -7,10 +7,6 @@ import { eventually, launchUsers, type ContextBrowser } from '../support/browser
 import { registerDynamically } from '../support/ltiBrowser.js';
 import { PlatformSimulator, type LaunchSpec } from '../support/platformSimulator.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
-import { useCpuSlot } from '../support/cpuSlot.js';
-
-// Video in several browser pages: this file runs alone on the machine's cores (see cpuSlot.ts).
-useCpuSlot();
 
 // The whole product through real browsers: LTI launches from the test
 // platform into the built Vue client, real media through mediasoup.

@@ -7,10 +7,6 @@ import type { ClassroomClient } from '../support/classroomClient.js';
 import { connectAs, createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { accessibilityFindings, pageFacts, settle } from '../support/pageChecks.js';
 import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
-import { useCpuSlot } from '../support/cpuSlot.js';
-
-// Video in several browser pages: this file runs alone on the machine's cores (see cpuSlot.ts).
-useCpuSlot();
 
 // The classroom page as people see it: every page of a lesson at the
 // viewports of ordinary screens, in English and German, photographed into

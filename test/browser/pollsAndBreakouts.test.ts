@@ -7,10 +7,6 @@ import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { ClassroomPage } from '../support/classroomPage.js';
 import { accessibilityFindings, settle } from '../support/pageChecks.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
-import { useCpuSlot } from '../support/cpuSlot.js';
-
-// Video in several browser pages: this file runs alone on the machine's cores (see cpuSlot.ts).
-useCpuSlot();
 
 // Issue 19 in the real pages: a teacher runs a poll with three students and
 // sees the results; then opens two breakout rooms, where students hear and

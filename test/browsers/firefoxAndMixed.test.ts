@@ -6,10 +6,6 @@ import { LessonPage, recordPeerConnections } from '../support/lessonPage.js';
 import { NamespacedAula } from '../support/network/NamespacedAula.js';
 import { TestNetwork } from '../support/network/TestNetwork.js';
 import { testDatabaseUri } from '../support/testDatabase.js';
-import { useCpuSlot } from '../support/cpuSlot.js';
-
-// Video in several browser pages: this file runs alone on the machine's cores (see cpuSlot.ts).
-useCpuSlot();
 
 // Firefox, alone and in a class with Chromium, through the built classroom
 // page. Aula and both browsers run inside a network namespace, on Aula's

@@ -4,10 +4,6 @@ import { eventually, launchBrowser, type TestBrowser } from '../support/browser.
 import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { MediaParticipant } from '../support/mediaHarness.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
-import { useCpuSlot } from '../support/cpuSlot.js';
-
-// Video in several browser pages: this file runs alone on the machine's cores (see cpuSlot.ts).
-useCpuSlot();
 
 // Real WebRTC end to end: mediasoup-client in headless Chromium with fake
 // devices, against Aula's signalling and a real mediasoup worker.

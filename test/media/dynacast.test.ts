@@ -3,10 +3,6 @@ import { eventually, launchBrowser, type TestBrowser } from '../support/browser.
 import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { MediaParticipant } from '../support/mediaHarness.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
-import { useCpuSlot } from '../support/cpuSlot.js';
-
-// Video in several browser pages: this file runs alone on the machine's cores (see cpuSlot.ts).
-useCpuSlot();
 
 // Dynacast and what senders put on the wire, in real Chromium against a real worker.
 

@@ -6,10 +6,6 @@ import { MediaParticipant } from '../support/mediaHarness.js';
 import { NamespacedAula } from '../support/network/NamespacedAula.js';
 import { TestNetwork } from '../support/network/TestNetwork.js';
 import { testDatabaseUri } from '../support/testDatabase.js';
-import { useCpuSlot } from '../support/cpuSlot.js';
-
-// Video in several browser pages: this file runs alone on the machine's cores (see cpuSlot.ts).
-useCpuSlot();
 
 // A student on a slow home line (issue 18): their browser sits in a network
 // namespace of its own behind a 600 kbit/s token bucket; Aula, the teacher
