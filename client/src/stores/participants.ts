@@ -143,6 +143,8 @@ export const useParticipantsStore = defineStore('participants', () => {
     setVolume,
     raiseHand: () => act('hand:raise'),
     lowerHand: (participantId?: string) => act('hand:lower', participantId ? { participantId } : {}),
+    /** Our own hand: raised when it is down, lowered when it is up. */
+    toggleHand: () => (self.value?.handRaisedAt ? act('hand:lower', {}) : act('hand:raise')),
     lowerAllHands: () => act('mod:lowerAllHands'),
     callNext: (count: number) => act('mod:callNext', { count }),
     giveFloor: (participantId: string | null) => act('mod:giveFloor', { participantId }),
