@@ -2,8 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MediaSourceName } from '@protocol';
 import { Emitter, type RoomConnectionEvents } from '@/media/mediaEvents';
 import { Publisher } from '@/media/Publisher';
-import { SignalingClient } from '@/signaling/SignalingClient';
-import { participant } from '../support/classroomPage';
+import { connectedClient, participant } from '../support/classroomPage';
 import { FakeSendTransport, fakeTrack, settle } from '../support/fakeMediasoup';
 import { server } from '../support/fakeServer';
 
@@ -16,8 +15,7 @@ function publisher() {
   events.on('localSourceStopped', (source, reason) => stopped.push([source, reason]));
   events.on('localSourceMuted', (source) => muted.push(source));
   const engine = { transport: new FakeSendTransport(), sender: () => Promise.resolve(engine.transport) };
-  const signaling = new SignalingClient('http://aula.test', 'token');
-  server.emit('connect');
+  const signaling = connectedClient();
   const layer = new Publisher(signaling, engine, events);
   const produced = (index: number) => engine.transport.produced[index]!;
   return { engine, layer, stopped, muted, produced };

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Emitter, type RemoteTrack, type RoomConnectionEvents } from '@/media/mediaEvents';
 import { Subscriber, type ReceiveTransport } from '@/media/Subscriber';
-import { SignalingClient } from '@/signaling/SignalingClient';
-import { participant } from '../support/classroomPage';
+import { connectedClient, participant } from '../support/classroomPage';
 import { FakeReceiveTransport, offer, settle } from '../support/fakeMediasoup';
 import { server } from '../support/fakeServer';
 
@@ -28,8 +27,7 @@ function subscriber(engine = new FakeEngine()) {
   events.on('trackAdded', (track) => added.push(track));
   events.on('trackRemoved', (consumerId) => removed.push(consumerId));
   events.on('receiveFailed', ({ participantId, source }) => failures.push({ participantId, source }));
-  const signaling = new SignalingClient('http://aula.test', 'token');
-  server.emit('connect');
+  const signaling = connectedClient();
   return { engine, events, layer: new Subscriber(signaling, engine, events), added, removed, failures };
 }
 

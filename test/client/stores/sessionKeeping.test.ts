@@ -1,20 +1,14 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ref } from 'vue';
-import { SignalingClient } from '@/signaling/SignalingClient';
 import { storedSession, type JoinSession } from '@/storage/joinSession';
 import { keepTokenFresh } from '@/stores/sessionKeeping';
+import { connectedClient } from '../support/classroomPage';
 import { server } from '../support/fakeServer';
 
 vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).socketModule);
 
 const HOUR_S = 3600;
-
-function connected() {
-  const client = new SignalingClient('http://aula.test', 'token');
-  server.emit('connect');
-  return client;
-}
 
 beforeEach(() => {
   server.reset();
@@ -41,7 +35,7 @@ describe('keeping the join token fresh', () => {
   it('asks for a new token two minutes before the old one expires, and keeps it for a reconnection and a reload', async () => {
     const current = session();
     server.replies.set('session:refresh', { token: 'new', expiresAt: nowS() + 2 * HOUR_S });
-    const stop = keepTokenFresh(connected(), current, () => undefined);
+    const stop = keepTokenFresh(connectedClient(), current, () => undefined);
     await vi.advanceTimersByTimeAsync((HOUR_S - 121) * 1000);
     expect(server.sent('session:refresh')).toEqual([]);
     await vi.advanceTimersByTimeAsync(1000);
@@ -56,7 +50,7 @@ describe('keeping the join token fresh', () => {
     const current = session();
     const switchedOff = vi.fn();
     server.refusals.set('session:refresh', { status: 503, code: 'DATABASE_UNAVAILABLE', message: 'later' });
-    keepTokenFresh(connected(), current, switchedOff);
+    keepTokenFresh(connectedClient(), current, switchedOff);
     await vi.advanceTimersByTimeAsync((HOUR_S - 120) * 1000);
     expect(server.sent('session:refresh')).toHaveLength(1);
     server.refusals.set('session:refresh', { status: 403, code: 'SWITCHED_OFF', message: 'off' });
@@ -69,7 +63,7 @@ describe('keeping the join token fresh', () => {
   it('stops with the page, an answer still on its way included', async () => {
     const current = session();
     server.replies.set('session:refresh', { token: 'new', expiresAt: nowS() + 2 * HOUR_S });
-    const stop = keepTokenFresh(connected(), current, () => undefined);
+    const stop = keepTokenFresh(connectedClient(), current, () => undefined);
     vi.advanceTimersByTime((HOUR_S - 120) * 1000);
     // Asked, not yet answered: the page leaves now.
     stop();
