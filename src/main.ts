@@ -22,7 +22,8 @@ async function main(): Promise<void> {
       urls: aula.lti.urls,
       registrationUrl: await aula.lti.registrationUrl(),
       adminToken: aula.adminToken.generated ? aula.adminToken.value : undefined,
-      publicUrl: config.AULA_PUBLIC_URL,
+      publicUrl: aula.publicUrl,
+      publicUrlDerived: config.publicUrlDerived,
     })}\n`,
   );
 

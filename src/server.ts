@@ -7,7 +7,7 @@ import { AttendanceReports } from './classroom/AttendanceReports.js';
 import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
 import type { GuestAttemptLimits } from './classroom/GuestAttemptLimiter.js';
 import type { Lesson } from './classroom/LessonService.js';
-import { loadSecrets, type Config } from './config/index.js';
+import { loadSecrets, servedUrl, type Config } from './config/index.js';
 import { adminApi } from './http/adminApi.js';
 import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
@@ -17,6 +17,7 @@ import { securityHeaders } from './http/securityHeaders.js';
 import { LtiTool } from './lti/LtiTool.js';
 import type { SeatTier } from './lti/PlatformRegistry.js';
 import { WorkerPool } from './media/WorkerPool.js';
+import { ServiceUnavailableError, toErrorPayload } from './shared/errors.js';
 import type { Logger } from './shared/logger.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
 import { Database } from './store/Database.js';
@@ -30,6 +31,8 @@ import { startLocalDatabase, type LocalDatabaseServer } from './store/localDatab
 export interface AulaInstance {
   readonly url: string;
   readonly port: number;
+  /** Where browsers and LMSs reach it: AULA_PUBLIC_URL, or this machine's address on `port`. */
+  readonly publicUrl: string;
   /** The separate metrics listener's address, when AULA_METRICS_PORT is set. */
   readonly metricsUrl?: string;
   readonly lti: LtiTool;
@@ -73,7 +76,7 @@ const SHUTDOWN_ORDER = [
 type Step = (typeof SHUTDOWN_ORDER)[number];
 
 export async function startAula(
-  config: Config,
+  given: Config,
   logger: Logger,
   options: { clientDir?: string; guestAttemptLimits?: Partial<GuestAttemptLimits> } = {},
 ): Promise<AulaInstance> {
@@ -92,6 +95,14 @@ export async function startAula(
   };
 
   try {
+    // Bound first: a port in use stops the start before anything else runs, and a port picked for
+    // AULA_PORT=0 is known before Aula hands out any address. Until the app is ready it answers 503.
+    const server = http.createServer(startingUp);
+    const port = await listen(server, given.AULA_PORT, given.AULA_HOST);
+    closers.set('http', () => void server.close());
+    const config: Config = given.publicUrlDerived
+      ? { ...given, AULA_PUBLIC_URL: servedUrl(given.AULA_HOST, port) }
+      : given;
     const secrets = loadSecrets(config);
     let localDatabase: LocalDatabaseServer | undefined;
     if (!config.MONGODB_URI) {
@@ -147,6 +158,7 @@ export async function startAula(
     const defaultSeatTier = config.AULA_DEFAULT_SEAT_TIER as SeatTier;
     const lti = await LtiTool.create({
       publicUrl: config.AULA_PUBLIC_URL,
+      publicUrlDerived: config.publicUrlDerived,
       mongoUri,
       encryptionKey: secrets.ltiKey,
       models: database.models,
@@ -216,7 +228,8 @@ export async function startAula(
       },
     });
 
-    const server = http.createServer(app);
+    server.removeListener('request', startingUp);
+    server.on('request', app);
     const signaling = new SignalingServer(server, { tokens: services.tokens, rooms: services.rooms, logger });
     // socket.io answers its own HTTP requests (polling, handshake errors) before express sees
     // them; it installed its request listener above, so this one runs first and adds the headers.
@@ -260,7 +273,6 @@ export async function startAula(
     const metricsServer = metricsOwnListener
       ? http.createServer(createMetricsApp({ logger, metrics }))
       : undefined;
-    const port = await listen(server, config.AULA_PORT, config.AULA_HOST);
     // Stop accepting at once, but do not wait for open connections here: the
     // classroom sockets among them only end in the signalling step that follows.
     closers.set('http', () => {
@@ -282,6 +294,7 @@ export async function startAula(
     return {
       url: `http://127.0.0.1:${port}`,
       port,
+      publicUrl: config.AULA_PUBLIC_URL,
       metricsUrl,
       lti,
       workerPool,
@@ -298,6 +311,16 @@ export async function startAula(
     await closeAll();
     throw error;
   }
+}
+
+/** What the listening socket answers while Aula is still starting. */
+const startingHeaders = securityHeaders(() => []);
+function startingUp(req: http.IncomingMessage, res: http.ServerResponse): void {
+  startingHeaders(req, res, () => {
+    const error = new ServiceUnavailableError('Aula is starting, try again in a moment.', 'UNAVAILABLE', 1);
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
+    res.end(JSON.stringify({ error: toErrorPayload(error) }));
+  });
 }
 
 /** Listens and answers the bound port (the one asked for, or the one picked for port 0). */

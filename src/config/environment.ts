@@ -37,10 +37,11 @@ export function defaultListenIps(interfaces = os.networkInterfaces()): string[] 
 export const environmentSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** Unset: this machine's address on the served port (servedUrl), fine for trying Aula, not for a school. */
     AULA_PUBLIC_URL: z
       .url({ protocol: /^https?$/ })
-      .default('http://localhost:3000')
-      .transform((value) => value.replace(/\/+$/, '')),
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
     AULA_HOST: z.string().min(1).default('0.0.0.0'),
     AULA_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     AULA_TRUST_PROXY: z.union([booleanFlag, z.coerce.number().int().min(0).max(10)]).default(false),

@@ -31,6 +31,8 @@ import { ltiRoutes, toolUrls, type ToolUrls } from './toolUrls.js';
 
 export interface LtiToolOptions {
   publicUrl: string;
+  /** AULA_PUBLIC_URL was not set: publicUrl is this machine's address, and /admin says so. */
+  publicUrlDerived?: boolean;
   mongoUri: string;
   encryptionKey: string;
   models: Models;
@@ -173,6 +175,7 @@ export class LtiTool {
       registrationSecrets,
       allowHttpPlatforms: options.allowHttpPlatforms,
       urls,
+      publicUrlDerived: options.publicUrlDerived ?? false,
       defaultSeatTier: options.defaultSeatTier,
       eraseUser,
       logger,
