@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
+import { LOG_FORMATS } from '../shared/logger.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -47,6 +48,8 @@ export const environmentSchema = z
     AULA_TRUST_PROXY: z.union([booleanFlag, z.coerce.number().int().min(0).max(10)]).default(false),
     AULA_DATA_DIR: z.string().min(1).default('.aula-data'),
     AULA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Unset: one readable line per event on a terminal, JSON lines otherwise (shared/logger.ts). */
+    AULA_LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
     MONGODB_URI: z
       .string()
       .regex(/^mongodb(\+srv)?:\/\/.+/, 'must be a mongodb:// or mongodb+srv:// connection string')
