@@ -62,10 +62,11 @@ function clientRoutes(clientDir: string): express.Router {
     express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
   );
   router.use(express.static(clientDir, { index: false }));
-  const indexHtml = path.join(clientDir, 'index.html');
+  // Read once: the built client does not change while Aula runs.
+  const indexHtml = fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8');
   router.get(['/', '/classroom/:id', '/join/:link', '/admin', '/deep-link'], (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.sendFile(indexHtml);
+    res.type('html').send(indexHtml);
   });
   return router;
 }
