@@ -1,3 +1,4 @@
+import type { webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
 import { UnauthorizedError } from '../shared/errors.js';
@@ -20,7 +21,7 @@ const AUDIENCE = 'aula-classroom';
 
 export class JoinTokens {
   /** Imported once: jose imports a raw key anew on every sign and verify. */
-  private readonly key: Promise<CryptoKey>;
+  private readonly key: Promise<webcrypto.CryptoKey>;
 
   constructor(
     secret: Uint8Array,
