@@ -70,12 +70,13 @@ export default tseslint.config(
   // Dependencies point one way: http and signaling → domain (classroom, lti) → store and media.
   // The signalling protocol is the wire contract; the domain may import its types, nothing else.
   ...layerRules({
-    'src/classroom/**': ['http', 'lti'],
-    'src/lti/**': ['http', 'signaling'],
+    'src/classroom/**': ['http', 'lti', 'operations'],
+    'src/lti/**': ['http', 'signaling', 'operations'],
     'src/http/**': ['lti', 'signaling'],
-    'src/media/**': ['classroom', 'lti', 'http'],
-    'src/store/**': ['classroom', 'lti', 'http', 'signaling', 'media'],
-    'src/shared/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'store', 'config'],
+    'src/media/**': ['classroom', 'lti', 'http', 'operations'],
+    'src/store/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'operations'],
+    'src/operations/**': ['http', 'lti', 'signaling'],
+    'src/shared/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'store', 'config', 'operations'],
   }),
   {
     files: ['client/**/*.{ts,vue}', 'test/client/**/*.ts'],

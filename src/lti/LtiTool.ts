@@ -4,6 +4,7 @@ import type { Provider } from 'ltijs';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
 import type { Logger } from '../shared/logger.js';
+import type { NoteRefusal } from '../shared/refusalKinds.js';
 import type { Connection } from 'mongoose';
 import type { Models } from '../store/models/index.js';
 import type { DeleteExpired } from '../store/RetentionSweeper.js';
@@ -44,6 +45,8 @@ export interface LtiToolOptions {
   /** Accept plain-http LMS addresses beyond this machine (development only). */
   allowHttpPlatforms: boolean;
   loginsPerMinute: number;
+  /** Counts refusals (switched-off or unknown platforms, the login limit) for the operator's view. */
+  noteRefusal?: NoteRefusal;
   logger: Logger;
 }
 
@@ -129,6 +132,7 @@ export class LtiTool {
         platforms,
         states,
         loginsPerMinute: options.loginsPerMinute,
+        noteRefusal: options.noteRefusal,
         logger,
       }),
     );
@@ -140,6 +144,7 @@ export class LtiTool {
         nonces,
         verifier: new IdTokenVerifier(),
         handlers: launchHandlers({ services, tickets, logger }),
+        noteRefusal: options.noteRefusal,
         logger,
       }),
     );
