@@ -19,7 +19,7 @@ import { LtiTool } from './lti/LtiTool.js';
 import type { SeatTier } from './lti/PlatformRegistry.js';
 import { WorkerPool } from './media/WorkerPool.js';
 import { buildOperatorView } from './operations/OperatorView.js';
-import { ServiceUnavailableError, toErrorPayload } from './shared/errors.js';
+import { freePort } from './shared/freePort.js';
 import type { Logger } from './shared/logger.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
 import { Database } from './store/Database.js';
@@ -100,14 +100,9 @@ export async function startAula(
   };
 
   try {
-    // Bound first: a port in use stops the start before anything else runs, and a port picked for
-    // AULA_PORT=0 is known before Aula hands out any address. Until the app is ready it answers 503.
-    const server = http.createServer(startingUp);
-    const port = await listen(server, given.AULA_PORT, given.AULA_HOST);
-    closers.set('http', () => void server.close());
-    const config: Config = given.publicUrlDerived
-      ? { ...given, AULA_PUBLIC_URL: servedUrl(given.AULA_HOST, port) }
-      : given;
+    // Without AULA_PUBLIC_URL the addresses Aula hands out are where it listens; for AULA_PORT=0 the
+    // port is picked now, so that they name the port it serves on.
+    const config: Config = given.publicUrlDerived ? await withServedPort(given) : given;
     const secrets = loadSecrets(config);
     let localDatabase: LocalDatabaseServer | undefined;
     if (!config.MONGODB_URI) {
@@ -280,8 +275,7 @@ export async function startAula(
       },
     });
 
-    server.removeListener('request', startingUp);
-    server.on('request', app);
+    const server = http.createServer(app);
     const signaling = new SignalingServer(server, { tokens: services.tokens, rooms: services.rooms, logger });
     // socket.io answers its own HTTP requests (polling, handshake errors) before express sees
     // them; it installed its request listener above, so this one runs first and adds the headers.
@@ -320,6 +314,7 @@ export async function startAula(
     const metricsServer = metricsOwnListener
       ? http.createServer(createMetricsApp({ logger, metrics }))
       : undefined;
+    const port = await listen(server, config.AULA_PORT, config.AULA_HOST);
     // Stop accepting at once, but do not wait for open connections here: the
     // classroom sockets among them only end in the signalling step that follows.
     closers.set('http', () => {
@@ -360,14 +355,10 @@ export async function startAula(
   }
 }
 
-/** What the listening socket answers while Aula is still starting. */
-const startingHeaders = securityHeaders(() => []);
-function startingUp(req: http.IncomingMessage, res: http.ServerResponse): void {
-  startingHeaders(req, res, () => {
-    const error = new ServiceUnavailableError('Aula is starting, try again in a moment.', 'UNAVAILABLE', 1);
-    res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
-    res.end(JSON.stringify({ error: toErrorPayload(error) }));
-  });
+/** The configuration with its public URL on the port Aula will listen on, picked now for port 0. */
+async function withServedPort(config: Config): Promise<Config> {
+  const port = config.AULA_PORT === 0 ? await freePort() : config.AULA_PORT;
+  return { ...config, AULA_PORT: port, AULA_PUBLIC_URL: servedUrl(config.AULA_HOST, port) };
 }
 
 /** Listens and answers the bound port (the one asked for, or the one picked for port 0). */
