@@ -1,15 +1,6 @@
-/** Every URL an LMS admin needs, derived from AULA_PUBLIC_URL. */
-export interface ToolUrls {
-  /** Moodle's "Tool URL" of a manually configured tool: where launches go. */
-  tool: string;
-  login: string;
-  launch: string;
-  deepLink: string;
-  keyset: string;
-  registration: string;
-  icon: string;
-  admin: string;
-}
+import type { ToolUrls } from '../protocol/index.js';
+
+export type { ToolUrls };
 
 export const ltiRoutes = {
   login: '/lti/login',

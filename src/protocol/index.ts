@@ -7,6 +7,7 @@ export * from './classroomSchemas.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './media.js';
+export * from './operator.js';
 export * from './requests.js';
 export * from './studentPermissions.js';
 export * from './views.js';

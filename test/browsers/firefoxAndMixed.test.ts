@@ -130,8 +130,9 @@ async function showsSpotlight(lesson: LessonPage, spotlight: string, tile: strin
         large?.large &&
         small &&
         large.width > small.width * 1.3 &&
-        // Layers, not exact sizes: an encoder on a busy machine may scale a layer down a step.
-        large.videoHeight >= 360 &&
+        // Layers, not exact sizes: an encoder on a busy machine scales a layer down a step or two
+        // (480p to 360p or 320p); the spotlight stays above the tile layer.
+        large.videoHeight > 240 &&
         small.videoHeight > 0 &&
         small.videoHeight <= 240,
       );

@@ -140,10 +140,12 @@ describe.skipIf(!available)('a student on a slow line', () => {
     ).toBe(true);
 
     network.liftDownlinkLimit();
+    // Back above the lowest layer. The estimation probes upwards in steps, and on a busy
+    // machine the encoder may scale the top layer down a step: layers, not exact sizes.
     await eventually(
-      async () => ((await teacherHeight(anna, teacherId)) === 480 ? true : undefined),
-      "the teacher's 480p layer again",
-      10_000,
+      async () => ((await teacherHeight(anna, teacherId)) > 240 ? true : undefined),
+      "the teacher's spotlight layer again",
+      30_000,
     );
     for (const participant of [anna, ...classmates, teacher]) await participant.close();
   });
