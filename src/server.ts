@@ -1,27 +1,28 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cachedActivation, type ActivationCheck } from './classroom/activation.js';
+import type { ActivationCheck } from './classroom/activation.js';
 import { AttendanceReports } from './classroom/AttendanceReports.js';
 import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
 import type { GuestAttemptLimits } from './classroom/GuestAttemptLimiter.js';
 import type { Lesson } from './classroom/LessonService.js';
-import { loadSecrets, servedUrl, type Config } from './config/index.js';
+import { loadSecrets, type Config } from './config/index.js';
 import { adminApi } from './http/adminApi.js';
 import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
-import { ShutdownSteps } from './shutdownSteps.js';
 import { guestRoutes } from './http/guestRoutes.js';
 import { operatorRoutes } from './http/operatorRoutes.js';
 import { createMetrics, type NodeStats } from './http/metrics.js';
 import { securityHeaders } from './http/securityHeaders.js';
+import { listen, withServedPort } from './serverAddress.js';
 import { LtiTool } from './lti/LtiTool.js';
+import { platformSwitch } from './lti/platformSwitch.js';
 import type { SeatTier } from './lti/PlatformRegistry.js';
 import { WorkerPool } from './media/WorkerPool.js';
 import { buildOperatorView } from './operations/OperatorView.js';
-import { freePort } from './shared/freePort.js';
+import { nodeOperatorSources } from './operations/nodeOperatorSources.js';
 import type { Logger } from './shared/logger.js';
+import { atMost, ShutdownSteps } from './shutdownSteps.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
 import { Database } from './store/Database.js';
 import { DatabaseHealth } from './store/DatabaseHealth.js';
@@ -155,22 +156,7 @@ export async function startAula(
     });
     closers.set('ltijs', () => lti.close());
     publishGrades = (lesson) => lti.grades.enqueue(lesson);
-    // Switched off means switched off explicitly; a record that is gone is not a switch.
-    const activation = cachedActivation(
-      ({ platformId, deploymentId }) =>
-        databaseHealth.guard(async () => {
-          const registrations = await lti.platforms.current();
-          if (registrations.platform(platformId)?.enabled === false) return false;
-          return registrations.deployment(platformId, deploymentId)?.enabled !== false;
-        }),
-      ACTIVATION_CACHE_MS,
-    );
-    // A "switched off" answer refuses a page, a join or a lesson start: the operator sees them counted.
-    isActive = async (classroom) => {
-      const active = await activation(classroom);
-      if (!active) refusals.note('switchedOff', classroom.platformId);
-      return active;
-    };
+    isActive = platformSwitch(lti.platforms, databaseHealth, refusals.note, ACTIVATION_CACHE_MS);
 
     // Read when /metrics is scraped; the node count stays at its last answer while the database is away.
     let nodesLive = 1;
@@ -191,7 +177,6 @@ export async function startAula(
       logger.info('startAula() | /metrics is off: set AULA_METRICS_TOKEN or AULA_METRICS_PORT to serve it');
     }
     const platformOrigins = () => lti.platforms.knownOrigins();
-    const { rooms } = services;
     const retention = new RetentionSweeper(
       {
         ...services.expiring,
@@ -203,25 +188,9 @@ export async function startAula(
       logger,
     );
     const operatorView = () =>
-      buildOperatorView({
-        nodeId: config.AULA_NODE_ID,
-        liveNodes: () => rooms.cluster.directory.live(),
-        liveRooms: () => rooms.liveRooms(),
-        liveLessons: () => services.lessons.liveNow(),
-        classroomSummaries: (ids) => services.classrooms.summaries(ids),
-        databaseAvailable: () => databaseHealth.isAvailable,
-        guard: (read) => databaseHealth.guard(read),
-        workersConfigured: config.AULA_MEDIA_WORKERS,
-        workerUsage: () => workerPool.usage(),
-        recentRefusals: () => refusals.recent(),
-        retention: {
-          attendanceDays: config.AULA_RETENTION_ATTENDANCE_DAYS,
-          chatDays: config.AULA_RETENTION_CHAT_DAYS,
-          guestDays: config.AULA_RETENTION_GUEST_DAYS,
-          sweepMinutes: config.AULA_RETENTION_SWEEP_MINUTES,
-        },
-        lastSweep: () => retention.lastSweep,
-      });
+      buildOperatorView(
+        nodeOperatorSources({ config, services, databaseHealth, workerPool, refusals, retention }),
+      );
     const app = createApp({
       logger,
       trustProxy: config.AULA_TRUST_PROXY,
@@ -265,19 +234,13 @@ export async function startAula(
       clearTimeout(timer);
     });
     await services.rooms.start();
-    closers.set('drain', async () => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<void>((resolve) => {
-        timer = setTimeout(() => {
-          logger.warn(
-            'close() | rooms not all handed over in time; the rest wait for their pages as on a restart',
-          );
-          resolve();
-        }, DRAIN_TIMEOUT_MS);
-      });
-      await Promise.race([services.rooms.drain(), timeout]);
-      clearTimeout(timer);
-    });
+    closers.set('drain', () =>
+      atMost(services.rooms.drain(), DRAIN_TIMEOUT_MS, () =>
+        logger.warn(
+          'close() | rooms not all handed over in time; the rest wait for their pages as on a restart',
+        ),
+      ),
+    );
     retention.start();
     closers.set('rooms', async () => {
       retention.stop();
@@ -326,19 +289,4 @@ export async function startAula(
     await closeAll();
     throw error;
   }
-}
-
-/** The configuration with its public URL on the port Aula will listen on, picked now for port 0. */
-async function withServedPort(config: Config): Promise<Config> {
-  const port = config.AULA_PORT === 0 ? await freePort() : config.AULA_PORT;
-  return { ...config, AULA_PORT: port, AULA_PUBLIC_URL: servedUrl(config.AULA_HOST, port) };
-}
-
-/** Listens and answers the bound port (the one asked for, or the one picked for port 0). */
-async function listen(server: http.Server, port: number, host: string): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => resolve());
-  });
-  return (server.address() as AddressInfo).port;
 }
