@@ -27,8 +27,15 @@ async function commandsDuring(aula: TestAula, action: () => Promise<unknown>): P
   } finally {
     for (const client of clients) client.off('commandStarted', listener);
   }
-  // Background work (the grade queue's poll, the rooms' sweeps) is not the launch's.
-  return seen.filter((command) => !/gradeJobs|lessons|liveLessons|attendance/.test(command));
+  // Background work is not the launch's: the grade queue's poll, the rooms' sweeps, and what runs
+  // on a clock (the health ping each second, the node's heartbeat and leases, the refusal counts),
+  // which a launch slowed down by a busy machine overlaps.
+  return seen.filter(
+    (command) =>
+      !/gradeJobs|lessons|liveLessons|attendance|nodes|roomLeases|refusals|^ping|^hello|^ismaster/i.test(
+        command,
+      ),
+  );
 }
 
 describe('what a launch costs the LMS and the database', () => {
@@ -70,7 +77,7 @@ describe('what a launch costs the LMS and the database', () => {
     const commands = await commandsDuring(first, () =>
       new LtiBrowser(first.url, platform).enterClassroom(student('counted')),
     );
-    expect(commands.length).toBeLessThanOrEqual(6);
+    expect(commands.length, commands.join(', ')).toBeLessThanOrEqual(6);
     // ltijs's launch records (id tokens, contexts, nonces, states) were written and never read.
     expect(
       commands.filter((command) => /idtokens|contexttokens|nonces$|states|platform/.test(command)),
