@@ -38,6 +38,8 @@ const serverTest: TestProjectInlineConfiguration['test'] = {
 
 export default defineConfig({
   test: {
+    // One file at a time in each run, on any machine: the lanes are what runs side by side.
+    maxWorkers: 1,
     projects: [
       {
         test: {

@@ -49,6 +49,30 @@ function step(name, command, args) {
 }
 
 /**
+ * Runs a tool from node_modules/.bin with the run's environment and answers
+ * whether it succeeded; `each` receives its stdout and stderr streams.
+ */
+function runTool(command, args, each) {
+  return new Promise((resolve) => {
+    const bin = path.join(root, 'node_modules', '.bin', command);
+    const child = spawn(bin, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    each(child.stdout, process.stdout);
+    each(child.stderr, process.stderr);
+    child.on('error', (error) => {
+      process.stderr.write(`${String(error)}\n`);
+      resolve(false);
+    });
+    child.on('close', (code) => resolve(code === 0));
+  });
+}
+
+/** Throws naming every part of a side-by-side step that failed. */
+function failedParts(outcomes, what) {
+  const failed = outcomes.filter((outcome) => !outcome.ok).map((outcome) => outcome.name);
+  if (failed.length) throw new SetupError(what(failed.join(' and ')));
+}
+
+/**
  * Checks that read the sources and nothing else, run side by side (each is
  * single-threaded); each one's output is shown when it ends, the failures
  * named together.
@@ -56,25 +80,17 @@ function step(name, command, args) {
 async function checks(list) {
   log('test', list.map(([name]) => name).join(', '));
   const outcomes = await Promise.all(
-    list.map(
-      ([name, command, args]) =>
-        new Promise((resolve) => {
-          const bin = path.join(root, 'node_modules', '.bin', command);
-          const child = spawn(bin, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-          const output = [];
-          child.stdout.on('data', (chunk) => output.push(chunk));
-          child.stderr.on('data', (chunk) => output.push(chunk));
-          child.on('error', (error) => resolve({ name, ok: false, output: [Buffer.from(String(error))] }));
-          child.on('close', (code) => resolve({ name, ok: code === 0, output }));
-        }),
-    ),
+    list.map(async ([name, command, args]) => {
+      const output = [];
+      const ok = await runTool(command, args, (from) => from.on('data', (chunk) => output.push(chunk)));
+      return { name, ok, output };
+    }),
   );
   for (const { name, ok, output } of outcomes) {
     if (output.length) process.stdout.write(Buffer.concat(output));
     if (!ok) log('test', `${name} failed`);
   }
-  const failed = outcomes.filter((outcome) => !outcome.ok).map((outcome) => outcome.name);
-  if (failed.length) throw new SetupError(`${failed.join(', ')} failed`);
+  failedParts(outcomes, (names) => `${names} failed`);
 }
 
 /**
@@ -83,30 +99,22 @@ async function checks(list) {
  */
 async function lanes(list) {
   log('test', `tests in ${list.length} lanes: ${list.map(([name]) => name).join(', ')}`);
+  const prefixedWith = (name) => (from, to) => {
+    let rest = '';
+    from.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      for (const line of lines) to.write(`[${name}] ${line}\n`);
+    });
+    from.on('end', () => rest && to.write(`[${name}] ${rest}\n`));
+  };
   const outcomes = await Promise.all(
-    list.map(
-      ([name, command, args]) =>
-        new Promise((resolve) => {
-          const bin = path.join(root, 'node_modules', '.bin', command);
-          const child = spawn(bin, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-          const prefixed = (from, to) => {
-            let rest = '';
-            from.on('data', (chunk) => {
-              const lines = (rest + chunk).split('\n');
-              rest = lines.pop();
-              for (const line of lines) to.write(`[${name}] ${line}\n`);
-            });
-            from.on('end', () => rest && to.write(`[${name}] ${rest}\n`));
-          };
-          prefixed(child.stdout, process.stdout);
-          prefixed(child.stderr, process.stderr);
-          child.on('error', () => resolve({ name, ok: false }));
-          child.on('close', (code) => resolve({ name, ok: code === 0 }));
-        }),
-    ),
+    list.map(async ([name, command, args]) => ({
+      name,
+      ok: await runTool(command, args, prefixedWith(name)),
+    })),
   );
-  const failed = outcomes.filter((outcome) => !outcome.ok).map((outcome) => outcome.name);
-  if (failed.length) throw new SetupError(`tests failed in the ${failed.join(' and ')} lane`);
+  failedParts(outcomes, (names) => `tests failed in the ${names} lane`);
 }
 
 const commands = {

@@ -28,12 +28,68 @@ const consoles: string[] = [];
 const levelOf = (line: string) => Number(/"level":(\d+)/.exec(line)?.[1] ?? 0);
 
 function reportOnFailure(): void {
-  onTestFailed(() => {
+  onTestFailed(async () => {
     const warnings = logs.filter((line) => levelOf(line) >= 40);
     process.stderr.write(`Aula warnings and errors:\n${warnings.join('\n') || '(none)'}\n`);
     process.stderr.write(`Page consoles:\n${consoles.join('\n') || '(nothing)'}\n`);
+    process.stderr.write(`Media on the server:\n${await serverMedia()}\n`);
+    const media = logs.filter((line) => /produce|consum|moved|media|transport/i.test(line)).slice(-80);
+    process.stderr.write(`Aula's media log lines:\n${media.join('\n') || '(none)'}\n`);
+    for (const [name, page] of Object.entries(pages)) {
+      const tracks = await page.page.evaluate(REMOTE_TRACKS).catch((error: unknown) => String(error));
+      process.stderr.write(`${name} receives: ${JSON.stringify(tracks)}\n`);
+    }
   });
 }
+
+/** Each group's members with what they send and receive on the server: who receives whom, paused or not. */
+async function serverMedia(): Promise<string> {
+  const classroom = await aula.services.rooms.peek(classroomId);
+  if (!classroom) return '(no live classroom)';
+  const lines: string[] = [];
+  for (const group of classroom.groups.all()) {
+    lines.push(`group ${group.info?.name ?? 'main'}`);
+    for (const member of group.members.inLesson()) {
+      const media = group.media.find(member);
+      const names = (id: string) => group.members.get(id)?.identity.displayName ?? id;
+      const sends = media
+        ?.producers()
+        .map(([source, producer]) => `${source}${producer.paused ? ' (paused)' : ''}`);
+      const receives = media
+        ?.consumers()
+        .map(
+          (entry) =>
+            `${names(entry.ownerId)} ${entry.source}${entry.consumer.paused ? ' paused' : ''}` +
+            `${entry.consumer.producerPaused ? ' producer-paused' : ''}${entry.clientReady ? '' : ' not-ready'}`,
+        );
+      lines.push(
+        `  ${member.identity.displayName} [${member.state}] recv transport ${media?.transportFor('recv') ? 'yes' : 'no'}, ` +
+          `capabilities ${media?.rtpCapabilities ? 'yes' : 'no'}; sends ${sends?.join(', ') || 'nothing'}; ` +
+          `receives ${receives?.join(', ') || 'nothing'}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The page's receivers as the browser sees them: kind, track state and bytes on each live connection. */
+const REMOTE_TRACKS = `(async () => {
+  const out = [];
+  for (const connection of window.__peerConnections ?? []) {
+    if (connection.connectionState === 'closed') continue;
+    const stats = await connection.getStats();
+    const inbound = [];
+    stats.forEach((stat) => {
+      if (stat.type === 'inbound-rtp') inbound.push(stat.kind + ':' + (stat.bytesReceived ?? 0));
+    });
+    out.push({
+      state: connection.connectionState,
+      receivers: connection.getReceivers().map((r) => r.track.kind + ':' + r.track.readyState + (r.track.muted ? ':muted' : '')),
+      inbound,
+    });
+  }
+  return out;
+})()`;
 
 beforeAll(async () => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
