@@ -60,6 +60,8 @@ export default defineConfig({
           name: 'client',
           include: ['test/client/**/*.test.ts'],
           environment: 'happy-dom',
+          // Mounting a class of 32 tiles in happy-dom beside the other lanes can take seconds.
+          testTimeout: 30_000,
         },
       },
     ],
