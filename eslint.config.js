@@ -59,13 +59,14 @@ export default tseslint.config(
   // Dependencies point one way: http and signaling → domain (classroom, lti) → store and media.
   // The wire contract (src/protocol/) is a leaf that every layer and the client may import.
   ...layerRules({
-    'src/classroom/**': ['http', 'lti', 'signaling'],
-    'src/lti/**': ['http', 'signaling'],
+    'src/classroom/**': ['http', 'lti', 'signaling', 'operations'],
+    'src/lti/**': ['http', 'signaling', 'operations'],
     'src/http/**': ['lti', 'signaling'],
-    'src/media/**': ['classroom', 'lti', 'http', 'signaling'],
-    'src/store/**': ['classroom', 'lti', 'http', 'signaling', 'media'],
-    'src/shared/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'store', 'config'],
-    'src/protocol/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'store', 'config', 'shared'],
+    'src/media/**': ['classroom', 'lti', 'http', 'signaling', 'operations'],
+    'src/store/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'operations'],
+    'src/operations/**': ['http', 'lti', 'signaling'],
+    'src/shared/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'store', 'config', 'operations'],
+    'src/protocol/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'store', 'config', 'shared', 'operations'],
   }),
   // No import circles in the server, types included: each module can be read (and tested) after
   // the ones it imports.

@@ -6,10 +6,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureNodeModules } from './setup/nodeModules.mjs';
 import { ensureBuild } from './setup/build.mjs';
-import { ensureChromium } from './setup/chromium.mjs';
+import { ensureBrowser } from './setup/browsers.mjs';
 import { ensureClusterTools } from './setup/clusterTools.mjs';
 import { ensureNetworkTools } from './setup/networkTools.mjs';
-import { ensureFirefox } from './setup/firefox.mjs';
 import { log, SetupError } from './setup/run.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,6 +26,20 @@ async function prepareRuntime() {
     if (ferretdb) process.env.AULA_FERRETDB_BIN = ferretdb;
   }
 }
+
+/** The system parts the tests need, each installed as root or named with the command that installs it. */
+const TEST_PARTS = {
+  chromium() {
+    process.env.AULA_CHROMIUM_PATH = ensureBrowser('chromium');
+    return process.env.AULA_CHROMIUM_PATH;
+  },
+  'network-tools': () => ensureNetworkTools(),
+  firefox() {
+    process.env.AULA_FIREFOX_PATH = ensureBrowser('firefox');
+    return process.env.AULA_FIREFOX_PATH;
+  },
+  'cluster-tools': () => ensureClusterTools(),
+};
 
 function step(name, command, args) {
   log('test', name);
@@ -79,10 +92,7 @@ const commands = {
   },
   async test() {
     await prepareRuntime();
-    process.env.AULA_CHROMIUM_PATH = ensureChromium();
-    ensureNetworkTools();
-    process.env.AULA_FIREFOX_PATH = ensureFirefox();
-    ensureClusterTools();
+    for (const prepare of Object.values(TEST_PARTS)) prepare();
     // Browser tests load the built client.
     ensureBuild(root);
     await checks([
@@ -96,10 +106,18 @@ const commands = {
   },
   async bench() {
     await prepareRuntime();
-    process.env.AULA_CHROMIUM_PATH = ensureChromium();
-    ensureNetworkTools();
+    TEST_PARTS.chromium();
+    TEST_PARTS['network-tools']();
     ensureBuild(root);
     step('benchmarks', 'tsx', ['bench/run.ts', ...process.argv.slice(3)]);
+  },
+  /** One part the tests need (`prepare firefox`): installs or explains it; a browser's path is printed. */
+  async prepare() {
+    const part = TEST_PARTS[process.argv[3] ?? ''];
+    if (!part)
+      throw new SetupError(`usage: node scripts/aula.mjs prepare ${Object.keys(TEST_PARTS).join('|')}`);
+    const path = part();
+    if (path) process.stdout.write(`${path}\n`);
   },
   async platform() {
     await commands.setup();

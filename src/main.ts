@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config/index.js';
 import { registrationBanner } from './lti/registrationBanner.js';
-import { createLogger } from './shared/logger.js';
+import { createLogger, logFormat } from './shared/logger.js';
 import { startAula } from './server.js';
 
 async function main(): Promise<void> {
@@ -15,14 +15,18 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.AULA_LOG_LEVEL });
+  const logger = createLogger({
+    level: config.AULA_LOG_LEVEL,
+    format: logFormat(config.AULA_LOG_FORMAT, process.stdout.isTTY === true),
+  });
   const aula = await startAula(config, logger);
   process.stdout.write(
     `${registrationBanner({
       urls: aula.lti.urls,
       registrationUrl: await aula.lti.registrationUrl(),
       adminToken: aula.adminToken.generated ? aula.adminToken.value : undefined,
-      publicUrl: config.AULA_PUBLIC_URL,
+      publicUrl: aula.publicUrl,
+      publicUrlDerived: config.publicUrlDerived,
     })}\n`,
   );
 

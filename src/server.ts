@@ -7,21 +7,25 @@ import { AttendanceReports } from './classroom/AttendanceReports.js';
 import { createClassroomServices, type ClassroomServices } from './classroom/createClassroomServices.js';
 import type { GuestAttemptLimits } from './classroom/GuestAttemptLimiter.js';
 import type { Lesson } from './classroom/LessonService.js';
-import { loadSecrets, type Config } from './config/index.js';
+import { loadSecrets, servedUrl, type Config } from './config/index.js';
 import { adminApi } from './http/adminApi.js';
 import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
+import { operatorRoutes } from './http/operatorRoutes.js';
 import { createMetrics, type NodeStats } from './http/metrics.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { LtiTool } from './lti/LtiTool.js';
 import type { SeatTier } from './lti/PlatformRegistry.js';
 import { WorkerPool } from './media/WorkerPool.js';
+import { buildOperatorView } from './operations/OperatorView.js';
+import { freePort } from './shared/freePort.js';
 import type { Logger } from './shared/logger.js';
 import { SignalingServer } from './signaling/SignalingServer.js';
 import { Database } from './store/Database.js';
 import { DatabaseHealth } from './store/DatabaseHealth.js';
 import { WriteBehind } from './store/WriteBehind.js';
+import { RefusalLog } from './store/RefusalLog.js';
 import { RetentionSweeper } from './store/RetentionSweeper.js';
 import { SharedLimits } from './store/SharedLimits.js';
 import { withDatabaseName } from './store/databaseUri.js';
@@ -30,6 +34,8 @@ import { startLocalDatabase, type LocalDatabaseServer } from './store/localDatab
 export interface AulaInstance {
   readonly url: string;
   readonly port: number;
+  /** Where browsers and LMSs reach it: AULA_PUBLIC_URL, or this machine's address on `port`. */
+  readonly publicUrl: string;
   /** The separate metrics listener's address, when AULA_METRICS_PORT is set. */
   readonly metricsUrl?: string;
   readonly lti: LtiTool;
@@ -54,6 +60,8 @@ const HEALTH_CHECKS = { intervalMs: 1000, timeoutMs: 1200, failuresToDown: 2 };
 
 /** The longest a shutdown waits for its rooms to be handed to other nodes. */
 const DRAIN_TIMEOUT_MS = 5_000;
+/** How often this node adds its refusal counts to the database. */
+const REFUSAL_FLUSH_MS = 5_000;
 
 /**
  * Shutdown order, whatever the start-up order: hand rooms to other nodes,
@@ -73,7 +81,7 @@ const SHUTDOWN_ORDER = [
 type Step = (typeof SHUTDOWN_ORDER)[number];
 
 export async function startAula(
-  config: Config,
+  given: Config,
   logger: Logger,
   options: { clientDir?: string; guestAttemptLimits?: Partial<GuestAttemptLimits> } = {},
 ): Promise<AulaInstance> {
@@ -92,6 +100,9 @@ export async function startAula(
   };
 
   try {
+    // Without AULA_PUBLIC_URL the addresses Aula hands out are where it listens; for AULA_PORT=0 the
+    // port is picked now, so that they name the port it serves on.
+    const config: Config = given.publicUrlDerived ? await withServedPort(given) : given;
     const secrets = loadSecrets(config);
     let localDatabase: LocalDatabaseServer | undefined;
     if (!config.MONGODB_URI) {
@@ -110,8 +121,16 @@ export async function startAula(
     databaseHealth.start();
     const writes = new WriteBehind(databaseHealth, logger);
     const sharedLimits = new SharedLimits(database.models);
+    const refusals = new RefusalLog(
+      database.models,
+      config.AULA_NODE_ID,
+      { flushMs: REFUSAL_FLUSH_MS },
+      logger,
+    );
+    refusals.start();
     closers.set('database', async () => {
-      // Queued writes (chat, attendance, seats) get a moment to land before the connection closes.
+      // Queued writes (chat, attendance, seats, refusal counts) get a moment to land before the connection closes.
+      await refusals.stop();
       await writes.flush(5_000);
       databaseHealth.stop();
       await database.close();
@@ -142,11 +161,13 @@ export async function startAula(
       isActive: (classroom) => isActive(classroom),
       sharedLimits,
       guestAttemptLimits: options.guestAttemptLimits,
+      noteRefusal: refusals.note,
     });
 
     const defaultSeatTier = config.AULA_DEFAULT_SEAT_TIER as SeatTier;
     const lti = await LtiTool.create({
       publicUrl: config.AULA_PUBLIC_URL,
+      publicUrlDerived: config.publicUrlDerived,
       mongoUri,
       encryptionKey: secrets.ltiKey,
       models: database.models,
@@ -156,12 +177,13 @@ export async function startAula(
       retentionMs: config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS,
       allowHttpPlatforms: config.AULA_ALLOW_HTTP_PLATFORMS,
       loginsPerMinute: config.AULA_LOGIN_RATE_PER_MINUTE,
+      noteRefusal: refusals.note,
       logger,
     });
     closers.set('ltijs', () => lti.close());
     publishGrades = (lesson) => lti.grades.enqueue(lesson);
     // Switched off means switched off explicitly; a record that is gone is not a switch.
-    isActive = cachedActivation(
+    const activation = cachedActivation(
       ({ platformId, deploymentId }) =>
         databaseHealth.guard(async () => {
           const registrations = await lti.platforms.current();
@@ -170,6 +192,12 @@ export async function startAula(
         }),
       ACTIVATION_CACHE_MS,
     );
+    // A "switched off" answer refuses a page, a join or a lesson start: the operator sees them counted.
+    isActive = async (classroom) => {
+      const active = await activation(classroom);
+      if (!active) refusals.note('switchedOff', classroom.platformId);
+      return active;
+    };
 
     // Read when /metrics is scraped; the node count stays at its last answer while the database is away.
     let nodesLive = 1;
@@ -190,6 +218,37 @@ export async function startAula(
       logger.info('startAula() | /metrics is off: set AULA_METRICS_TOKEN or AULA_METRICS_PORT to serve it');
     }
     const platformOrigins = () => lti.platforms.knownOrigins();
+    const { rooms } = services;
+    const retention = new RetentionSweeper(
+      {
+        ...services.expiring,
+        ...lti.expiring,
+        rateLimits: (now) => sharedLimits.deleteExpired(now),
+        refusals: (now) => refusals.deleteExpired(now),
+      },
+      config.AULA_RETENTION_SWEEP_MINUTES * 60_000,
+      logger,
+    );
+    const operatorView = () =>
+      buildOperatorView({
+        nodeId: config.AULA_NODE_ID,
+        liveNodes: () => rooms.cluster.directory.live(),
+        liveRooms: () => rooms.liveRooms(),
+        liveLessons: () => services.lessons.liveNow(),
+        classroomSummaries: (ids) => services.classrooms.summaries(ids),
+        databaseAvailable: () => databaseHealth.isAvailable,
+        guard: (read) => databaseHealth.guard(read),
+        workersConfigured: config.AULA_MEDIA_WORKERS,
+        workerUsage: () => workerPool.usage(),
+        recentRefusals: () => refusals.recent(),
+        retention: {
+          attendanceDays: config.AULA_RETENTION_ATTENDANCE_DAYS,
+          chatDays: config.AULA_RETENTION_CHAT_DAYS,
+          guestDays: config.AULA_RETENTION_GUEST_DAYS,
+          sweepMinutes: config.AULA_RETENTION_SWEEP_MINUTES,
+        },
+        lastSweep: () => retention.lastSweep,
+      });
     const app = createApp({
       logger,
       trustProxy: config.AULA_TRUST_PROXY,
@@ -205,7 +264,7 @@ export async function startAula(
           services,
           new AttendanceReports(services.classrooms, services.lessons, services.attendance, lti.rosters),
         ),
-        adminApi(secrets.adminToken, [lti.adminRouter]),
+        adminApi(secrets.adminToken, [lti.adminRouter, operatorRoutes(operatorView)]),
       ],
       readiness: async () => {
         const checks = {
@@ -246,11 +305,6 @@ export async function startAula(
       await Promise.race([services.rooms.drain(), timeout]);
       clearTimeout(timer);
     });
-    const retention = new RetentionSweeper(
-      { ...services.expiring, ...lti.expiring, rateLimits: (now) => sharedLimits.deleteExpired(now) },
-      config.AULA_RETENTION_SWEEP_MINUTES * 60_000,
-      logger,
-    );
     retention.start();
     closers.set('rooms', async () => {
       retention.stop();
@@ -282,6 +336,7 @@ export async function startAula(
     return {
       url: `http://127.0.0.1:${port}`,
       port,
+      publicUrl: config.AULA_PUBLIC_URL,
       metricsUrl,
       lti,
       workerPool,
@@ -298,6 +353,12 @@ export async function startAula(
     await closeAll();
     throw error;
   }
+}
+
+/** The configuration with its public URL on the port Aula will listen on, picked now for port 0. */
+async function withServedPort(config: Config): Promise<Config> {
+  const port = config.AULA_PORT === 0 ? await freePort() : config.AULA_PORT;
+  return { ...config, AULA_PORT: port, AULA_PUBLIC_URL: servedUrl(config.AULA_HOST, port) };
 }
 
 /** Listens and answers the bound port (the one asked for, or the one picked for port 0). */

@@ -54,6 +54,14 @@ export class ClassroomService {
     return classroom;
   }
 
+  /** Titles and platforms of the given classrooms, for the operator's list of live lessons. */
+  async summaries(classroomIds: string[]): Promise<Map<string, { title: string; platformId: string }>> {
+    const found = await this.models.classrooms
+      .find({ _id: { $in: classroomIds } }, { title: 1, platformId: 1 })
+      .lean();
+    return new Map(found.map((classroom) => [classroom._id, classroom]));
+  }
+
   async find(classroomId: string): Promise<Classroom | undefined> {
     return (await this.models.classrooms.findById(classroomId).lean()) ?? undefined;
   }

@@ -3,6 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import { ConflictError, NotFoundError, UnauthorizedError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
 import type { Logger } from '../shared/logger.js';
+import type { NoteRefusal } from '../shared/refusalKinds.js';
 import type { Models } from '../store/models/index.js';
 import { isDuplicateKey } from '../store/mongoErrors.js';
 import type { SharedLimits } from '../store/SharedLimits.js';
@@ -21,6 +22,8 @@ export interface GuestAccessOptions {
   sharedLimits: SharedLimits;
   /** Overrides of the password-attempt limits' defaults (tests shorten or tighten them). */
   attemptLimits?: Partial<GuestAttemptLimits>;
+  /** Counts refused attempts for the operator's view. */
+  noteRefusal?: NoteRefusal;
 }
 
 export interface GuestLinkSettings {
@@ -55,7 +58,12 @@ export class GuestAccess {
     private readonly options: GuestAccessOptions,
     private readonly logger: Logger,
   ) {
-    this.attempts = new GuestAttemptLimiter(options.attemptLimits ?? {}, options.sharedLimits, logger);
+    this.attempts = new GuestAttemptLimiter(
+      options.attemptLimits ?? {},
+      options.sharedLimits,
+      logger,
+      options.noteRefusal,
+    );
     this.decoyHash = hash(randomId());
   }
 

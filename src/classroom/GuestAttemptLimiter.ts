@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import type { RateLimiterRes } from 'rate-limiter-flexible';
 import { TooManyRequestsError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
+import type { NoteRefusal } from '../shared/refusalKinds.js';
 import type { DatabaseRateLimiter } from '../store/DatabaseRateLimiter.js';
 import type { InFlightCounter, SharedLimits, TurnQueue } from '../store/SharedLimits.js';
 
@@ -76,6 +77,7 @@ export class GuestAttemptLimiter {
     limits: Partial<GuestAttemptLimits>,
     store: SharedLimits,
     private readonly logger: Logger,
+    private readonly noteRefusal: NoteRefusal = () => undefined,
   ) {
     this.limits = { ...defaultGuestAttemptLimits, ...limits };
     const counter = (name: string, points: number, duration: number) =>
@@ -126,7 +128,10 @@ export class GuestAttemptLimiter {
    */
   private async reserve(address: string): Promise<() => Promise<void>> {
     const wait = live(await this.addressWaits.get(address));
-    if (wait && wait.consumedPoints > 1) throw new TooManyRequestsError(seconds(wait.msBeforeNext), WAIT);
+    if (wait && wait.consumedPoints > 1) {
+      this.noteRefusal('guestPasswordLimit', 'address');
+      throw new TooManyRequestsError(seconds(wait.msBeforeNext), WAIT);
+    }
     const { count, leave } = await this.pending.enter(address);
     const failures = live(await this.addressFailures.get(address))?.consumedPoints ?? 0;
     const others = count - 1;
@@ -134,6 +139,7 @@ export class GuestAttemptLimiter {
     // past the free failures, an address has one attempt at a time.
     if (others > 0 && failures + others >= this.limits.freeFailuresPerAddress) {
       await leave();
+      this.noteRefusal('guestPasswordLimit', 'address');
       throw new TooManyRequestsError(1, WAIT);
     }
     return leave;
@@ -150,7 +156,10 @@ export class GuestAttemptLimiter {
   /** Turns are handed out in arrival order, one per roomTurnMs; the queue is at most roomMaxQueueMs long. */
   private async takeTurn(room: string): Promise<void> {
     const turn = await this.turns.take(room);
-    if ('refusedForMs' in turn) throw new TooManyRequestsError(seconds(turn.refusedForMs), BUSY);
+    if ('refusedForMs' in turn) {
+      this.noteRefusal('guestPasswordLimit', 'room');
+      throw new TooManyRequestsError(seconds(turn.refusedForMs), BUSY);
+    }
     if (turn.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, turn.waitMs).unref());
   }
 

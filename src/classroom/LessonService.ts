@@ -31,6 +31,24 @@ export class LessonService {
     return undefined;
   }
 
+  /** Every live lesson on every node (at most `limit`), for the operator's view; oldest first. */
+  async liveNow(limit = 500): Promise<Array<{ lessonId: string; classroomId: string; startedAt: Date }>> {
+    const markers = await this.models.liveLessons.find().limit(limit).lean();
+    const lessons = await this.models.lessons
+      .find(
+        { _id: { $in: markers.map((marker) => marker.lessonId) }, status: 'live' },
+        { classroomId: 1, startedAt: 1 },
+      )
+      .lean();
+    return lessons
+      .map((lesson) => ({
+        lessonId: lesson._id,
+        classroomId: lesson.classroomId,
+        startedAt: lesson.startedAt,
+      }))
+      .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  }
+
   async recent(classroomId: string, limit: number): Promise<Lesson[]> {
     return this.models.lessons.find({ classroomId }).sort({ startedAt: -1 }).limit(limit).lean();
   }

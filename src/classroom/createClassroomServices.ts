@@ -1,6 +1,8 @@
 import type { Config } from '../config/index.js';
 import type { WorkerPool } from '../media/WorkerPool.js';
 import type { Logger } from '../shared/logger.js';
+import type { NoteRefusal } from '../shared/refusalKinds.js';
+import { aulaVersion } from '../shared/version.js';
 import type { Database } from '../store/Database.js';
 import type { DatabaseHealth } from '../store/DatabaseHealth.js';
 import type { SharedLimits } from '../store/SharedLimits.js';
@@ -43,6 +45,8 @@ export function createClassroomServices(deps: {
   sharedLimits: SharedLimits;
   /** Overrides of the guest password-attempt limits (tests); the defaults are documented in the README. */
   guestAttemptLimits?: Partial<GuestAttemptLimits>;
+  /** Counts refusals (guest password limits) for the operator's view. */
+  noteRefusal?: NoteRefusal;
 }) {
   const { writes } = deps;
   const { config, database, logger } = deps;
@@ -63,6 +67,7 @@ export function createClassroomServices(deps: {
       retentionMs: config.AULA_RETENTION_GUEST_DAYS * DAY_MS,
       sharedLimits: deps.sharedLimits,
       attemptLimits: deps.guestAttemptLimits,
+      noteRefusal: deps.noteRefusal,
     },
     logger,
   );
@@ -85,6 +90,8 @@ export function createClassroomServices(deps: {
       id: config.AULA_NODE_ID,
       publicUrl: config.AULA_PUBLIC_URL,
       mediaAddress: config.AULA_RTC_ANNOUNCED_ADDRESS ?? config.AULA_RTC_LISTEN_IP.join(','),
+      version: aulaVersion(),
+      nodeVersion: process.versions.node,
     },
     { staleAfterMs: roomLeaseMs },
     logger,
@@ -94,7 +101,8 @@ export function createClassroomServices(deps: {
     directory,
     roomLeases,
     new RoomPlacement(directory, roomLeases, logger),
-    () => rooms.load(),
+    // The heartbeat carries the live rooms too: every node's /admin shows every node's lessons.
+    async () => ({ ...(await rooms.load()), liveRooms: await rooms.liveRooms() }),
     // Four renewals per lease: a slow database write or two does not cost a node its rooms.
     { beatMs: Math.floor(roomLeaseMs / 4) },
     logger,

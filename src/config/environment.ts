@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { z } from 'zod';
+import { LOG_FORMATS } from '../shared/logger.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -37,15 +38,18 @@ export function defaultListenIps(interfaces = os.networkInterfaces()): string[] 
 export const environmentSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** Unset: this machine's address on the served port (servedUrl), fine for trying Aula, not for a school. */
     AULA_PUBLIC_URL: z
       .url({ protocol: /^https?$/ })
-      .default('http://localhost:3000')
-      .transform((value) => value.replace(/\/+$/, '')),
+      .transform((value) => value.replace(/\/+$/, ''))
+      .optional(),
     AULA_HOST: z.string().min(1).default('0.0.0.0'),
     AULA_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     AULA_TRUST_PROXY: z.union([booleanFlag, z.coerce.number().int().min(0).max(10)]).default(false),
     AULA_DATA_DIR: z.string().min(1).default('.aula-data'),
     AULA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Unset: one readable line per event on a terminal, JSON lines otherwise (shared/logger.ts). */
+    AULA_LOG_FORMAT: z.enum(LOG_FORMATS).optional(),
     MONGODB_URI: z
       .string()
       .regex(/^mongodb(\+srv)?:\/\/.+/, 'must be a mongodb:// or mongodb+srv:// connection string')

@@ -1,2 +1,2 @@
-export { loadConfig, ConfigError, type Config } from './loadConfig.js';
+export { loadConfig, ConfigError, servedUrl, type Config } from './loadConfig.js';
 export { loadSecrets, type Secrets } from './secrets.js';

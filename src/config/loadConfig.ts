@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { environmentSchema, type Environment } from './environment.js';
 
@@ -9,9 +10,23 @@ export class ConfigError extends Error {
   }
 }
 
-export interface Config extends Environment {
+export interface Config extends Omit<Environment, 'AULA_PUBLIC_URL'> {
+  /** Where browsers and LMSs reach Aula: AULA_PUBLIC_URL, else this machine's address on the served port. */
+  AULA_PUBLIC_URL: string;
+  /** AULA_PUBLIC_URL was not set: the address is derived (servedUrl), and `npm start` says so. */
+  publicUrlDerived: boolean;
   /** AULA_DATA_DIR resolved against the working directory. */
   dataDir: string;
+}
+
+/**
+ * The address Aula serves on when AULA_PUBLIC_URL is not set: the listening
+ * host (localhost when it listens on every interface) and port. With port 0
+ * the port is only known once bound; startAula derives it again then.
+ */
+export function servedUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : net.isIPv6(host) ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }
 
 const knownNames = new Set(Object.keys(environmentSchema.shape));
@@ -37,5 +52,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
-  return { ...parsed.data, dataDir: path.resolve(parsed.data.AULA_DATA_DIR) };
+  const { AULA_PUBLIC_URL, AULA_HOST, AULA_PORT } = parsed.data;
+  return {
+    ...parsed.data,
+    AULA_PUBLIC_URL: AULA_PUBLIC_URL ?? servedUrl(AULA_HOST, AULA_PORT),
+    publicUrlDerived: AULA_PUBLIC_URL === undefined,
+    dataDir: path.resolve(parsed.data.AULA_DATA_DIR),
+  };
 }

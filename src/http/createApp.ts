@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger.js';
 import type { DatabaseHealth } from '../store/DatabaseHealth.js';
 import { databaseGuard } from './databaseGuard.js';
 import { errorHandler, notFoundHandler } from './errorHandler.js';
+import { OPERATIONS_PATH } from './operatorRoutes.js';
 import { healthRoutes, metricsRoutes, type MetricsAccess, type ReadinessReport } from './healthRoutes.js';
 import { securityHeaders } from './securityHeaders.js';
 
@@ -33,7 +34,11 @@ export function createApp(deps: AppDependencies): Express {
   app.use(securityHeaders(deps.platformOrigins));
   app.use(healthRoutes(deps.readiness));
   if (deps.metrics) app.use(metricsRoutes(deps.metrics));
-  if (deps.databaseHealth) app.use(['/lti', '/api'], databaseGuard(deps.databaseHealth, deps.logger));
+  if (deps.databaseHealth) {
+    // The operator's view reports the database's state itself, so it answers while the database is away.
+    const exempt = [`/admin${OPERATIONS_PATH}`];
+    app.use(['/lti', '/api'], databaseGuard(deps.databaseHealth, deps.logger, exempt));
+  }
   for (const feature of deps.features) app.use(feature);
   if (deps.clientDir && fs.existsSync(path.join(deps.clientDir, 'index.html'))) {
     app.use(clientRoutes(deps.clientDir));
@@ -62,10 +67,11 @@ function clientRoutes(clientDir: string): express.Router {
     express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
   );
   router.use(express.static(clientDir, { index: false }));
-  const indexHtml = path.join(clientDir, 'index.html');
+  // Read once: the built client does not change while Aula runs.
+  const indexHtml = fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8');
   router.get(['/', '/classroom/:id', '/join/:link', '/admin', '/deep-link'], (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
-    res.sendFile(indexHtml);
+    res.type('html').send(indexHtml);
   });
   return router;
 }

@@ -8,10 +8,15 @@ import { sendError } from './errorHandler.js';
  * "busy, try again" with Retry-After while it is away, at once or as soon as
  * it goes away during the request, instead of hanging on the LMS's page.
  */
-export function databaseGuard(health: DatabaseHealth, logger: Logger): RequestHandler {
+export function databaseGuard(
+  health: DatabaseHealth,
+  logger: Logger,
+  /** Paths (as the guard's mount sees them) that answer without the database. */
+  exempt: readonly string[] = [],
+): RequestHandler {
   return (req, res, next) => {
     // Bundled scripts and styles of the LTI pages need no database.
-    if (req.path.startsWith('/assets/')) return next();
+    if (req.path.startsWith('/assets/') || exempt.includes(req.path)) return next();
     if (!health.isAvailable) return next(new DatabaseUnavailableError());
     const onDown = () => {
       if (res.headersSent) return;

@@ -5,6 +5,7 @@ import {
   jwtVerify,
   type JWTPayload,
 } from 'jose';
+import type { RefusalKind } from '../shared/refusalKinds.js';
 import { AppError } from '../shared/errors.js';
 import { ltiMessageSchema, toLaunch, type Launch } from './launchClaims.js';
 
@@ -15,6 +16,8 @@ export class LaunchRejected extends AppError {
     readonly reason: string,
     message: string,
     readonly context: Record<string, string | number | undefined> = {},
+    /** A refusal the operator's view counts (a switched-off or unknown platform). */
+    readonly refusal?: { kind: RefusalKind; subject: string },
   ) {
     super(status, 'LAUNCH_REJECTED', message);
   }

@@ -4,6 +4,7 @@ import type { Provider } from 'ltijs';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import { asyncRoute } from '../shared/asyncRoute.js';
 import type { Logger } from '../shared/logger.js';
+import type { NoteRefusal } from '../shared/refusalKinds.js';
 import type { Connection } from 'mongoose';
 import type { Models } from '../store/models/index.js';
 import type { DeleteExpired } from '../store/RetentionSweeper.js';
@@ -31,6 +32,8 @@ import { ltiRoutes, toolUrls, type ToolUrls } from './toolUrls.js';
 
 export interface LtiToolOptions {
   publicUrl: string;
+  /** AULA_PUBLIC_URL was not set: publicUrl is this machine's address, and /admin says so. */
+  publicUrlDerived?: boolean;
   mongoUri: string;
   encryptionKey: string;
   models: Models;
@@ -42,6 +45,8 @@ export interface LtiToolOptions {
   /** Accept plain-http LMS addresses beyond this machine (development only). */
   allowHttpPlatforms: boolean;
   loginsPerMinute: number;
+  /** Counts refusals (switched-off or unknown platforms, the login limit) for the operator's view. */
+  noteRefusal?: NoteRefusal;
   logger: Logger;
 }
 
@@ -127,6 +132,7 @@ export class LtiTool {
         platforms,
         states,
         loginsPerMinute: options.loginsPerMinute,
+        noteRefusal: options.noteRefusal,
         logger,
       }),
     );
@@ -138,6 +144,7 @@ export class LtiTool {
         nonces,
         verifier: new IdTokenVerifier(),
         handlers: launchHandlers({ services, tickets, logger }),
+        noteRefusal: options.noteRefusal,
         logger,
       }),
     );
@@ -173,6 +180,7 @@ export class LtiTool {
       registrationSecrets,
       allowHttpPlatforms: options.allowHttpPlatforms,
       urls,
+      publicUrlDerived: options.publicUrlDerived ?? false,
       defaultSeatTier: options.defaultSeatTier,
       eraseUser,
       logger,

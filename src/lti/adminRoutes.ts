@@ -30,6 +30,8 @@ export function adminRoutes(deps: {
   registrationSecrets: RegistrationSecrets;
   allowHttpPlatforms: boolean;
   urls: ToolUrls;
+  /** The URLs are this machine's address because AULA_PUBLIC_URL is not set. */
+  publicUrlDerived: boolean;
   defaultSeatTier: number;
   eraseUser: (user: ErasedUser) => Promise<Record<string, number>>;
   logger: Logger;
@@ -46,6 +48,7 @@ export function adminRoutes(deps: {
     asyncRoute(async (_req, res) => {
       res.json({
         urls: { ...deps.urls, registration: await registrationUrl() },
+        publicUrlDerived: deps.publicUrlDerived,
         defaultSeatTier: deps.defaultSeatTier,
         platforms: await platforms.list(),
       });

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { escapeHtml } from '../shared/html.js';
+import type { NoteRefusal } from '../shared/refusalKinds.js';
 import type { Logger } from '../shared/logger.js';
 import type { LaunchRejected } from './IdTokenVerifier.js';
 import { dataAttributes, ltiPage, preferredLanguage, sendMessagePage } from './ltiPages.js';
@@ -55,7 +56,14 @@ export function languageOf(req: Request): Language {
 }
 
 /** A refused login or launch: its page for the person, one info line with the reason for the log. */
-export function sendRejection(req: Request, res: Response, error: LaunchRejected, logger: Logger): void {
+export function sendRejection(
+  req: Request,
+  res: Response,
+  error: LaunchRejected,
+  logger: Logger,
+  noteRefusal?: NoteRefusal,
+): void {
+  if (error.refusal) noteRefusal?.(error.refusal.kind, error.refusal.subject);
   logger.info(
     { path: req.path, status: error.status, reason: error.reason, ...error.context },
     'launch() | rejected',

@@ -1,6 +1,7 @@
 import { Router, urlencoded, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { asyncRoute } from '../shared/asyncRoute.js';
+import type { NoteRefusal } from '../shared/refusalKinds.js';
 import type { Logger } from '../shared/logger.js';
 import { LaunchRejected, type IdTokenVerifier } from './IdTokenVerifier.js';
 import type { Launch } from './launchClaims.js';
@@ -46,6 +47,8 @@ export function launchRoute(deps: {
   verifier: IdTokenVerifier;
   handlers: { resourceLink: LaunchHandler; deepLinking: LaunchHandler };
   logger: Logger;
+  /** Counts refusals for the operator's view. */
+  noteRefusal?: NoteRefusal;
 }): Router {
   const router = Router();
   const ownOrigin = new URL(deps.publicUrl).origin;
@@ -161,7 +164,8 @@ export function launchRoute(deps: {
             : deps.handlers.resourceLink;
         await handle(verified, req, res);
       } catch (error) {
-        if (error instanceof LaunchRejected) return sendRejection(req, res, error, deps.logger);
+        if (error instanceof LaunchRejected)
+          return sendRejection(req, res, error, deps.logger, deps.noteRefusal);
         throw error;
       }
     }),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { asyncRoute } from '../shared/asyncRoute.js';
 import { escapeHtml } from '../shared/html.js';
 import { randomId } from '../shared/ids.js';
+import type { NoteRefusal } from '../shared/refusalKinds.js';
 import type { Logger } from '../shared/logger.js';
 import { LaunchRejected } from './IdTokenVerifier.js';
 import { launchTexts, languageOf, sendRejection, sendScriptPage } from './launchPages.js';
@@ -47,6 +48,8 @@ export function loginRoute(deps: {
   states: LoginStates;
   loginsPerMinute: number;
   logger: Logger;
+  /** Counts refusals for the operator's view. */
+  noteRefusal?: NoteRefusal;
 }): Router {
   const router = Router();
   const cookieOptions = loginCookieOptions(deps.publicUrl.startsWith('https://'));
@@ -60,6 +63,7 @@ export function loginRoute(deps: {
       return true;
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      deps.noteRefusal?.('loginLimit');
       if (rejection.consumedPoints === deps.loginsPerMinute + 1) {
         deps.logger.info({ address, limit: deps.loginsPerMinute }, 'login() | rate limit reached');
       }
@@ -166,7 +170,8 @@ export function loginRoute(deps: {
 <p><a class="button" id="aula-new-window" href="${escapeHtml(again.toString())}" target="_blank" rel="noopener">${t.newWindow}</a></p></section>`,
         );
       } catch (error) {
-        if (error instanceof LaunchRejected) return sendRejection(req, res, error, deps.logger);
+        if (error instanceof LaunchRejected)
+          return sendRejection(req, res, error, deps.logger, deps.noteRefusal);
         throw error;
       }
     }),

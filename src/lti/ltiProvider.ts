@@ -1,4 +1,5 @@
 import ltijs, { type Provider } from 'ltijs';
+import { generateKeysOffTheEventLoop } from './platformKeyPairs.js';
 
 /**
  * ltijs exports one Provider instance and allows setup() once per instance. A
@@ -6,6 +7,7 @@ import ltijs, { type Provider } from 'ltijs';
  * one process; the constructor is the exported instance's own class.
  */
 export function createProvider(): Provider {
+  generateKeysOffTheEventLoop();
   const ProviderClass = Object.getPrototypeOf(ltijs.Provider).constructor as new () => Provider;
   return new ProviderClass();
 }

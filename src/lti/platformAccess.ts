@@ -31,14 +31,22 @@ export function enabledRegistration(
     );
   }
   const platform = candidates[0];
-  if (!platform) throw new LaunchRejected(400, 'unregistered platform', t.notRegistered, context);
+  if (!platform) {
+    throw new LaunchRejected(400, 'unregistered platform', t.notRegistered, context, {
+      kind: 'unknownPlatform',
+      subject: request.issuer,
+    });
+  }
   const endpoints = registrations.endpoints(platform._id);
   if (!endpoints) throw new LaunchRejected(400, 'platform missing in ltijs', t.notRegistered, context);
   const ids = { ...context, platformId: platform._id };
-  if (!platform.enabled) throw new LaunchRejected(403, 'platform switched off', t.switchedOff, ids);
+  const switchedOff = { kind: 'switchedOff', subject: platform._id } as const;
+  if (!platform.enabled)
+    throw new LaunchRejected(403, 'platform switched off', t.switchedOff, ids, switchedOff);
   if (request.deploymentId === undefined) return { platform, endpoints };
   const deployment = registrations.deployment(platform._id, request.deploymentId);
   if (!deployment) throw new LaunchRejected(403, 'unknown deployment', t.unknownDeployment, ids);
-  if (!deployment.enabled) throw new LaunchRejected(403, 'deployment switched off', t.switchedOff, ids);
+  if (!deployment.enabled)
+    throw new LaunchRejected(403, 'deployment switched off', t.switchedOff, ids, switchedOff);
   return { platform, endpoints, deployment };
 }

@@ -27,16 +27,29 @@ export function publicUrlWarning(publicUrl: string): string | undefined {
   );
 }
 
+/** AULA_PUBLIC_URL unset: the addresses are this machine's, fine for a try, not for a school. */
+export function derivedUrlNote(publicUrl: string): string {
+  return (
+    `AULA_PUBLIC_URL is not set, so these addresses are where Aula listens on this machine (${publicUrl}): ` +
+    'enough to try it here. For a real school, set AULA_PUBLIC_URL to the public HTTPS address that ' +
+    'teachers, students and the LMS reach Aula at (for example https://aula.school.example).'
+  );
+}
+
 /** What `npm start` prints for the school admin: the registration URL, then each manual field once. */
 export function registrationBanner(input: {
   urls: ToolUrls;
   registrationUrl: string;
   adminToken?: string;
   publicUrl: string;
+  /** AULA_PUBLIC_URL was not set: publicUrl is this machine's address on the served port. */
+  publicUrlDerived?: boolean;
 }): string {
   const fields = moodleFields(input.urls);
   const width = Math.max(...fields.map(([field]) => field.length)) + 2;
-  const warning = publicUrlWarning(input.publicUrl);
+  const warning = input.publicUrlDerived
+    ? derivedUrlNote(input.publicUrl)
+    : publicUrlWarning(input.publicUrl);
   return [
     '',
     'Aula is running. Register it in Moodle: Site administration > Plugins > Activity modules > External tool >',
@@ -51,7 +64,7 @@ export function registrationBanner(input: {
     '',
     `Admin page: ${input.urls.admin}`,
     ...(input.adminToken ? [`Admin token (generated, kept in the data directory): ${input.adminToken}`] : []),
-    ...(warning ? ['', `Warning: ${warning}`] : []),
+    ...(warning ? ['', `${input.publicUrlDerived ? 'Note' : 'Warning'}: ${warning}`] : []),
     '',
   ].join('\n');
 }

@@ -14,6 +14,8 @@ export interface SweepResult {
  */
 export class RetentionSweeper {
   private timer: NodeJS.Timeout | undefined;
+  /** The last sweep on this node: when it ran and what it deleted. */
+  lastSweep: { at: Date; deleted: Record<string, number> } | undefined;
 
   constructor(
     private readonly owners: Record<string, DeleteExpired>,
@@ -29,6 +31,7 @@ export class RetentionSweeper {
   async sweep(now = new Date()): Promise<SweepResult> {
     const deleted: Record<string, number> = {};
     for (const [name, deleteExpired] of Object.entries(this.owners)) deleted[name] = await deleteExpired(now);
+    this.lastSweep = { at: now, deleted };
     return { deleted };
   }
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS } from '../support/browser.js';
 import type { ClassroomClient } from '../support/classroomClient.js';
 import { connectAs, createClassroom, tokenFor } from '../support/classroomFixtures.js';
-import { accessibilityFindings, pageFacts, settle } from '../support/pageChecks.js';
+import type { PageFacts } from '../support/pageChecks.js';
+import { sweep as sweepPages, type Shot, type Viewport } from '../support/screenChecks.js';
 import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
 
 // The classroom page as people see it: every page of a lesson at the
@@ -15,47 +16,12 @@ import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
 // without English leftovers, and no serious accessibility finding (axe-core).
 
 const SCREENSHOTS = path.resolve('test-results', 'screenshots', 'ui');
-const VIEWPORTS = [
-  { width: 1280, height: 800 },
-  { width: 1366, height: 768 },
-  { width: 1920, height: 1080 },
-  { width: 768, height: 1024 },
-  { width: 1024, height: 768 },
-  { width: 390, height: 844 },
-  { width: 844, height: 390 },
-] as const;
-type Viewport = (typeof VIEWPORTS)[number];
-/** axe runs at one desktop and one phone size per page and language: the markup is the same at the others. */
-const AXE_AT = new Set(['1280x800', '390x844']);
 const MIN_TILE = { width: 160, height: 90 };
 
 const en = JSON.parse(fs.readFileSync(path.resolve('client/src/locales/en.json'), 'utf8')) as {
   errors: Record<string, string>;
 };
 const de = JSON.parse(fs.readFileSync(path.resolve('client/src/locales/de.json'), 'utf8')) as typeof en;
-
-/** Top-level message groups: "controls.mic" on a page is a key nobody translated. */
-const KEY_PATTERN = new RegExp(`\\b(?:${Object.keys(en).join('|')})\\.[a-zA-Z]+`);
-/** Emoji and symbol-font glyphs, and the replacement character: each would be a box without the right font. */
-const GLYPH_PATTERN =
-  /[\u{1F000}-\u{1FAFF}\u{2300}-\u{23FF}\u{2600}-\u{27BF}\u{2B00}-\u{2BFF}\u{25CF}\u{FFFD}]/u;
-
-/** The English messages the server writes into its errors: none may reach a German page. */
-function serverMessages(): string[] {
-  const messages = new Set<string>(Object.values(en.errors));
-  const walk = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(dir, entry.name);
-      return entry.isDirectory() ? walk(full) : entry.name.endsWith('.ts') ? [full] : [];
-    });
-  for (const file of walk(path.resolve('src'))) {
-    for (const match of fs.readFileSync(file, 'utf8').matchAll(/new [A-Za-z]*Error\(\s*'([^'$]{12,})'/g)) {
-      messages.add(match[1]!);
-    }
-  }
-  return [...messages];
-}
-const SERVER_MESSAGES = serverMessages();
 
 let aula: TestAula;
 let browser: Browser;
@@ -113,65 +79,35 @@ async function openAs(
   return page;
 }
 
-interface Shot {
-  page: Page;
-  /** What is shown, for the file name: prejoin, lesson-teacher, … */
-  name: string;
+interface RoomShot extends Shot {
   /** A lesson page: the control bar and tiles are checked. */
   room: boolean;
 }
 
-/** Photographs and checks each page at every viewport. */
-async function sweep(shots: Shot[], language: 'en' | 'de'): Promise<void> {
-  for (const viewport of VIEWPORTS) {
-    const size = `${viewport.width}x${viewport.height}`;
-    await Promise.all(shots.map((shot) => shot.page.setViewportSize(viewport)));
-    // No tooltip from the last click in the pictures.
-    await Promise.all(shots.map((shot) => shot.page.mouse.move(0, 0)));
-    for (const shot of shots) {
-      await settle(shot.page);
-      const where = `${language} ${shot.name} ${size}`;
-      await shot.page.screenshot({ path: path.join(SCREENSHOTS, `${language}-${shot.name}-${size}.png`) });
-      await check(shot, viewport, where, language, AXE_AT.has(size));
-    }
+/** A lesson page: the control bar on screen, tiles of at least 160x90. */
+function roomProblems(shot: RoomShot, facts: PageFacts, viewport: Viewport, where: string): string[] {
+  if (!shot.room) return [];
+  const found: string[] = [];
+  const bar = facts.bar;
+  if (!bar) found.push(`${where}: no control bar`);
+  else if (
+    bar.x < -0.5 ||
+    bar.y < -0.5 ||
+    bar.x + bar.width > viewport.width + 0.5 ||
+    bar.y + bar.height > viewport.height + 0.5
+  )
+    found.push(`${where}: control bar outside the viewport ${JSON.stringify(bar)}`);
+  if (facts.tiles.length === 0) found.push(`${where}: no tiles`);
+  for (const tile of facts.tiles) {
+    if (tile.width < MIN_TILE.width - 0.5 || tile.height < MIN_TILE.height - 0.5)
+      found.push(`${where}: tile ${tile.name} is ${tile.width}x${tile.height}`);
   }
+  return found;
 }
 
-async function check(shot: Shot, viewport: Viewport, where: string, language: string, axe: boolean) {
-  const { page } = shot;
-  const facts = await pageFacts(page);
-  const glyph = facts.text.match(GLYPH_PATTERN)?.[0];
-  const key = facts.text.match(KEY_PATTERN)?.[0];
-  if (shot.room) {
-    const bar = facts.bar;
-    if (!bar) problems.push(`${where}: no control bar`);
-    else if (
-      bar.x < -0.5 ||
-      bar.y < -0.5 ||
-      bar.x + bar.width > viewport.width + 0.5 ||
-      bar.y + bar.height > viewport.height + 0.5
-    )
-      problems.push(`${where}: control bar outside the viewport ${JSON.stringify(bar)}`);
-    if (facts.tiles.length === 0) problems.push(`${where}: no tiles`);
-    for (const tile of facts.tiles) {
-      if (tile.width < MIN_TILE.width - 0.5 || tile.height < MIN_TILE.height - 0.5)
-        problems.push(`${where}: tile ${tile.name} is ${tile.width}x${tile.height}`);
-    }
-  }
-  if (facts.overflowX > 0) problems.push(`${where}: ${facts.overflowX}px wider than the viewport`);
-  if (facts.iconsNotSvg > 0) problems.push(`${where}: ${facts.iconsNotSvg} icons that are not SVG`);
-  if (facts.unlabelledButtons.length)
-    problems.push(`${where}: buttons without label or icon: ${facts.unlabelledButtons.join(' | ')}`);
-  if (glyph) problems.push(`${where}: glyph ${glyph} needs an emoji font`);
-  if (key) problems.push(`${where}: untranslated key ${key}`);
-  if (language === 'de') {
-    const english = SERVER_MESSAGES.find((message) => facts.text.includes(message));
-    if (english) problems.push(`${where}: English server message "${english}"`);
-  }
-  if (axe) {
-    const findings = await accessibilityFindings(page);
-    for (const finding of findings) problems.push(`${where}: axe ${finding}`);
-  }
+/** Photographs and checks each page at every viewport. */
+async function sweep(shots: RoomShot[], language: 'en' | 'de'): Promise<void> {
+  problems.push(...(await sweepPages(shots, language, { dir: SCREENSHOTS, extra: roomProblems })));
 }
 
 /** A teacher without a browser, joined: for what the test itself arranges in the lesson. */
@@ -242,7 +178,7 @@ describe('the classroom page at ordinary screen sizes, in English and German', (
       const clara = await openAs({ id: 'ui-clara', role: 'student', name: 'Clara Neu' });
       await clara.getByTestId('join').waitFor();
 
-      const lessonShots: Shot[] = [
+      const lessonShots: RoomShot[] = [
         { page: clara, name: 'prejoin', room: false },
         { page: ben, name: 'waiting-room', room: false },
         { page: teacher, name: 'lesson-teacher', room: true },

@@ -11,6 +11,21 @@ describe('loadConfig', () => {
     expect(config.MONGODB_URI).toBeUndefined();
   });
 
+  it('derives the public URL from the port and host Aula listens on when AULA_PUBLIC_URL is unset', () => {
+    expect(loadConfig({ AULA_PORT: '3998' })).toMatchObject({
+      AULA_PUBLIC_URL: 'http://localhost:3998',
+      publicUrlDerived: true,
+    });
+    expect(loadConfig({ AULA_PORT: '3998', AULA_HOST: '127.0.0.1' }).AULA_PUBLIC_URL).toBe(
+      'http://127.0.0.1:3998',
+    );
+    expect(loadConfig({ AULA_PORT: '3998', AULA_HOST: '::1' }).AULA_PUBLIC_URL).toBe('http://[::1]:3998');
+    expect(loadConfig({ AULA_PORT: '3998', AULA_PUBLIC_URL: 'https://aula.school.example/' })).toMatchObject({
+      AULA_PUBLIC_URL: 'https://aula.school.example',
+      publicUrlDerived: false,
+    });
+  });
+
   it('lists every unknown and every malformed variable in one error', () => {
     let caught: unknown;
     try {

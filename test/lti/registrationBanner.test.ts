@@ -58,4 +58,20 @@ describe("the start-up banner's registration fields", () => {
       }),
     ).toContain('Warning: AULA_PUBLIC_URL');
   });
+
+  it('says AULA_PUBLIC_URL must be set for a school when it printed this machine’s address', () => {
+    const local = 'http://localhost:3998';
+    const text = registrationBanner({
+      urls: toolUrls(local),
+      registrationUrl: `${local}/lti/register/s`,
+      publicUrl: local,
+      publicUrlDerived: true,
+    });
+    expect(text).toMatch(/^ {4}Tool URL: +http:\/\/localhost:3998\/lti\/launch$/m);
+    expect(text).toContain(
+      'Note: AULA_PUBLIC_URL is not set, so these addresses are where Aula listens on this machine (http://localhost:3998)',
+    );
+    expect(text).toContain('set AULA_PUBLIC_URL to the public HTTPS address');
+    expect(text).not.toContain('Warning:');
+  });
 });

@@ -44,9 +44,22 @@ describe('the start command on its embedded defaults', () => {
     await waitFor(() => port, { timeoutMs: 60_000, what: 'Aula to listen' });
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(ready.status).toBe(200);
+    // Without AULA_PUBLIC_URL the banner names the port Aula serves on (here one picked for port 0)
+    // and says what a school must set instead.
     const text = output.join('\n');
-    expect(text).toMatch(/^ {4}http:\/\/localhost:3000\/lti\/register\/[\w-]{20,}$/m);
-    expect(text).toMatch(/^ {4}Public keyset: +http:\/\/localhost:3000\/lti\/keys$/m);
+    const served = `http://localhost:${port}`;
+    const registration = new RegExp(`^ {4}(${served}/lti/register/[\\w-]{20,})$`, 'm').exec(text)?.[1];
+    expect(registration, text).toBeDefined();
+    expect(text).toMatch(new RegExp(`^ {4}Public keyset: +${served}/lti/keys$`, 'm'));
+    expect(text).toContain(
+      `Note: AULA_PUBLIC_URL is not set, so these addresses are where Aula listens on this machine (${served})`,
+    );
+    expect(text).toContain('set AULA_PUBLIC_URL to the public HTTPS address');
+    // The printed addresses are served: the keyset answers, the registration URL's secret is accepted.
+    expect((await fetch(`${served}/lti/keys`)).status).toBe(200);
+    const opened = await fetch(registration!, { headers: { 'Accept-Language': 'en' } });
+    expect(opened.status).toBe(400);
+    expect(await opened.text()).toContain('Paste this URL into your LMS');
 
     const helpers = descendants(child.pid!);
     const ferretPid = Number(fs.readFileSync(path.join(dataDir, 'ferretdb', 'aula-ferretdb.pid'), 'utf8'));

@@ -1,5 +1,8 @@
 import type { ToolUrls } from '../../../src/lti/toolUrls';
+import type { OperatorView } from '../../../src/operations/operatorSchemas';
 import { api } from './http';
+
+export type { OperatorView };
 
 /** The school admin's API; every call carries the admin token. */
 
@@ -7,6 +10,8 @@ export type SeatTier = 10 | 25 | 50;
 
 export interface AdminOverview {
   urls: ToolUrls;
+  /** AULA_PUBLIC_URL is not set: the URLs are this machine's address. */
+  publicUrlDerived: boolean;
   defaultSeatTier: number;
   platforms: Array<{
     id: string;
@@ -29,6 +34,11 @@ const platformPath = (platformId: string) => `/api/admin/platforms/${encodeURICo
 
 export function getOverview(token: string): Promise<AdminOverview> {
   return api<AdminOverview>('/api/admin/overview', { token });
+}
+
+/** What is happening now on every node: live lessons, nodes, health, refusals, retention. */
+export function getOperations(token: string): Promise<OperatorView> {
+  return api<OperatorView>('/api/admin/operations', { token });
 }
 
 export async function setPlatformEnabled(token: string, platformId: string, enabled: boolean): Promise<void> {

@@ -101,6 +101,25 @@ export class RoomRegistry {
     return { rooms: live.length, participants: live.reduce((sum, room) => sum + room.participantCount, 0) };
   }
 
+  /** Read-only, for the operator's view: the rooms here with a live lesson and who is in each, breakout rooms included. */
+  async liveRooms(): Promise<Array<{ classroomId: string; lessonId: string; participants: number }>> {
+    const rooms = await Promise.all([...this.rooms.values()].map((room) => room.catch(() => undefined)));
+    return rooms.flatMap((room) =>
+      room?.lessonId === undefined
+        ? []
+        : [
+            {
+              classroomId: room.classroomId,
+              lessonId: room.lessonId,
+              participants: [room, ...(room.breakouts?.rooms() ?? [])].reduce(
+                (sum, each) => sum + each.participantCount,
+                0,
+              ),
+            },
+          ],
+    );
+  }
+
   /** Where this node stands among the others, for metrics. */
   placementStats(): { leasesHeld: number; leasesLost: number; roomsMovedAway: number; draining: boolean } {
     return {

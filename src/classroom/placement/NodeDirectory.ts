@@ -6,6 +6,9 @@ export interface NodeIdentity {
   id: string;
   publicUrl: string;
   mediaAddress: string;
+  /** Aula's version and Node.js's, shown to the operator. */
+  version?: string;
+  nodeVersion?: string;
 }
 
 export interface NodeLoad {
@@ -14,6 +17,8 @@ export interface NodeLoad {
   /** Participants this node's media workers carry (workers × AULA_ROOM_MAX_PER_WORKER). */
   capacity: number;
   workersAlive: number;
+  /** The classrooms with a live lesson here and who is in each, for the operator's view of every node. */
+  liveRooms?: Array<{ classroomId: string; participants: number }>;
 }
 
 export type NodeInfo = NodeRecord & { _id: string };

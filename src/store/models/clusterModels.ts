@@ -12,6 +12,9 @@ const nodeSchema = new Schema(
     publicUrl: { type: String, required: true },
     /** Where browsers send this node's media (the announced address, else the listen address). */
     mediaAddress: { type: String, required: true },
+    /** Aula's and Node.js's versions on this node, for the operator's view. */
+    version: { type: String },
+    nodeVersion: { type: String },
     startedAt: { type: Date, required: true },
     heartbeatAt: { type: Date, required: true },
     /** Shutting down: it takes no new rooms and hands its rooms to other nodes. */
@@ -21,6 +24,11 @@ const nodeSchema = new Schema(
     /** Participants the node's media workers carry before a classroom spreads over workers. */
     capacity: { type: Number, required: true, default: 1 },
     workersAlive: { type: Number, required: true, default: 0 },
+    /** The classrooms with a live lesson this node serves, and who is in each (breakout rooms included). */
+    liveRooms: {
+      type: [new Schema({ classroomId: String, participants: Number }, { _id: false })],
+      default: undefined,
+    },
   },
   { versionKey: false },
 );

@@ -3,6 +3,7 @@ import { classroomModels } from './classroomModels.js';
 import { clusterModels } from './clusterModels.js';
 import { lessonModels } from './lessonModels.js';
 import { limitModels } from './limitModels.js';
+import { operationsModels } from './operationsModels.js';
 import { platformModels } from './platformModels.js';
 import { pollModels, recordModels } from './recordModels.js';
 
@@ -17,6 +18,7 @@ export function createModels(connection: Connection) {
     ...pollModels(connection),
     ...clusterModels(connection),
     ...limitModels(connection),
+    ...operationsModels(connection),
   };
 }
 
@@ -24,6 +26,7 @@ export type { PlatformRecord, DeploymentRecord } from './platformModels.js';
 export type { ClassroomRecord } from './classroomModels.js';
 export type { NodeRecord, RoomLeaseRecord } from './clusterModels.js';
 export type { LessonRecord, SeatRecord } from './lessonModels.js';
+export type { RefusalRecord } from './operationsModels.js';
 export type {
   AttendanceRecord,
   ChatMessageRecord,
