@@ -2,7 +2,8 @@ import { mount } from '@vue/test-utils';
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { defineComponent, h } from 'vue';
-import { classifyMediaError, useDevices, type Devices } from '@/composables/useDevices';
+import { useDevices, type Devices } from '@/composables/useDevices';
+import { classifyMediaError } from '@/media/deviceProblems';
 import { fakeStream, installFakeMedia, type FakeTrack } from './support/fakeMedia';
 import { useNoticesStore } from '@/stores/notices';
 

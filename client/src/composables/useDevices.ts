@@ -1,5 +1,7 @@
 import { onScopeDispose, reactive, ref, shallowRef } from 'vue';
+import { classifyMediaError, type DeviceProblem } from '@/media/deviceProblems';
 import { CAMERA_CONSTRAINTS } from '@/media/encodings';
+import { playChime } from '@/media/testSound';
 import { readStored, writeStored } from '@/storage/webStorage';
 import { useNoticesStore } from '@/stores/notices';
 
@@ -7,10 +9,6 @@ import { useNoticesStore } from '@/stores/notices';
 const CAPTURE_WAIT_NOTICE_MS = 1_500;
 
 export type DeviceKind = 'mic' | 'camera' | 'speaker';
-/** Why a device cannot be used; each has its own help text. */
-export type DeviceProblem =
-  'denied' | 'framePolicy' | 'busy' | 'missing' | 'unsupported' | 'insecure' | 'unknown';
-
 const STORAGE_KEY = 'aula.devices';
 
 function loadChoices(): Record<DeviceKind, string> {
@@ -19,33 +17,6 @@ function loadChoices(): Record<DeviceKind, string> {
   } catch {
     return { mic: '', camera: '', speaker: '' };
   }
-}
-
-/** Inside an LMS iframe the page may lack the allow="camera; microphone; display-capture" attribute. */
-export function frameAllows(feature: 'camera' | 'microphone' | 'display-capture'): boolean {
-  const policy = (document as Document & { permissionsPolicy?: { allowsFeature(f: string): boolean } })
-    .permissionsPolicy;
-  const legacy = (document as Document & { featurePolicy?: { allowsFeature(f: string): boolean } })
-    .featurePolicy;
-  return (policy ?? legacy)?.allowsFeature(feature) ?? true;
-}
-
-export function isEmbedded(): boolean {
-  try {
-    return window.self !== window.top;
-  } catch {
-    return true;
-  }
-}
-
-export function classifyMediaError(error: unknown, feature: 'camera' | 'microphone'): DeviceProblem {
-  const name = (error as { name?: string }).name;
-  if (name === 'NotAllowedError' || name === 'SecurityError')
-    return frameAllows(feature) ? 'denied' : 'framePolicy';
-  if (name === 'NotReadableError' || name === 'TrackStartError' || name === 'AbortError') return 'busy';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'DevicesNotFoundError')
-    return 'missing';
-  return 'unknown';
 }
 
 /**
@@ -237,33 +208,7 @@ export function useDevices() {
   /** A short two-tone chime on the chosen speaker, so people can check they hear anything at all. */
   async function playTestSound(): Promise<void> {
     audioContext ??= new AudioContext();
-    await audioContext.resume();
-    const destination = audioContext.createMediaStreamDestination();
-    const element = new Audio();
-    element.srcObject = destination.stream;
-    const sink = element as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
-    if (choices.speaker && sink.setSinkId) await sink.setSinkId(choices.speaker).catch(() => undefined);
-    await element.play().catch(() => undefined);
-    const gain = audioContext.createGain();
-    gain.connect(destination);
-    const now = audioContext.currentTime;
-    gain.gain.setValueAtTime(0.0001, now);
-    gain.gain.exponentialRampToValueAtTime(0.3, now + 0.05);
-    gain.gain.exponentialRampToValueAtTime(0.0001, now + 0.9);
-    for (const [frequency, start] of [
-      [660, 0],
-      [880, 0.3],
-    ] as const) {
-      const oscillator = audioContext.createOscillator();
-      oscillator.frequency.value = frequency;
-      oscillator.connect(gain);
-      oscillator.start(now + start);
-      oscillator.stop(now + start + 0.6);
-    }
-    setTimeout(() => {
-      element.pause();
-      element.srcObject = null;
-    }, 1200);
+    await playChime(audioContext, choices.speaker);
   }
 
   /** Stops every device once, however many owners say goodbye (leaving, unmounting, the scope ending). */

@@ -1,6 +1,6 @@
 import { onScopeDispose, shallowRef, watch } from 'vue';
 import { useI18n } from 'vue-i18n';
-import { frameAllows } from '@/composables/useDevices';
+import { frameAllows } from '@/media/deviceProblems';
 import { useMediaStore } from '@/stores/media';
 import { useNoticesStore } from '@/stores/notices';
 

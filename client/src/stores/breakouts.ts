@@ -1,8 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { BreakoutState, RequestName, RequestPayload, ServerEvents } from '@protocol';
-import { requireConnection, type SignalingClient } from '@/signaling/SignalingClient';
+import type { BreakoutState, RequestPayload, ServerEvents } from '@protocol';
+import type { SignalingClient } from '@/signaling/SignalingClient';
 import { useNoticesStore } from './notices';
+import { useSignalingRequests } from './signalingRequests';
 
 export type BreakoutPlan = RequestPayload<'breakout:open'>;
 export type HelpRequest = ServerEvents['breakout:help'] & { at: number };
@@ -20,6 +21,7 @@ export const RETURN_COUNTDOWN_SECONDS = 30;
  */
 export const useBreakoutsStore = defineStore('breakouts', () => {
   const notices = useNoticesStore();
+  const { attach, act } = useSignalingRequests();
   const state = ref<BreakoutState | null>(null);
   /** The group this page is in; null in the main room. */
   const group = ref<{ id: string; name: string } | null>(null);
@@ -27,7 +29,6 @@ export const useBreakoutsStore = defineStore('breakouts', () => {
   const helpRequests = ref<HelpRequest[]>([]);
   /** When everyone returns to the main room, once the teacher (or the timer) closed the groups. */
   const closingAt = ref<number | null>(null);
-  let signaling: SignalingClient | undefined;
 
   const open = computed(() => Boolean(state.value?.open));
   const groups = computed(() => state.value?.groups ?? []);
@@ -52,8 +53,8 @@ export const useBreakoutsStore = defineStore('breakouts', () => {
   }
 
   function listen(client: SignalingClient): () => void {
-    signaling = client;
     const offs = [
+      attach(client),
       client.on('breakout:state', take),
       client.on('breakout:moved', ({ group: to }) => (group.value = to)),
       client.on('breakout:closing', ({ inSeconds }) => (closingAt.value = Date.now() + inSeconds * 1000)),
@@ -73,14 +74,8 @@ export const useBreakoutsStore = defineStore('breakouts', () => {
         });
       }),
     ];
-    return () => {
-      for (const off of offs) off();
-      signaling = undefined;
-    };
+    return () => offs.forEach((off) => off());
   }
-
-  const act = <N extends RequestName>(name: N, payload: RequestPayload<N>) =>
-    notices.attempt(() => requireConnection(signaling).request(name, payload));
 
   /** A help request was answered (the teacher went there, or dismissed it). */
   function dismissHelp(request: Pick<HelpRequest, 'groupId' | 'name'>): void {

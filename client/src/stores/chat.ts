@@ -1,13 +1,13 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ChatMessage } from '@protocol';
-import { requireConnection, type SignalingClient } from '@/signaling/SignalingClient';
-import { useNoticesStore } from './notices';
+import type { SignalingClient } from '@/signaling/SignalingClient';
 import { useParticipantsStore } from './participants';
+import { useSignalingRequests } from './signalingRequests';
 
 /** The lesson's chat: its messages, what this page has not read yet, and sending. */
 export const useChatStore = defineStore('chat', () => {
-  const notices = useNoticesStore();
+  const { attach, act } = useSignalingRequests();
   const participants = useParticipantsStore();
   const messages = ref<ChatMessage[]>([]);
   const unread = ref(0);
@@ -15,7 +15,6 @@ export const useChatStore = defineStore('chat', () => {
   /** What is being written, and to whom ('' for everyone); kept while the panel is closed. */
   const draft = ref('');
   const recipient = ref('');
-  let signaling: SignalingClient | undefined;
 
   /** The messages sent before we entered, as the server keeps them. */
   function enter(history: ChatMessage[]): void {
@@ -23,7 +22,7 @@ export const useChatStore = defineStore('chat', () => {
   }
 
   function listen(client: SignalingClient): () => void {
-    signaling = client;
+    const detach = attach(client);
     const off = client.on('chat:message', (message) => {
       messages.value.push(message);
       // A private message to us: the answer goes back privately, so nobody answers everyone by
@@ -36,16 +35,13 @@ export const useChatStore = defineStore('chat', () => {
     });
     return () => {
       off();
-      signaling = undefined;
+      detach();
     };
   }
 
   /** A private message when `to` names a participant; answers whether the server took it. */
   async function send(text: string, to?: string): Promise<boolean> {
-    const sent = await notices.attempt(() =>
-      requireConnection(signaling).request('chat:send', to ? { text, to } : { text }),
-    );
-    return Boolean(sent);
+    return Boolean(await act('chat:send', to ? { text, to } : { text }));
   }
 
   function setOpen(isOpen: boolean): void {

@@ -1,28 +1,15 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type {
-  JoinResult,
-  Permissions,
-  RequestName,
-  RequestPayload,
-  RoomState,
-  WaitingStatus,
-} from '@protocol';
-import {
-  RequestError,
-  SignalingClient,
-  requireConnection,
-  type ConnectionState,
-} from '@/signaling/SignalingClient';
+import type { JoinResult, Permissions, RequestPayload, WaitingStatus } from '@protocol';
+import { RequestError, SignalingClient, type ConnectionState } from '@/signaling/SignalingClient';
 import {
   forgetResume,
   forgetSession,
   storedResume,
   storeResume,
-  storeSession,
   type JoinSession,
 } from '@/storage/joinSession';
-import { getClassroomPageInfo, sendLeaveBeacon, type ClassroomPageInfo } from '@/api/classroomApi';
+import { getClassroomPageInfo, type ClassroomPageInfo } from '@/api/classroomApi';
 import { failureOf, type Failure } from '@/locales/errorText';
 import { useBreakoutsStore } from './breakouts';
 import { useChatStore } from './chat';
@@ -30,38 +17,9 @@ import { useMediaStore } from './media';
 import { useNoticesStore } from './notices';
 import { useParticipantsStore } from './participants';
 import { usePollsStore } from './polls';
-
-export type Phase =
-  | 'connecting'
-  | 'prejoin'
-  | 'joining'
-  | 'lobby'
-  | 'joined'
-  | 'ended'
-  | 'removed'
-  | 'denied'
-  | 'switchedOff'
-  | 'failed';
-
-/** Where a lesson ends for a page: each has a page of its own, and nothing of the room stays. */
-export const OUTCOMES = ['ended', 'removed', 'denied', 'switchedOff'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
-export const isOutcome = (phase: Phase): phase is Outcome => (OUTCOMES as readonly Phase[]).includes(phase);
-
-/** The room itself; who is in it is the participants store's. */
-export type RoomInfo = Pick<
-  RoomState,
-  'classroomId' | 'title' | 'lesson' | 'lectureMode' | 'lobbyEnabled' | 'seatCap'
->;
-
-const roomInfo = (state: RoomState): RoomInfo => ({
-  classroomId: state.classroomId,
-  title: state.title,
-  lesson: state.lesson,
-  lectureMode: state.lectureMode,
-  lobbyEnabled: state.lobbyEnabled,
-  seatCap: state.seatCap,
-});
+import { roomInfo, type Phase, type RoomInfo } from './lessonPhase';
+import { useSignalingRequests } from './signalingRequests';
+import { keepTokenFresh, sayGoodbyeOnPageHide } from './sessionKeeping';
 
 /**
  * The lesson as this page takes part in it: the join session, the
@@ -77,6 +35,7 @@ export const useLessonStore = defineStore('lesson', () => {
   const media = useMediaStore();
   const polls = usePollsStore();
   const breakouts = useBreakoutsStore();
+  const { attach, request, act } = useSignalingRequests();
 
   const session = ref<JoinSession | null>(null);
   const phase = ref<Phase>('connecting');
@@ -93,7 +52,6 @@ export const useLessonStore = defineStore('lesson', () => {
   const permissions = ref<Permissions | null>(null);
   // A plain closure variable, never reactive: a socket is no state to render.
   let signaling: SignalingClient | undefined;
-  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   /** A rejoin waiting for the database; a page that leaves meanwhile does not come back. */
   let rejoinTimer: ReturnType<typeof setTimeout> | undefined;
   const cleanups: Array<() => void> = [];
@@ -108,7 +66,10 @@ export const useLessonStore = defineStore('lesson', () => {
     phase.value = 'connecting';
     const client = new SignalingClient(window.location.origin, joinSession.token, joinSession.classroomId);
     signaling = client;
-    cleanups.push(client.onStateChange((state) => (connectionState.value = state)));
+    cleanups.push(
+      attach(client),
+      client.onStateChange((state) => (connectionState.value = state)),
+    );
     // Read while the socket connects; the page works without it (only less is shown before joining).
     let infoRefusal: unknown;
     const info = getClassroomPageInfo(joinSession.classroomId, joinSession.token).catch((error: unknown) => {
@@ -137,9 +98,10 @@ export const useLessonStore = defineStore('lesson', () => {
       polls.listen(client),
       breakouts.listen(client),
     );
-    window.addEventListener('pagehide', sayGoodbye);
-    cleanups.push(() => window.removeEventListener('pagehide', sayGoodbye));
-    scheduleRefresh(joinSession.expiresAt);
+    cleanups.push(
+      keepTokenFresh(client, session, switchedOff),
+      sayGoodbyeOnPageHide(client, session, () => phase.value === 'joined' || phase.value === 'lobby'),
+    );
     // Removed from the running lesson: said now, before any device check.
     phase.value = pageInfo.value?.me.removed ? 'removed' : 'prejoin';
   }
@@ -220,7 +182,7 @@ export const useLessonStore = defineStore('lesson', () => {
   async function join(): Promise<void> {
     phase.value = 'joining';
     try {
-      await enter(await requireConnection(signaling).request('join', joinRequest()));
+      await enter(await request('join', joinRequest()));
     } catch (error) {
       refused(error, 'prejoin');
     }
@@ -231,7 +193,7 @@ export const useLessonStore = defineStore('lesson', () => {
     if (session.value) forgetResume(session.value.classroomId);
     rejoining.value = true;
     try {
-      await enter(await requireConnection(signaling).request('join', {}));
+      await enter(await request('join', {}));
     } catch (error) {
       refused(error, 'ended');
     } finally {
@@ -245,7 +207,7 @@ export const useLessonStore = defineStore('lesson', () => {
    */
   async function rejoin(): Promise<void> {
     try {
-      await enter(await requireConnection(signaling).request('join', joinRequest()));
+      await enter(await request('join', joinRequest()));
     } catch (error) {
       if (error instanceof RequestError && error.code === 'DATABASE_UNAVAILABLE') {
         // Aula is back but its database not yet: try again in a moment, the lesson is still ours.
@@ -295,53 +257,17 @@ export const useLessonStore = defineStore('lesson', () => {
     phase.value = 'switchedOff';
   }
 
-  function scheduleRefresh(expiresAt: number): void {
-    clearTimeout(refreshTimer);
-    const inMs = Math.max(5_000, expiresAt * 1000 - Date.now() - 120_000);
-    refreshTimer = setTimeout(() => void refreshToken(), inMs);
-  }
-
-  /** A fresh join token before this one expires, so a later reconnection is still let in. */
-  async function refreshToken(): Promise<void> {
-    if (!signaling || !session.value) return;
-    try {
-      const { token, expiresAt } = await signaling.request('session:refresh');
-      session.value = { ...session.value, token, expiresAt };
-      signaling.setToken(token);
-      storeSession(session.value);
-      scheduleRefresh(expiresAt);
-    } catch (error) {
-      if (failureOf(error).code === 'SWITCHED_OFF') switchedOff();
-      else scheduleRefresh(Date.now() / 1000 + 150);
-    }
-  }
-
-  /**
-   * The tab closes: the socket only drops (which the server would wait out for
-   * the grace period), so a beacon tells it we left and the seat is free now.
-   */
-  function sayGoodbye(): void {
-    const current = session.value;
-    const ticket = current ? storedResume(current.classroomId) : undefined;
-    if (!current || !ticket || (phase.value !== 'joined' && phase.value !== 'lobby')) return;
-    sendLeaveBeacon(current.classroomId, { token: current.token, ...ticket }, signaling?.node);
-  }
-
   /** The page goes away (leave pressed, tab closed): out of the lesson at once, the seat free. */
   function leave(): void {
     if (session.value) forgetResume(session.value.classroomId);
     if (phase.value === 'joined' || phase.value === 'lobby')
       void signaling?.request('leave').catch(() => undefined);
-    clearTimeout(refreshTimer);
     clearTimeout(rejoinTimer);
     for (const cleanup of cleanups.splice(0)) cleanup();
     signaling?.close();
     signaling = undefined;
     clearRoom();
   }
-
-  const act = <N extends RequestName>(name: N, payload?: RequestPayload<N>) =>
-    notices.attempt(() => requireConnection(signaling).request(name, payload));
 
   return {
     session,

@@ -92,6 +92,15 @@ export const useMediaStore = defineStore('media', () => {
       notices.notify({ kind: 'warning', key: 'notice.mutedByTeacher' });
     });
     room.on('failed', () => notices.notify({ kind: 'error', key: 'notice.mediaFailed' }));
+    // Someone we may not hear or see: said, so that the person can reload instead of waiting.
+    room.on('receiveFailed', ({ participantId }) => {
+      const sender = participants.participants.find((p) => p.id === participantId);
+      notices.notify({
+        kind: 'warning',
+        key: 'notice.receiveFailed',
+        params: { name: sender?.displayName ?? '' },
+      });
+    });
     const offs = [
       client.on('participantLeft', ({ participantId }) => {
         if (!remote.value.has(participantId)) return;

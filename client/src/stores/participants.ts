@@ -1,16 +1,9 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type {
-  LobbyEntry,
-  MediaSourceName,
-  ParticipantInfo,
-  RequestName,
-  RequestPayload,
-  RoomState,
-  SeatCount,
-} from '@protocol';
-import { requireConnection, type SignalingClient } from '@/signaling/SignalingClient';
+import type { LobbyEntry, MediaSourceName, ParticipantInfo, RoomState, SeatCount } from '@protocol';
+import type { SignalingClient } from '@/signaling/SignalingClient';
 import { useNoticesStore } from './notices';
+import { useSignalingRequests } from './signalingRequests';
 
 /** Who is in the room and who has the stage, as the server last said. */
 type RoomPeople = Pick<RoomState, 'participants' | 'spotlightId' | 'pinnedId' | 'activeSpeakerId'>;
@@ -22,6 +15,7 @@ type RoomPeople = Pick<RoomState, 'participants' | 'spotlightId' | 'pinnedId' | 
  */
 export const useParticipantsStore = defineStore('participants', () => {
   const notices = useNoticesStore();
+  const { attach, act } = useSignalingRequests();
   /** Null outside a room: events about participants then change nothing. */
   const people = ref<RoomPeople | null>(null);
   const self = ref<ParticipantInfo | null>(null);
@@ -31,7 +25,6 @@ export const useParticipantsStore = defineStore('participants', () => {
   const autoAdmit = ref(false);
   /** Playback volume per participant, 0–1; only on this page. */
   const volumes = ref<Record<string, number>>({});
-  let signaling: SignalingClient | undefined;
 
   const participants = computed(() => people.value?.participants ?? []);
   const others = computed(() => participants.value.filter((p) => p.id !== self.value?.id));
@@ -79,8 +72,8 @@ export const useParticipantsStore = defineStore('participants', () => {
 
   /** Follows the participant events of a connection; the returned function stops. */
   function listen(client: SignalingClient): () => void {
-    signaling = client;
     const offs = [
+      attach(client),
       client.on('participantJoined', (info) => upsert(info, { add: true })),
       client.on('participantUpdated', (info) => upsert(info, { add: false })),
       client.on('participantLeft', ({ participantId }) => {
@@ -100,14 +93,8 @@ export const useParticipantsStore = defineStore('participants', () => {
         notices.notify({ kind: 'info', key: 'notice.called', params: { name: byName } }),
       ),
     ];
-    return () => {
-      for (const off of offs) off();
-      signaling = undefined;
-    };
+    return () => offs.forEach((off) => off());
   }
-
-  const act = <N extends RequestName>(name: N, payload?: RequestPayload<N>) =>
-    notices.attempt(() => requireConnection(signaling).request(name, payload));
 
   /** Admits everyone waiting now while seats last; the teacher is told who still waits. */
   async function admitAll(): Promise<void> {
@@ -155,6 +142,8 @@ export const useParticipantsStore = defineStore('participants', () => {
     setVolume,
     raiseHand: () => act('hand:raise'),
     lowerHand: (participantId?: string) => act('hand:lower', participantId ? { participantId } : {}),
+    /** Our own hand: raised when it is down, lowered when it is up. */
+    toggleHand: () => (self.value?.handRaisedAt ? act('hand:lower', {}) : act('hand:raise')),
     lowerAllHands: () => act('mod:lowerAllHands'),
     callNext: (count: number) => act('mod:callNext', { count }),
     giveFloor: (participantId: string | null) => act('mod:giveFloor', { participantId }),

@@ -1,8 +1,8 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import type { PollResults, PollView, RequestName, RequestPayload, RoomState } from '@protocol';
-import { requireConnection, type SignalingClient } from '@/signaling/SignalingClient';
-import { useNoticesStore } from './notices';
+import type { PollResults, PollView, RequestPayload, RoomState } from '@protocol';
+import type { SignalingClient } from '@/signaling/SignalingClient';
+import { useSignalingRequests } from './signalingRequests';
 
 export type PollRequest = RequestPayload<'poll:start'>;
 
@@ -13,11 +13,10 @@ export type PollRequest = RequestPayload<'poll:start'>;
  * in the lesson answers and may change the answer until the poll closes.
  */
 export const usePollsStore = defineStore('polls', () => {
-  const notices = useNoticesStore();
+  const { attach, act } = useSignalingRequests();
   const poll = ref<PollView | null>(null);
   /** The last results heard, of whichever poll. */
   const latest = ref<PollResults | null>(null);
-  let signaling: SignalingClient | undefined;
 
   const running = computed(() => Boolean(poll.value && !poll.value.closed));
   /** Results that belong to the poll shown (a new poll starts without any). */
@@ -37,8 +36,8 @@ export const usePollsStore = defineStore('polls', () => {
   }
 
   function listen(client: SignalingClient): () => void {
-    signaling = client;
     const offs = [
+      attach(client),
       client.on('poll:updated', (view) => {
         // No longer shared: what we heard while it was is not ours to keep (teachers hear it again at once).
         if (poll.value?.shared && !view.shared) latest.value = null;
@@ -47,14 +46,8 @@ export const usePollsStore = defineStore('polls', () => {
       client.on('poll:results', (live) => (latest.value = live)),
       client.on('roomUpdated', enter),
     ];
-    return () => {
-      for (const off of offs) off();
-      signaling = undefined;
-    };
+    return () => offs.forEach((off) => off());
   }
-
-  const act = <N extends RequestName>(name: N, payload: RequestPayload<N>) =>
-    notices.attempt(() => requireConnection(signaling).request(name, payload));
 
   /** Sends our answer (option indexes); answers whether the server took it. */
   async function answer(choices: number[]): Promise<boolean> {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import type { Component } from 'vue';
 import type { ChatMessage, JoinResult, ParticipantInfo, Permissions, RoomState } from '@protocol';
 import { i18n, type Locale } from '@/locales/i18n';
+import { SignalingClient } from '@/signaling/SignalingClient';
 import { useLessonStore } from '@/stores/lesson';
 import { useMediaStore } from '@/stores/media';
 import { useParticipantsStore } from '@/stores/participants';
@@ -199,4 +200,11 @@ export function mountIn<T extends Component>(
     ...options,
     global: { plugins: [pinia, i18n], ...(options.global ?? {}) },
   } as ComponentMountingOptions<T>);
+}
+
+/** A real SignalingClient, connected to the fake server (the test file mocks socket.io-client with it). */
+export function connectedClient(): SignalingClient {
+  const client = new SignalingClient('http://aula.test', 'token');
+  server.emit('connect');
+  return client;
 }
