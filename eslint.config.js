@@ -66,7 +66,17 @@ export default tseslint.config(
     'src/store/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'operations'],
     'src/operations/**': ['http', 'lti', 'signaling'],
     'src/shared/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'store', 'config', 'operations'],
-    'src/protocol/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'store', 'config', 'shared', 'operations'],
+    'src/protocol/**': [
+      'classroom',
+      'lti',
+      'http',
+      'signaling',
+      'media',
+      'store',
+      'config',
+      'shared',
+      'operations',
+    ],
   }),
   // No import circles in the server, types included: each module can be read (and tested) after
   // the ones it imports.

@@ -101,7 +101,7 @@ export class RoomRegistry {
     return { rooms: live.length, participants: live.reduce((sum, room) => sum + room.participantCount, 0) };
   }
 
-  /** Read-only, for the operator's view: the rooms here with a live lesson and who is in each, breakout rooms included. */
+  /** Read-only, for the operator's view: the rooms here with a live lesson and who is in each (the class's roster holds its breakout groups too). */
   async liveRooms(): Promise<Array<{ classroomId: string; lessonId: string; participants: number }>> {
     const rooms = await Promise.all([...this.rooms.values()].map((room) => room.catch(() => undefined)));
     return rooms.flatMap((room) =>
@@ -111,10 +111,7 @@ export class RoomRegistry {
             {
               classroomId: room.classroomId,
               lessonId: room.lessonId,
-              participants: [room, ...(room.breakouts?.rooms() ?? [])].reduce(
-                (sum, each) => sum + each.participantCount,
-                0,
-              ),
+              participants: room.participantCount,
             },
           ],
     );
