@@ -8,6 +8,7 @@ import type { DatabaseHealth } from '../store/DatabaseHealth.js';
 import type { SharedLimits } from '../store/SharedLimits.js';
 import type { WriteBehind } from '../store/WriteBehind.js';
 import type { ActivationCheck } from './activation.js';
+import { DocumentStore } from '../collab/DocumentStore.js';
 import { AttendanceService } from './AttendanceService.js';
 import { ChatLog } from './ChatLog.js';
 import { ClassroomService } from './ClassroomService.js';
@@ -73,6 +74,7 @@ export function createClassroomServices(deps: {
   );
   const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);
   const polls = new PollStore(models, writes, config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS);
+  const documents = new DocumentStore(models, config.AULA_RETENTION_BOARD_DAYS * DAY_MS);
   const turn =
     config.AULA_TURN_URLS && config.AULA_TURN_SECRET
       ? {
@@ -132,6 +134,7 @@ export function createClassroomServices(deps: {
       isActive: deps.isActive,
       guests,
       polls,
+      documents,
       logger,
     },
     {
@@ -148,6 +151,7 @@ export function createClassroomServices(deps: {
     chatMessages: (now: Date) => chat.deleteExpired(now),
     guests: (now: Date) => guests.deleteExpired(now),
     polls: (now: Date) => polls.deleteExpired(now),
+    collabDocuments: (now: Date) => documents.deleteExpired(now),
     roomLeases: (now: Date) => roomLeases.deleteExpired(now),
     nodes: (now: Date) => directory.deleteDeparted(now),
   };
@@ -163,6 +167,7 @@ export function createClassroomServices(deps: {
     expiring,
     writes,
     polls,
+    documents,
     isActive: deps.isActive,
   };
 }

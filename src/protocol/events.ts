@@ -1,4 +1,5 @@
 // Every event the server sends to a page: facts, with a feature namespace where it helps.
+import type { CollabEvents } from './collab.js';
 import type { MediaKind, MediaSetup, MediaSourceName, RtpParameters } from './media.js';
 import type {
   BreakoutState,
@@ -14,7 +15,7 @@ import type {
   WaitingStatus,
 } from './views.js';
 
-export interface ServerEvents {
+export interface ServerEvents extends CollabEvents {
   participantJoined: ParticipantInfo;
   participantLeft: { participantId: string };
   participantUpdated: ParticipantInfo;

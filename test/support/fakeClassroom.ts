@@ -14,6 +14,7 @@ import type { Participant, ParticipantChannel } from '../../src/classroom/live/P
 import { LayerDemand } from '../../src/media/LayerDemand.js';
 import type { MediaPlane } from '../../src/media/MediaPlane.js';
 import { ParticipantMedia } from '../../src/media/ParticipantMedia.js';
+import { MemoryDocumentStore } from './memoryDocumentStore.js';
 
 // A live classroom over in-memory services: the classroom's rules (who gets
 // in, who waits, groups, hands, chat, polls) run exactly as in Aula, without
@@ -100,6 +101,8 @@ export interface FakeClassroomOptions {
   lectureMode?: boolean;
   active?: () => boolean;
   graceMs?: number;
+  /** Shared-document snapshots; a fresh in-memory store unless given (to restart a classroom on it). */
+  documents?: MemoryDocumentStore;
 }
 
 /** A classroom record as the database would hold it. */
@@ -253,6 +256,7 @@ export function fakeServices(
       saveAnswer: (poll, answer) => void records.pollAnswers.push({ pollId: poll._id, answer }),
       open: async () => undefined,
     },
+    documents: options.documents ?? new MemoryDocumentStore(),
     logger: createLogger({ level: process.env.AULA_TEST_LOG_LEVEL ?? 'silent' }),
   };
   return { services, records };

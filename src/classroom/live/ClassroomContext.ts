@@ -1,3 +1,4 @@
+import type { DocumentStore } from '../../collab/DocumentStore.js';
 import type { MediaSetup } from '../../protocol/index.js';
 import type { Logger } from '../../shared/logger.js';
 import { SerialQueue } from '../../shared/SerialQueue.js';
@@ -43,6 +44,8 @@ export interface RoomServices {
   /** Guest links and passwords: a teacher removing a guest may change the password. */
   guests: Pick<GuestAccess, 'configure'>;
   polls: Pick<PollStore, 'save' | 'saveAnswer' | 'open'>;
+  /** Snapshots of the shared documents (whiteboards). */
+  documents: Pick<DocumentStore, 'load' | 'put'>;
   logger: Logger;
 }
 
