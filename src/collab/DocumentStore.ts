@@ -119,6 +119,20 @@ export class DocumentStore {
     }));
   }
 
+  /** Where a stored document belongs, to write it back. */
+  async header(id: string): Promise<DocumentHeader | undefined> {
+    const record = await this.models.collabDocuments.findById(id, { state: 0, authors: 0 }).lean();
+    if (!record) return undefined;
+    return {
+      id,
+      classroomId: record.classroomId,
+      kind: record.kind as DocumentKind,
+      group: record.group ?? null,
+      ...(record.label ? { label: record.label } : {}),
+      ...(record.lessonId ? { lessonId: record.lessonId } : {}),
+    };
+  }
+
   /** The ids of documents a user wrote to. */
   async writtenBy(userKey: string): Promise<string[]> {
     const records = await this.models.collabDocuments.find({ 'authors.userKey': userKey }, { _id: 1 }).lean();

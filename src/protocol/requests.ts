@@ -11,6 +11,7 @@ import {
   rtpParametersSchema,
 } from './media.js';
 import type { IceParameters, TransportInfo } from './media.js';
+import { boardRequestSchemas, type BoardResults } from './board.js';
 import { COLLAB_REQUEST_BYTES, collabRequestSchemas, type CollabResults } from './collab.js';
 import { studentPermissionsChangeSchema } from './studentPermissions.js';
 import { pollKind, type ChatMessage, type JoinResult } from './views.js';
@@ -120,6 +121,7 @@ export const requestSchemas = {
     })
     .strict(),
   ...collabRequestSchemas,
+  ...boardRequestSchemas,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -130,7 +132,7 @@ export function maxRequestBytes(name: RequestName): number {
 }
 export type RequestPayload<N extends RequestName> = z.infer<(typeof requestSchemas)[N]>;
 
-export interface RequestResults extends CollabResults {
+export interface RequestResults extends CollabResults, BoardResults {
   join: JoinResult;
   leave: { left: true };
   'session:refresh': { token: string; expiresAt: number };

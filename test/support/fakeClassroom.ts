@@ -15,6 +15,8 @@ import { LayerDemand } from '../../src/media/LayerDemand.js';
 import type { MediaPlane } from '../../src/media/MediaPlane.js';
 import { ParticipantMedia } from '../../src/media/ParticipantMedia.js';
 import { MemoryDocumentStore } from './memoryDocumentStore.js';
+import { DEFAULT_BOARD_SETUP } from '../../src/classroom/board/BoardSettings.js';
+import { NotFoundError } from '../../src/shared/errors.js';
 
 // A live classroom over in-memory services: the classroom's rules (who gets
 // in, who waits, groups, hands, chat, polls) run exactly as in Aula, without
@@ -257,6 +259,16 @@ export function fakeServices(
       open: async () => undefined,
     },
     documents: options.documents ?? new MemoryDocumentStore(),
+    slides: {
+      get: async () => {
+        throw new NotFoundError('No such slides here', 'UNKNOWN_DECK');
+      },
+      view: () => {
+        throw new Error('no slides in a fake classroom');
+      },
+      used: async () => undefined,
+    },
+    boardSettings: { load: async () => ({ ...DEFAULT_BOARD_SETUP }), save: () => undefined },
     logger: createLogger({ level: process.env.AULA_TEST_LOG_LEVEL ?? 'silent' }),
   };
   return { services, records };

@@ -12,6 +12,7 @@ import {
   type RoomServices,
 } from './ClassroomContext.js';
 import { DrawingRights } from './board/DrawingRights.js';
+import { Whiteboard } from './board/Whiteboard.js';
 import { documentKinds } from './documentKinds.js';
 import { Breakouts } from './groups/Breakouts.js';
 import { Group } from './groups/Group.js';
@@ -75,6 +76,8 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   readonly drawing = new DrawingRights();
   /** The class's shared documents (whiteboards), over the signalling connection. */
   readonly collab: DocumentHub<Participant>;
+  /** What the main room shows (cameras, board, slides) and who may draw. */
+  readonly board: Whiteboard;
   private closed = false;
 
   private constructor(records: ClassroomRecords, services: RoomServices) {
@@ -109,6 +112,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       writes: services.writes,
       logger: ctx.logger,
     });
+    this.board = new Whiteboard(ctx, this.drawing, () => this.collab.refreshAccess());
     ctx.roster.observe((change) => this.stateChanged(change));
   }
 
@@ -117,6 +121,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const lesson = await services.lessons.live(classroomId);
     const created = new Classroom({ classroom, lesson }, services);
     await created.interaction.polls.restore();
+    await created.board.restore();
     return created;
   }
 

@@ -1,4 +1,6 @@
 import type { DocumentStore } from '../../collab/DocumentStore.js';
+import type { BoardSettings } from '../board/BoardSettings.js';
+import type { SlideDecks } from '../slides/SlideDecks.js';
 import type { MediaSetup } from '../../protocol/index.js';
 import type { Logger } from '../../shared/logger.js';
 import { SerialQueue } from '../../shared/SerialQueue.js';
@@ -46,6 +48,9 @@ export interface RoomServices {
   polls: Pick<PollStore, 'save' | 'saveAnswer' | 'open'>;
   /** Snapshots of the shared documents (whiteboards). */
   documents: Pick<DocumentStore, 'load' | 'put'>;
+  /** The classroom's uploaded PDFs, and what its board shows and who may draw. */
+  slides: Pick<SlideDecks, 'get' | 'view' | 'used'>;
+  boardSettings: Pick<BoardSettings, 'load' | 'save'>;
   logger: Logger;
 }
 

@@ -1,3 +1,4 @@
+import { boardRequests } from './boardRequests.js';
 import { breakoutRequests } from './breakoutRequests.js';
 import { chatRequests } from './chatRequests.js';
 import { collabRequests } from './collabRequests.js';
@@ -22,6 +23,7 @@ export const requestRegistry: RequestRegistry = {
   ...pollRequests,
   ...breakoutRequests,
   ...collabRequests,
+  ...boardRequests,
 };
 
 export type { RequestContext, RequestRegistry, RequestSpec } from './defineRequest.js';

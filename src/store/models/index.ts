@@ -2,6 +2,7 @@ import type { Connection } from 'mongoose';
 import { classroomModels } from './classroomModels.js';
 import { clusterModels } from './clusterModels.js';
 import { collabModels } from './collabModels.js';
+import { slideModels } from './slideModels.js';
 import { lessonModels } from './lessonModels.js';
 import { limitModels } from './limitModels.js';
 import { operationsModels } from './operationsModels.js';
@@ -21,6 +22,7 @@ export function createModels(connection: Connection) {
     ...limitModels(connection),
     ...operationsModels(connection),
     ...collabModels(connection),
+    ...slideModels(connection),
   };
 }
 
@@ -29,6 +31,7 @@ export type { ClassroomRecord } from './classroomModels.js';
 export type { NodeRecord, RoomLeaseRecord } from './clusterModels.js';
 export type { LessonRecord, SeatRecord } from './lessonModels.js';
 export type { CollabDocumentRecord } from './collabModels.js';
+export type { SlideDeckRecord } from './slideModels.js';
 export type { RefusalRecord } from './operationsModels.js';
 export type {
   AttendanceRecord,

@@ -11,11 +11,11 @@ export class DrawingRights {
   private mode: DrawingMode = 'teachers';
   private readonly chosen = new Set<string>();
 
-  constructor(initial?: { mode: DrawingMode; chosen: readonly string[] }) {
-    if (initial) {
-      this.mode = initial.mode;
-      for (const userKey of initial.chosen) this.chosen.add(userKey);
-    }
+  /** As kept for the classroom (a restart, a move to another node). */
+  restore(mode: DrawingMode, chosen: readonly string[]): void {
+    this.mode = mode;
+    this.chosen.clear();
+    for (const userKey of chosen) this.chosen.add(userKey);
   }
 
   mayDraw(participant: Participant): boolean {
