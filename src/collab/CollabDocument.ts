@@ -7,7 +7,7 @@ import { AppError, ConflictError, ForbiddenError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { AwarenessRelay, decodeAwareness, encodeAwareness } from './awarenessRelay.js';
 import type { DocumentHeader, DocumentStore, StoredDocument } from './DocumentStore.js';
-import { gapsIn, isEmpty, summariseUpdate } from './updateCheck.js';
+import { changesNothing, gapsIn, summariseUpdate } from './updateCheck.js';
 
 /** Who takes part in a document: a participant of the classroom, as the collab layer needs one. */
 export interface CollabPeer {
@@ -51,9 +51,7 @@ export interface CollabDocumentOptions<P extends CollabPeer> {
   changed(): void;
 }
 
-function invalid(message: string): AppError {
-  return new AppError(400, 'INVALID_UPDATE', message);
-}
+const invalid = (message: string) => new AppError(400, 'INVALID_UPDATE', message);
 
 /**
  * One shared document in memory on the classroom's node: the Yjs document,
@@ -147,7 +145,7 @@ export class CollabDocument<P extends CollabPeer> {
     } catch {
       throw invalid('The update could not be decoded');
     }
-    if (isEmpty(summary)) return;
+    if (changesNothing(summary, update, this.doc)) return;
     if (subscriber.access !== 'write') {
       throw new ForbiddenError('You may not write to this document', 'PERMISSION_DENIED', { doc: this.id });
     }
@@ -245,10 +243,8 @@ export class CollabDocument<P extends CollabPeer> {
   /** The page's subscription, with its access asked anew: the rules decide on every message. */
   private subscriberOf(peer: P): Subscriber<P> {
     const subscriber = this.subscribers.get(peer.id);
-    if (!subscriber || this.recheck(subscriber) === 'none') {
-      throw new ConflictError('Open the document first', 'DOCUMENT_NOT_OPEN');
-    }
-    return subscriber;
+    if (subscriber && this.recheck(subscriber) !== 'none') return subscriber;
+    throw new ConflictError('Open the document first', 'DOCUMENT_NOT_OPEN');
   }
 
   private recheck(subscriber: Subscriber<P>): DocumentAccess {

@@ -32,6 +32,24 @@ export function isEmpty(summary: UpdateSummary): boolean {
   return summary.from.size === 0 && !summary.deletes;
 }
 
+/**
+ * An update that adds nothing and deletes only what the document already
+ * deleted: a reader's step 2 once the board has erasures in it.
+ */
+export function changesNothing(summary: UpdateSummary, update: Uint8Array, doc: Y.Doc): boolean {
+  if (isEmpty(summary)) return true;
+  if (summary.from.size > 0) return false;
+  const held = Y.createDeleteSetFromStructStore(doc.store);
+  for (const [client, ranges] of Y.decodeUpdate(update).ds.clients) {
+    const deleted = held.clients.get(client) ?? [];
+    for (const { clock, len } of ranges) {
+      if (!deleted.some((range) => range.clock <= clock && clock + len <= range.clock + range.len))
+        return false;
+    }
+  }
+  return true;
+}
+
 /** The clients whose content starts beyond what the document holds: applying would leave it pending. */
 export function gapsIn(summary: UpdateSummary, doc: Y.Doc): number[] {
   return [...summary.from]
