@@ -3,8 +3,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
-import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
+import { expectFailure } from '../support/classroomClient.js';
+import { createClassroom, joinedStudent, tokenFor } from '../support/classroomFixtures.js';
 import { ClassroomPage } from '../support/classroomPage.js';
+import { DocumentClient } from '../support/documentClient.js';
 import { drivable, launchFirefox, type TestFirefox } from '../support/firefox.js';
 import { LessonPage } from '../support/lessonPage.js';
 import { accessibilityFindings, settle } from '../support/pageChecks.js';
@@ -83,9 +85,18 @@ async function drawStroke(page: Page): Promise<void> {
   await page.mouse.up();
 }
 
+/** A press, a move and a release between two points given as fractions of the board surface. */
+async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
+  const box = (await page.getByTestId('board-surface').boundingBox())!;
+  await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 4 });
+  await page.mouse.up();
+}
+
 describe('slides and the whiteboard in the classroom pages', () => {
   it(
-    'the teacher pages through uploaded slides while a Chromium and a Firefox student follow; a student with the pen draws for all',
+    'the teacher pages through uploaded slides while a Chromium and a Firefox student follow; a student with the pen draws for all, one without is refused, and the board survives a reload',
     { timeout: 180_000 },
     async () => {
       const teacherPage = await open('teacher', 'Herr Roth', 'teacher');
@@ -192,6 +203,32 @@ describe('slides and the whiteboard in the classroom pages', () => {
       await anna.getByTestId('board-undo').click();
       await expect.poll(() => teacher.getByTestId('board-surface').getAttribute('data-shapes')).toBe('1');
       await shoot(teacher, 'en-board-teacher');
+
+      // A rectangle, then the eraser takes it away again.
+      await teacher.getByTestId('tool-rect').click();
+      await drag(teacher, [0.75, 0.6], [0.9, 0.85]);
+      await expect.poll(() => anna.getByTestId('board-surface').getAttribute('data-shapes')).toBe('2');
+      await teacher.getByTestId('tool-eraser').click();
+      await drag(teacher, [0.8, 0.7], [0.81, 0.71]);
+      await expect.poll(() => anna.getByTestId('board-surface').getAttribute('data-shapes')).toBe('1');
+
+      // A student without the pen, sending an update by hand past the page: the server refuses it, typed.
+      const carl = await joinedStudent(aula, classroomId, { id: 'carl', name: 'Carl Kühn' });
+      const byHand = new DocumentClient(carl.client);
+      await byHand.open();
+      expect(byHand.access).toBe('read');
+      expect((await expectFailure(byHand.draw('b:1'))).code).toBe('PERMISSION_DENIED');
+      await teacher.waitForTimeout(300);
+      expect(await teacher.getByTestId('board-surface').getAttribute('data-shapes')).toBe('1');
+      carl.client.close();
+
+      // The board survives a reload: the teacher's page comes back with the stroke.
+      await teacher.reload();
+      await teacherPage.join();
+      await expect
+        .poll(() => teacher.getByTestId('board-surface').getAttribute('data-shapes'), { timeout: 20_000 })
+        .toBe('1');
+      expect(await teacher.getByTestId('board-stage').getAttribute('data-mode')).toBe('board');
 
       // Back to cameras for everyone.
       await teacher.getByTestId('stage-cameras').click();
