@@ -63,6 +63,8 @@ export default tseslint.config(
     'src/lti/**': ['http', 'signaling', 'operations'],
     'src/http/**': ['lti', 'signaling'],
     'src/media/**': ['classroom', 'lti', 'http', 'signaling', 'operations'],
+    // Shared documents: below the classroom, which gives each kind its rules.
+    'src/collab/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'operations'],
     'src/store/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'operations'],
     'src/operations/**': ['http', 'lti', 'signaling'],
     'src/shared/**': ['classroom', 'lti', 'http', 'signaling', 'media', 'store', 'config', 'operations'],

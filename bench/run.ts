@@ -9,6 +9,7 @@ import { memory } from './scenarios/memory.js';
 import { recovery } from './scenarios/recovery.js';
 import { seatContention } from './scenarios/seatContention.js';
 import { sfuLoad } from './scenarios/sfuLoad.js';
+import { whiteboard } from './scenarios/whiteboard.js';
 
 export interface BenchmarkResult {
   settings: Record<string, unknown>;
@@ -22,7 +23,7 @@ export interface Benchmark {
   run(): Promise<BenchmarkResult>;
 }
 
-const all: Benchmark[] = [launchStorm, seatContention, sfuLoad, joinTime, memory, recovery];
+const all: Benchmark[] = [launchStorm, seatContention, sfuLoad, joinTime, memory, recovery, whiteboard];
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !all.some((benchmark) => benchmark.name === name));
 if (unknown.length) {

@@ -11,6 +11,7 @@ import { adminApi } from './http/adminApi.js';
 import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
+import { slideRoutes } from './http/slideRoutes.js';
 import { operatorRoutes } from './http/operatorRoutes.js';
 import { createMetrics, type NodeStats } from './http/metrics.js';
 import { securityHeaders } from './http/securityHeaders.js';
@@ -206,6 +207,7 @@ export async function startAula(
           services,
           new AttendanceReports(services.classrooms, services.lessons, services.attendance, lti.rosters),
         ),
+        slideRoutes(services),
         adminApi(secrets.adminToken, [lti.adminRouter, operatorRoutes(operatorView)]),
       ],
       readiness: async () => {

@@ -8,6 +8,12 @@ import type { DatabaseHealth } from '../store/DatabaseHealth.js';
 import type { SharedLimits } from '../store/SharedLimits.js';
 import type { WriteBehind } from '../store/WriteBehind.js';
 import type { ActivationCheck } from './activation.js';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { DocumentStore } from '../collab/DocumentStore.js';
+import { BoardSettings } from './board/BoardSettings.js';
+import { SlideDecks } from './slides/SlideDecks.js';
+import { DatabaseSlideFiles, DirectorySlideFiles } from './slides/slideFiles.js';
 import { AttendanceService } from './AttendanceService.js';
 import { ChatLog } from './ChatLog.js';
 import { ClassroomService } from './ClassroomService.js';
@@ -73,6 +79,20 @@ export function createClassroomServices(deps: {
   );
   const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);
   const polls = new PollStore(models, writes, config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS);
+  const boardRetentionMs = config.AULA_RETENTION_BOARD_DAYS * DAY_MS;
+  const documents = new DocumentStore(models, boardRetentionMs);
+  const slideStores = {
+    database: new DatabaseSlideFiles(models),
+    directory: new DirectorySlideFiles(path.join(config.dataDir, 'slides')),
+  };
+  const slides = new SlideDecks(
+    models,
+    { current: slideStores[config.AULA_SLIDE_STORE], all: slideStores },
+    crypto.createHmac('sha256', deps.joinTokenKey).update('slides').digest(),
+    boardRetentionMs,
+    logger,
+  );
+  const boardSettings = new BoardSettings(models, writes);
   const turn =
     config.AULA_TURN_URLS && config.AULA_TURN_SECRET
       ? {
@@ -132,6 +152,9 @@ export function createClassroomServices(deps: {
       isActive: deps.isActive,
       guests,
       polls,
+      documents,
+      slides,
+      boardSettings,
       logger,
     },
     {
@@ -148,6 +171,8 @@ export function createClassroomServices(deps: {
     chatMessages: (now: Date) => chat.deleteExpired(now),
     guests: (now: Date) => guests.deleteExpired(now),
     polls: (now: Date) => polls.deleteExpired(now),
+    collabDocuments: (now: Date) => documents.deleteExpired(now),
+    slideDecks: (now: Date) => slides.deleteExpired(now),
     roomLeases: (now: Date) => roomLeases.deleteExpired(now),
     nodes: (now: Date) => directory.deleteDeparted(now),
   };
@@ -163,6 +188,9 @@ export function createClassroomServices(deps: {
     expiring,
     writes,
     polls,
+    documents,
+    slides,
+    boardSettings,
     isActive: deps.isActive,
   };
 }

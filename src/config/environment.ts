@@ -128,6 +128,10 @@ export const environmentSchema = z
     AULA_RETENTION_ATTENDANCE_DAYS: days(180),
     AULA_RETENTION_CHAT_DAYS: days(30),
     AULA_RETENTION_GUEST_DAYS: days(30),
+    /** Whiteboards and slides, counted from their last change (or use). */
+    AULA_RETENTION_BOARD_DAYS: days(365),
+    /** Where uploaded slides (PDFs) are kept: in the database (every node reads them) or under AULA_DATA_DIR. */
+    AULA_SLIDE_STORE: z.enum(['database', 'directory']).default('database'),
     AULA_RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
   })
   .superRefine((env, ctx) => {

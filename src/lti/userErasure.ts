@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import type { ClassroomServices } from '../classroom/createClassroomServices.js';
 import { lmsUserKey } from '../classroom/userKeys.js';
+import { eraseAuthor } from '../collab/documentErasure.js';
 import { eraseLtijsUser } from './ltijsRecords.js';
 import type { RosterService } from './RosterService.js';
 
@@ -12,8 +13,9 @@ export interface ErasedUser {
 
 /**
  * Erases one LMS user from Aula: attendance, chat (sent and received), seats,
- * roster entries, removal marks, their name as a classroom's creator, and
- * ltijs's stored launch tokens. Each collection's owner deletes its part.
+ * roster entries, removal marks, their name as a classroom's creator, what
+ * they drew on boards, their name on uploaded slides, the pen they were
+ * given, and ltijs's stored launch tokens. Each collection's owner deletes its part.
  */
 export async function eraseUserData(
   deps: { services: ClassroomServices; rosters: RosterService; connection: Connection },
@@ -29,6 +31,9 @@ export async function eraseUserData(
     lessons: await services.lessons.eraseUser(userKey),
     pollAnswers: await services.polls.eraseUser(userKey),
     classroomsCreated: await services.classrooms.forgetCreator(userKey),
+    boardDocuments: await eraseAuthor(services.documents, userKey),
+    slideDecks: await services.slides.eraseUser(userKey),
+    boardSettings: await services.boardSettings.eraseUser(userKey),
     ...(await eraseLtijsUser(deps.connection, user)),
   };
 }

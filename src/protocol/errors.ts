@@ -72,6 +72,21 @@ export const ERROR_CODES = [
   'BREAKOUT_ASSIGNED',
   'NOT_IN_BREAKOUT',
   'UNKNOWN_GROUP',
+  // Shared documents (the whiteboard)
+  'DOCUMENT_NOT_OPEN',
+  'DOCUMENT_FULL',
+  'DOCUMENT_OUT_OF_SYNC',
+  'INVALID_UPDATE',
+  // Slides
+  'NOT_A_PDF',
+  'PDF_TOO_LARGE',
+  'PDF_TOO_MANY_PAGES',
+  'PDF_ENCRYPTED',
+  'PDF_BROKEN',
+  'PDF_SCRIPTED',
+  'PDF_EMBEDDED_FILES',
+  'UNKNOWN_DECK',
+  'LINK_EXPIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

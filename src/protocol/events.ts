@@ -1,4 +1,6 @@
 // Every event the server sends to a page: facts, with a feature namespace where it helps.
+import type { BoardEvents } from './board.js';
+import type { CollabEvents } from './collab.js';
 import type { MediaKind, MediaSetup, MediaSourceName, RtpParameters } from './media.js';
 import type {
   BreakoutState,
@@ -14,7 +16,7 @@ import type {
   WaitingStatus,
 } from './views.js';
 
-export interface ServerEvents {
+export interface ServerEvents extends CollabEvents, BoardEvents {
   participantJoined: ParticipantInfo;
   participantLeft: { participantId: string };
   participantUpdated: ParticipantInfo;

@@ -3,7 +3,10 @@
 // here imports the server (only zod), so server domain, signalling and the
 // client all import it and nothing else of each other.
 export * from './apiSchemas.js';
+export * from './board.js';
+export * from './boardShapes.js';
 export * from './classroomSchemas.js';
+export * from './collab.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './media.js';

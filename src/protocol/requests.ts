@@ -11,6 +11,8 @@ import {
   rtpParametersSchema,
 } from './media.js';
 import type { IceParameters, TransportInfo } from './media.js';
+import { boardRequestSchemas, type BoardResults } from './board.js';
+import { COLLAB_REQUEST_BYTES, collabRequestSchemas, type CollabResults } from './collab.js';
 import { studentPermissionsChangeSchema } from './studentPermissions.js';
 import { pollKind, type ChatMessage, type JoinResult } from './views.js';
 
@@ -118,12 +120,19 @@ export const requestSchemas = {
       studentPermissions: studentPermissionsChangeSchema.optional(),
     })
     .strict(),
+  ...collabRequestSchemas,
+  ...boardRequestSchemas,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
+
+/** The largest payload a request may have: shared documents' messages may be larger than the rest. */
+export function maxRequestBytes(name: RequestName): number {
+  return name.startsWith('collab:') ? COLLAB_REQUEST_BYTES : MAX_REQUEST_BYTES;
+}
 export type RequestPayload<N extends RequestName> = z.infer<(typeof requestSchemas)[N]>;
 
-export interface RequestResults {
+export interface RequestResults extends CollabResults, BoardResults {
   join: JoinResult;
   leave: { left: true };
   'session:refresh': { token: string; expiresAt: number };

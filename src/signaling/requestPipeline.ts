@@ -18,7 +18,7 @@ import {
 } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { RequestContext, RequestRegistry } from './handlers/index.js';
-import { MAX_REQUEST_BYTES, requestSchemas, type Ack, type RequestName } from '../protocol/index.js';
+import { maxRequestBytes, requestSchemas, type Ack, type RequestName } from '../protocol/index.js';
 
 /** One socket's participant in its classroom, once the classroom has loaded. */
 export interface SocketSession {
@@ -39,8 +39,18 @@ interface AnySpec {
   run(context: RequestContext<RequestName>): unknown;
 }
 
+/** A payload's size as JSON, binary fields (shared documents' updates) counted as their bytes. */
 function byteLength(payload: unknown): number {
   try {
+    if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
+      let binary = 0;
+      const rest: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(payload)) {
+        if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) binary += value.byteLength;
+        else rest[key] = value;
+      }
+      if (binary > 0) return binary + Buffer.byteLength(JSON.stringify(rest));
+    }
     return Buffer.byteLength(JSON.stringify(payload ?? null));
   } catch {
     return Number.POSITIVE_INFINITY;
@@ -103,7 +113,7 @@ export function registerRequests(
   });
 
   async function handle(name: RequestName, payload: unknown): Promise<unknown> {
-    if (byteLength(payload) > MAX_REQUEST_BYTES)
+    if (byteLength(payload) > maxRequestBytes(name))
       throw new PayloadTooLargeError(`Request "${name}" is too large`);
     const parsed = requestSchemas[name].safeParse(payload ?? {});
     if (!parsed.success) {

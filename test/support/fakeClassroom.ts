@@ -14,6 +14,9 @@ import type { Participant, ParticipantChannel } from '../../src/classroom/live/P
 import { LayerDemand } from '../../src/media/LayerDemand.js';
 import type { MediaPlane } from '../../src/media/MediaPlane.js';
 import { ParticipantMedia } from '../../src/media/ParticipantMedia.js';
+import { MemoryDocumentStore } from './memoryDocumentStore.js';
+import { DEFAULT_BOARD_SETUP } from '../../src/classroom/board/BoardSettings.js';
+import { NotFoundError } from '../../src/shared/errors.js';
 
 // A live classroom over in-memory services: the classroom's rules (who gets
 // in, who waits, groups, hands, chat, polls) run exactly as in Aula, without
@@ -100,6 +103,8 @@ export interface FakeClassroomOptions {
   lectureMode?: boolean;
   active?: () => boolean;
   graceMs?: number;
+  /** Shared-document snapshots; a fresh in-memory store unless given (to restart a classroom on it). */
+  documents?: MemoryDocumentStore;
 }
 
 /** A classroom record as the database would hold it. */
@@ -253,6 +258,17 @@ export function fakeServices(
       saveAnswer: (poll, answer) => void records.pollAnswers.push({ pollId: poll._id, answer }),
       open: async () => undefined,
     },
+    documents: options.documents ?? new MemoryDocumentStore(),
+    slides: {
+      get: async () => {
+        throw new NotFoundError('No such slides here', 'UNKNOWN_DECK');
+      },
+      view: () => {
+        throw new Error('no slides in a fake classroom');
+      },
+      used: async () => undefined,
+    },
+    boardSettings: { load: async () => ({ ...DEFAULT_BOARD_SETUP }), save: () => undefined },
     logger: createLogger({ level: process.env.AULA_TEST_LOG_LEVEL ?? 'silent' }),
   };
   return { services, records };

@@ -49,10 +49,21 @@ export async function apiFile(path: string, token: string): Promise<ApiFile> {
   return { blob: await response.blob(), filename };
 }
 
+/** A file sent as it is (a PDF), answered with JSON. */
+export async function apiUpload<T>(path: string, token: string, file: Blob): Promise<T> {
+  const response = await send(path, {
+    method: 'POST',
+    headers: { Accept: 'application/json', 'Content-Type': file.type || 'application/octet-stream' },
+    body: file,
+    token,
+  });
+  return (await response.json()) as T;
+}
+
 /** One request: a refusal becomes an ApiError with the server's typed error, a network failure OFFLINE. */
 async function send(
   path: string,
-  request: { method: string; headers: Record<string, string>; body?: string; token?: string },
+  request: { method: string; headers: Record<string, string>; body?: BodyInit; token?: string },
 ): Promise<Response> {
   const headers = {
     ...request.headers,

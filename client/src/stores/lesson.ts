@@ -11,6 +11,7 @@ import {
 } from '@/storage/joinSession';
 import { getClassroomPageInfo, type ClassroomPageInfo } from '@/api/classroomApi';
 import { failureOf, type Failure } from '@/locales/errorText';
+import { useBoardStore } from './board';
 import { useBreakoutsStore } from './breakouts';
 import { useChatStore } from './chat';
 import { useMediaStore } from './media';
@@ -35,6 +36,7 @@ export const useLessonStore = defineStore('lesson', () => {
   const media = useMediaStore();
   const polls = usePollsStore();
   const breakouts = useBreakoutsStore();
+  const board = useBoardStore();
   const { attach, request, act } = useSignalingRequests();
 
   const session = ref<JoinSession | null>(null);
@@ -97,6 +99,7 @@ export const useLessonStore = defineStore('lesson', () => {
       chat.listen(client),
       polls.listen(client),
       breakouts.listen(client),
+      board.listen(client),
     );
     cleanups.push(
       keepTokenFresh(client, session, switchedOff),
@@ -171,6 +174,7 @@ export const useLessonStore = defineStore('lesson', () => {
     // The waiting page keeps saying why we waited until the room shows.
     waiting.value = null;
     phase.value = 'joined';
+    void board.enter();
   }
 
   /** What to send with `join`: who we were in this lesson, if anyone, and whether our media lives. */
@@ -241,6 +245,7 @@ export const useLessonStore = defineStore('lesson', () => {
     participants.reset();
     polls.reset();
     breakouts.reset();
+    board.reset();
     media.reset();
   }
 

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ClassroomSettingsUpdate, JoinResult } from '../../protocol/index.js';
+import { DocumentHub } from '../../collab/DocumentHub.js';
 import { ServiceUnavailableError } from '../../shared/errors.js';
 import type { Classroom as ClassroomRecord } from '../ClassroomService.js';
 import type { EndReason } from '../LessonService.js';
@@ -10,6 +11,9 @@ import {
   type ClassroomRecords,
   type RoomServices,
 } from './ClassroomContext.js';
+import { DrawingRights } from './board/DrawingRights.js';
+import { Whiteboard } from './board/Whiteboard.js';
+import { documentKinds } from './documentKinds.js';
 import { Breakouts } from './groups/Breakouts.js';
 import { Group } from './groups/Group.js';
 import { createGroupContext, type GroupInfo } from './groups/GroupContext.js';
@@ -26,6 +30,9 @@ import type { Roster, StateChange } from './Roster.js';
 import { Views } from './Views.js';
 
 export type { RoomServices };
+
+/** How long a move or a shutdown waits for the shared documents to be written. */
+const DOCUMENT_FLUSH_MS = 2_000;
 
 /** Who is in the lesson, and how they get in and out. */
 export interface MembershipFeatures {
@@ -65,6 +72,12 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   readonly groups: Groups;
   readonly interaction: InteractionFeatures;
   readonly views: Views;
+  /** Who may draw on the class's board besides teachers. */
+  readonly drawing = new DrawingRights();
+  /** The class's shared documents (whiteboards), over the signalling connection. */
+  readonly collab: DocumentHub<Participant>;
+  /** What the main room shows (cameras, board, slides) and who may draw. */
+  readonly board: Whiteboard;
   private closed = false;
 
   private constructor(records: ClassroomRecords, services: RoomServices) {
@@ -92,6 +105,14 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       moderation: new Moderation(ctx, lesson, membership, groups, settings, views),
       breakouts: new Breakouts(ctx, lesson, groups, membership, views),
     };
+    this.collab = new DocumentHub({
+      classroomId: ctx.classroomId,
+      kinds: documentKinds({ ctx, groups, drawing: this.drawing }),
+      store: services.documents,
+      writes: services.writes,
+      logger: ctx.logger,
+    });
+    this.board = new Whiteboard(ctx, this.drawing, () => this.collab.refreshAccess());
     ctx.roster.observe((change) => this.stateChanged(change));
   }
 
@@ -100,6 +121,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const lesson = await services.lessons.live(classroomId);
     const created = new Classroom({ classroom, lesson }, services);
     await created.interaction.polls.restore();
+    await created.board.restore();
     return created;
   }
 
@@ -221,6 +243,8 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
 
   /** Shutdown: everyone leaves as on a disconnect (seats wait out the grace period), then the classroom closes. */
   async closeGracefully(): Promise<void> {
+    // Shared documents first: the node that takes the classroom over loads what is written.
+    await this.collab.flush(DOCUMENT_FLUSH_MS);
     await this.membership.membership.closeAll();
     this.close();
   }
@@ -246,6 +270,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     this.interaction.breakouts.endLesson();
     this.groups.endLesson();
     for (const participant of this.ctx.roster.all()) participant.channel.disconnect('room closed');
+    this.collab.dispose();
     this.emit('closed');
     this.ctx.logger.info('close() | room closed');
   }
@@ -260,6 +285,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const group = this.groups.of(participant);
     if (group && (from === 'joined' || to === 'joined')) group.memberStateChanged();
     if (to === 'left' || to === 'removed') this.membership.reconnection.forget(participant);
+    if (from === 'joined' && to !== 'joined') this.collab.leave(participant);
     this.membership.lobby.stateChanged(from, to);
     if (to === 'left' && this.ctx.roster.size === 0) this.emit('vacant');
   }

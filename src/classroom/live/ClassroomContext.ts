@@ -1,3 +1,6 @@
+import type { DocumentStore } from '../../collab/DocumentStore.js';
+import type { BoardSettings } from '../board/BoardSettings.js';
+import type { SlideDecks } from '../slides/SlideDecks.js';
 import type { MediaSetup } from '../../protocol/index.js';
 import type { Logger } from '../../shared/logger.js';
 import { SerialQueue } from '../../shared/SerialQueue.js';
@@ -43,6 +46,11 @@ export interface RoomServices {
   /** Guest links and passwords: a teacher removing a guest may change the password. */
   guests: Pick<GuestAccess, 'configure'>;
   polls: Pick<PollStore, 'save' | 'saveAnswer' | 'open'>;
+  /** Snapshots of the shared documents (whiteboards). */
+  documents: Pick<DocumentStore, 'load' | 'put'>;
+  /** The classroom's uploaded PDFs, and what its board shows and who may draw. */
+  slides: Pick<SlideDecks, 'get' | 'view' | 'used'>;
+  boardSettings: Pick<BoardSettings, 'load' | 'save'>;
   logger: Logger;
 }
 

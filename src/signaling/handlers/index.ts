@@ -1,5 +1,7 @@
+import { boardRequests } from './boardRequests.js';
 import { breakoutRequests } from './breakoutRequests.js';
 import { chatRequests } from './chatRequests.js';
+import { collabRequests } from './collabRequests.js';
 import type { RequestRegistry } from './defineRequest.js';
 import { handRequests } from './handRequests.js';
 import { lessonRequests } from './lessonRequests.js';
@@ -20,6 +22,8 @@ export const requestRegistry: RequestRegistry = {
   ...moderationRequests,
   ...pollRequests,
   ...breakoutRequests,
+  ...collabRequests,
+  ...boardRequests,
 };
 
 export type { RequestContext, RequestRegistry, RequestSpec } from './defineRequest.js';

@@ -1,6 +1,8 @@
 import type { Connection } from 'mongoose';
 import { classroomModels } from './classroomModels.js';
 import { clusterModels } from './clusterModels.js';
+import { collabModels } from './collabModels.js';
+import { slideModels } from './slideModels.js';
 import { lessonModels } from './lessonModels.js';
 import { limitModels } from './limitModels.js';
 import { operationsModels } from './operationsModels.js';
@@ -19,6 +21,8 @@ export function createModels(connection: Connection) {
     ...clusterModels(connection),
     ...limitModels(connection),
     ...operationsModels(connection),
+    ...collabModels(connection),
+    ...slideModels(connection),
   };
 }
 
@@ -26,6 +30,8 @@ export type { PlatformRecord, DeploymentRecord } from './platformModels.js';
 export type { ClassroomRecord } from './classroomModels.js';
 export type { NodeRecord, RoomLeaseRecord } from './clusterModels.js';
 export type { LessonRecord, SeatRecord } from './lessonModels.js';
+export type { CollabDocumentRecord } from './collabModels.js';
+export type { SlideDeckRecord } from './slideModels.js';
 export type { RefusalRecord } from './operationsModels.js';
 export type {
   AttendanceRecord,

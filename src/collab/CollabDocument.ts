@@ -1,0 +1,299 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as sync from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { CollabOpened, DocumentAccess, DocumentId, ServerEvents } from '../protocol/index.js';
+import { AppError, ConflictError, ForbiddenError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { AwarenessRelay, decodeAwareness, encodeAwareness } from './awarenessRelay.js';
+import type { DocumentHeader, DocumentStore, StoredDocument } from './DocumentStore.js';
+import { changesNothing, gapsIn, summariseUpdate } from './updateCheck.js';
+
+/** Who takes part in a document: a participant of the classroom, as the collab layer needs one. */
+export interface CollabPeer {
+  readonly id: string;
+  readonly userKey: string;
+  emit<E extends 'collab:sync' | 'collab:awareness' | 'collab:access'>(
+    event: E,
+    payload: ServerEvents[E],
+  ): void;
+}
+
+/** The rules of one kind of document. */
+export interface DocumentRules<P extends CollabPeer> {
+  /** What a peer may do with this kind's document of `group` (null: the class's own); asked on every message. */
+  access(peer: P, group: string | null): DocumentAccess;
+  /** Whether an update may write to the top-level type of this name. */
+  root(name: string): boolean;
+  /** How large the document may grow, in bytes of its snapshot. */
+  maxBytes: number;
+  /** What the history shows of the document: a breakout group's name, the lesson it belonged to. */
+  describe?(group: string | null): { label?: string; lessonId?: string };
+}
+
+/** Where changes that came from the database (another node's write, an erasure) are applied. */
+export const FROM_STORE = Symbol('store');
+
+interface Subscriber<P> {
+  peer: P;
+  /** The Yjs client ids the page opened the document with. */
+  clients: Set<number>;
+  access: DocumentAccess;
+}
+
+export interface CollabDocumentOptions<P extends CollabPeer> {
+  docId: DocumentId;
+  header: DocumentHeader;
+  rules: DocumentRules<P>;
+  store: Pick<DocumentStore, 'load' | 'put'>;
+  logger: Logger;
+  /** Asks for a write soon (debounced by the hub). */
+  changed(): void;
+}
+
+const invalid = (message: string) => new AppError(400, 'INVALID_UPDATE', message);
+
+/**
+ * One shared document in memory on the classroom's node: the Yjs document,
+ * the pages that have it open (each with what it may do), their awareness,
+ * and who wrote with which Yjs client. Every message is checked before it
+ * touches the document: decoded, refused when the sender may not write,
+ * when it writes under another page's client, leaves a gap, or would grow
+ * the document past its cap. Changes go to every other page that may read.
+ */
+export class CollabDocument<P extends CollabPeer> {
+  readonly doc = new Y.Doc();
+  private readonly subscribers = new Map<string, Subscriber<P>>();
+  private readonly awareness = new AwarenessRelay();
+  private authors = new Map<number, string>();
+  /** The stored revision this node last read or wrote; undefined while nothing is stored. */
+  private rev: number | undefined;
+  /** The snapshot's size when last measured, plus what was applied since. */
+  private bytes = 0;
+
+  constructor(private readonly options: CollabDocumentOptions<P>) {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.fanOut(update, origin));
+  }
+
+  /** The document as stored, loaded before anyone opens it. */
+  restore(stored: StoredDocument | undefined): void {
+    if (!stored) return;
+    Y.applyUpdate(this.doc, stored.state, FROM_STORE);
+    this.authors = new Map(stored.authors);
+    this.rev = stored.rev;
+    this.bytes = stored.state.byteLength;
+  }
+
+  get id(): DocumentId {
+    return this.options.docId;
+  }
+
+  get openCount(): number {
+    return this.subscribers.size;
+  }
+
+  isOpenBy(peer: P): boolean {
+    return this.subscribers.has(peer.id);
+  }
+
+  /** A page opens the document: it gets what it lacks, the server's state vector and everyone's awareness. */
+  open(peer: P, clientId: number, message: Uint8Array): CollabOpened {
+    const access = this.accessOf(peer);
+    if (access === 'none') {
+      throw new ForbiddenError('You may not open this document', 'PERMISSION_DENIED', { doc: this.id });
+    }
+    const owner = this.authors.get(clientId);
+    if (owner !== undefined && owner !== peer.userKey)
+      throw invalid('This client id belongs to someone else');
+    const reply = encoding.createEncoder();
+    try {
+      const decoder = decoding.createDecoder(message);
+      if (decoding.readVarUint(decoder) !== sync.messageYjsSyncStep1) throw new Error('not sync step 1');
+      sync.readSyncStep1(decoder, reply, this.doc);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      throw invalid('Opening needs sync step 1 with a state vector');
+    }
+    const known = this.subscribers.get(peer.id);
+    const clients = known?.clients ?? new Set<number>();
+    clients.add(clientId);
+    this.subscribers.set(peer.id, { peer, clients, access });
+    const step1 = encoding.createEncoder();
+    sync.writeSyncStep1(step1, this.doc);
+    return {
+      access,
+      messages: [encoding.toUint8Array(reply), encoding.toUint8Array(step1)],
+      awareness: this.awareness.snapshot(),
+    };
+  }
+
+  /** A sync message from a page: step 2 or an update, applied once every check passed. */
+  receive(peer: P, message: Uint8Array): void {
+    const subscriber = this.subscriberOf(peer);
+    let update: Uint8Array;
+    try {
+      const decoder = decoding.createDecoder(message);
+      const type = decoding.readVarUint(decoder);
+      if (type !== sync.messageYjsSyncStep2 && type !== sync.messageYjsUpdate) throw new Error('type');
+      update = decoding.readVarUint8Array(decoder);
+    } catch {
+      throw invalid('Expected a sync step 2 or an update');
+    }
+    let summary: ReturnType<typeof summariseUpdate>;
+    try {
+      summary = summariseUpdate(update);
+    } catch {
+      throw invalid('The update could not be decoded');
+    }
+    if (changesNothing(summary, update, this.doc)) return;
+    if (subscriber.access !== 'write') {
+      throw new ForbiddenError('You may not write to this document', 'PERMISSION_DENIED', { doc: this.id });
+    }
+    for (const root of summary.roots) {
+      if (!this.options.rules.root(root)) throw invalid(`The update writes to "${root.slice(0, 40)}"`);
+    }
+    for (const client of summary.from.keys()) {
+      if (!subscriber.clients.has(client) && !this.authors.has(client)) {
+        throw invalid('The update writes as another page');
+      }
+    }
+    if (gapsIn(summary, this.doc).length > 0) {
+      throw new ConflictError('The document moved on; open it again', 'DOCUMENT_OUT_OF_SYNC');
+    }
+    if (summary.structs > 0) this.checkRoom(update.byteLength);
+    let added = false;
+    for (const client of summary.from.keys()) {
+      if (this.authors.has(client)) continue;
+      this.authors.set(client, peer.userKey);
+      added = true;
+    }
+    Y.applyUpdate(this.doc, update, peer);
+    this.bytes += update.byteLength;
+    if (added) this.options.logger.debug({ doc: this.options.header.id }, 'receive() | new writer');
+  }
+
+  /** A page's awareness: only about the clients it opened the document with. */
+  awarenessFrom(peer: P, update: Uint8Array): void {
+    const subscriber = this.subscriberOf(peer);
+    let entries: ReturnType<typeof decodeAwareness>;
+    try {
+      entries = decodeAwareness(update);
+    } catch {
+      throw invalid('The awareness update could not be decoded');
+    }
+    if (entries.some((entry) => !subscriber.clients.has(entry.client))) {
+      throw invalid('Awareness about another page');
+    }
+    const fresh = this.awareness.take(peer.id, entries);
+    if (fresh.length)
+      this.broadcast('collab:awareness', { doc: this.id, update: encodeAwareness(fresh) }, peer);
+  }
+
+  /**
+   * Asks the rules again for every page that has the document open (the
+   * teacher handed out or took back the pen, someone moved to another
+   * group): a page whose access changed is told, one that may no longer
+   * read is let go.
+   */
+  refreshAccess(): void {
+    for (const subscriber of [...this.subscribers.values()]) this.recheck(subscriber);
+  }
+
+  /** The pages that have the document open. */
+  peers(): P[] {
+    return [...this.subscribers.values()].map((subscriber) => subscriber.peer);
+  }
+
+  close(peer: P): void {
+    if (!this.subscribers.delete(peer.id)) return;
+    const gone = this.awareness.forget(peer.id);
+    if (gone.length) this.broadcast('collab:awareness', { doc: this.id, update: encodeAwareness(gone) });
+  }
+
+  /**
+   * Writes the snapshot, merging first whatever another writer stored since
+   * (a node that served the classroom before, an erasure): nothing either
+   * wrote is lost. Runs in the write-behind queue, so it waits out an outage.
+   */
+  async persist(): Promise<void> {
+    const { store, header } = this.options;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const stored = await store.load(header.id);
+      if (stored && stored.rev !== this.rev) this.merge(stored);
+      const state = Y.encodeStateAsUpdate(this.doc);
+      if (await store.put(header, { state, authors: this.authors }, stored?.rev)) {
+        this.rev = (stored?.rev ?? 0) + 1;
+        this.bytes = state.byteLength;
+        return;
+      }
+    }
+    throw new Error(`persist() | ${header.id} kept changing under this write`);
+  }
+
+  /** Leaves every page and drops the document from memory. */
+  dispose(): void {
+    this.subscribers.clear();
+    this.doc.destroy();
+  }
+
+  private accessOf(peer: P): DocumentAccess {
+    return this.options.rules.access(peer, this.options.docId.group);
+  }
+
+  /** The page's subscription, with its access asked anew: the rules decide on every message. */
+  private subscriberOf(peer: P): Subscriber<P> {
+    const subscriber = this.subscribers.get(peer.id);
+    if (subscriber && this.recheck(subscriber) !== 'none') return subscriber;
+    throw new ConflictError('Open the document first', 'DOCUMENT_NOT_OPEN');
+  }
+
+  private recheck(subscriber: Subscriber<P>): DocumentAccess {
+    const access = this.accessOf(subscriber.peer);
+    if (access === subscriber.access) return access;
+    if (access === 'none') this.close(subscriber.peer);
+    else subscriber.access = access;
+    subscriber.peer.emit('collab:access', { doc: this.id, access });
+    return access;
+  }
+
+  private merge(stored: StoredDocument): void {
+    Y.applyUpdate(this.doc, stored.state, FROM_STORE);
+    const storedClients = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(stored.state));
+    for (const client of [...this.authors.keys()]) {
+      // Stored without its author: an erasure took it out.
+      if (storedClients.has(client) && !stored.authors.has(client)) this.authors.delete(client);
+    }
+    for (const [client, userKey] of stored.authors)
+      if (!this.authors.has(client)) this.authors.set(client, userKey);
+  }
+
+  private checkRoom(incoming: number): void {
+    const { maxBytes } = this.options.rules;
+    if (this.bytes + incoming <= maxBytes) return;
+    this.bytes = Y.encodeStateAsUpdate(this.doc).byteLength;
+    if (this.bytes + incoming <= maxBytes) return;
+    throw new AppError(413, 'DOCUMENT_FULL', 'This board is full: clear some pages to draw on', {
+      bytes: this.bytes,
+      maxBytes,
+    });
+  }
+
+  /** A change, wherever it came from, to every page but its sender; and a write soon. */
+  private fanOut(update: Uint8Array, origin: unknown): void {
+    const encoder = encoding.createEncoder();
+    sync.writeUpdate(encoder, update);
+    this.broadcast('collab:sync', { doc: this.id, message: encoding.toUint8Array(encoder) }, origin);
+    this.options.changed();
+  }
+
+  private broadcast<E extends 'collab:sync' | 'collab:awareness'>(
+    event: E,
+    payload: ServerEvents[E],
+    except?: unknown,
+  ): void {
+    for (const subscriber of [...this.subscribers.values()]) {
+      if (subscriber.peer !== except && this.recheck(subscriber) !== 'none')
+        subscriber.peer.emit(event, payload);
+    }
+  }
+}

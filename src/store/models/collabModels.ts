@@ -1,0 +1,44 @@
+import { Schema, type Connection, type InferSchemaType } from 'mongoose';
+
+/**
+ * One shared document (a whiteboard) as a Yjs snapshot, found by `_id`
+ * (`${classroomId}/${kind}/${group|class}`). `authors` ties each Yjs client
+ * id that wrote to it to the user who did, so a user's strokes can be
+ * erased; `rev` counts writes, so two nodes never overwrite each other's
+ * changes (a write merges what is stored first).
+ */
+const collabDocumentSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    classroomId: { type: String, required: true },
+    kind: { type: String, required: true },
+    /** The breakout group; null for the class's own document. */
+    group: { type: String, default: null },
+    /** What the history shows of it: the group's name, the lesson it belonged to. */
+    label: { type: String },
+    lessonId: { type: String },
+    state: { type: Buffer, required: true },
+    authors: {
+      type: [
+        { _id: false, client: { type: Number, required: true }, userKey: { type: String, required: true } },
+      ],
+      default: [],
+    },
+    bytes: { type: Number, required: true },
+    rev: { type: Number, required: true },
+    updatedAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+collabDocumentSchema.index({ classroomId: 1 });
+collabDocumentSchema.index({ 'authors.userKey': 1 });
+collabDocumentSchema.index({ expiresAt: 1 });
+
+export type CollabDocumentRecord = InferSchemaType<typeof collabDocumentSchema>;
+
+export function collabModels(connection: Connection) {
+  return {
+    collabDocuments: connection.model('CollabDocument', collabDocumentSchema, 'collabDocuments'),
+  };
+}
