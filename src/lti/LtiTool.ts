@@ -26,6 +26,7 @@ import { PlatformServices } from './platformServices.js';
 import { publicUrlWarning } from './registrationBanner.js';
 import { RegistrationSecrets } from './RegistrationSecrets.js';
 import { RosterService } from './RosterService.js';
+import { storageAccessRouter } from './storageAccess.js';
 import { Tickets } from './Tickets.js';
 import { ltiRoutes, toolUrls, type ToolUrls } from './toolUrls.js';
 
@@ -121,6 +122,7 @@ export class LtiTool {
     const router = Router();
     router.use(cookieParser(options.encryptionKey));
     router.use(ltiAssetRoutes());
+    router.use(storageAccessRouter());
     router.use(
       loginRoute({
         publicUrl: options.publicUrl,
