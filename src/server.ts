@@ -12,6 +12,7 @@ import { adminApi } from './http/adminApi.js';
 import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
+import { windowHandoverRoutes } from './http/windowHandoverRoutes.js';
 import { createMetrics, type NodeStats } from './http/metrics.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { LtiTool } from './lti/LtiTool.js';
@@ -205,6 +206,7 @@ export async function startAula(
           services,
           new AttendanceReports(services.classrooms, services.lessons, services.attendance, lti.rosters),
         ),
+        windowHandoverRoutes(services, (handoff) => lti.handOver(handoff)),
         adminApi(secrets.adminToken, [lti.adminRouter]),
       ],
       readiness: async () => {
