@@ -2,13 +2,24 @@
 export type DeviceProblem =
   'denied' | 'framePolicy' | 'busy' | 'missing' | 'unsupported' | 'insecure' | 'unknown';
 
+type PolicyDocument = Document & {
+  permissionsPolicy?: { allowsFeature(f: string): boolean };
+  featurePolicy?: { allowsFeature(f: string): boolean };
+};
+
+function framePolicy() {
+  const page = document as PolicyDocument;
+  return page.permissionsPolicy ?? page.featurePolicy;
+}
+
 /** Inside an LMS iframe the page may lack the allow="camera; microphone; display-capture" attribute. */
 export function frameAllows(feature: 'camera' | 'microphone' | 'display-capture'): boolean {
-  const policy = (document as Document & { permissionsPolicy?: { allowsFeature(f: string): boolean } })
-    .permissionsPolicy;
-  const legacy = (document as Document & { featurePolicy?: { allowsFeature(f: string): boolean } })
-    .featurePolicy;
-  return (policy ?? legacy)?.allowsFeature(feature) ?? true;
+  return framePolicy()?.allowsFeature(feature) ?? true;
+}
+
+/** Whether the browser tells the page what its frame allows (Chromium does, Firefox and Safari do not). */
+export function readsFramePolicy(): boolean {
+  return framePolicy() !== undefined;
 }
 
 export function isEmbedded(): boolean {
