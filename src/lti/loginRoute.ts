@@ -185,6 +185,7 @@ export function loginRoute(deps: {
             storageValue,
             platformOrigin: storageValue ? platformOrigin : undefined,
             withAccessUrl: withAccess.toString(),
+            getUrl: req.method === 'POST' ? again.toString() : undefined,
             accessTried: params[STORAGE_ACCESS_FIELD],
           })}></div>
 <p id="aula-wait" data-step>${t.wait} <a id="aula-continue" href="${escapeHtml(auth.toString())}">${t.continue}</a></p>

@@ -23,15 +23,22 @@ const LOGIN_JS = `(() => {
     if (!framed || data.accessTried || typeof document.requestStorageAccess !== 'function') return blocked();
     const again = () => location.replace(data.withAccessUrl);
     const ask = () => {
+      // The LMS posted this login: the same login by GET first, so that coming back from the hop
+      // reloads it instead of a form the browser would have to post again.
+      if (data.getUrl) return location.replace(data.getUrl);
       show('aula-storage-access');
-      document.getElementById('aula-allow').addEventListener('click', () => {
+      document.getElementById('aula-allow').onclick = () => {
         document.requestStorageAccess().then(again, () => show('aula-hop'));
-      }, { once: true });
+      };
     };
     const permission = navigator.permissions && navigator.permissions.query
       ? navigator.permissions.query({ name: 'storage-access' }).then((status) => status.state, () => 'prompt')
       : Promise.resolve('prompt');
     permission.then((state) => (state === 'granted' ? document.requestStorageAccess().then(again, ask) : ask()));
+    // Back from the hop, the course page may come from the browser's cache with this step on screen.
+    window.addEventListener('pageshow', (event) => {
+      if (event.persisted) ask();
+    });
   };
   if (document.cookie.split('; ').includes('aula_probe_' + data.loginId + '=1')) return go();
   if (!data.storageTarget) return storageAccess();
