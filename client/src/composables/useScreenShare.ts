@@ -1,5 +1,5 @@
 import { onScopeDispose, ref, shallowRef, watch } from 'vue';
-import { frameAllows, isEmbedded, readsFramePolicy } from '@/media/deviceProblems';
+import { frameAllows, mayBeFrameRefusal } from '@/media/deviceProblems';
 import { useMediaStore } from '@/stores/media';
 import { useNoticesStore } from '@/stores/notices';
 
@@ -69,8 +69,7 @@ export function useScreenShare() {
     } catch (error) {
       // Cancelled, blocked or impossible: the button stays off, and the person hears why.
       const refusal = screenRefusal(error);
-      // Where the browser cannot say what the frame allows, a refusal in a frame may be the frame's.
-      if (refusal === 'denied' && isEmbedded() && !readsFramePolicy()) {
+      if (mayBeFrameRefusal(refusal)) {
         frameOffer.value = 'refused';
         return;
       }

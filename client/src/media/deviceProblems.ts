@@ -22,6 +22,15 @@ export function readsFramePolicy(): boolean {
   return framePolicy() !== undefined;
 }
 
+/**
+ * A refusal that may be the frame's: in a frame whose allowances the browser
+ * does not tell (Firefox, Safari), a denied device may be the course page's
+ * doing as well as the person's, so a window of its own is worth offering.
+ */
+export function mayBeFrameRefusal(refusal: string | null | undefined): boolean {
+  return refusal === 'denied' && isEmbedded() && !readsFramePolicy();
+}
+
 export function isEmbedded(): boolean {
   try {
     return window.self !== window.top;
