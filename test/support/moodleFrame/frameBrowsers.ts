@@ -50,7 +50,12 @@ export async function launchFrameChromium(
 /** Debian's Firefox ESR with its default (partitioned) cookies, every name on this machine, the test's certificate accepted. */
 export function launchFrameFirefox(): Promise<TestFirefox> {
   return launchFirefox({
-    preferences: { 'network.dns.forceResolve': '127.0.0.1' },
+    preferences: {
+      'network.dns.forceResolve': '127.0.0.1',
+      // Firefox's default since 103, stated so that nothing the remote agent sets can change it:
+      // third-party cookies are kept, partitioned by the top-level site (total cookie protection).
+      'network.cookie.cookieBehavior': 5,
+    },
     acceptInsecureCerts: true,
   });
 }
