@@ -9,6 +9,7 @@ import { i18n } from '@/locales/i18n';
 import { useMediaStore } from '@/stores/media';
 import { useNoticesStore } from '@/stores/notices';
 import { fakeStream } from './support/fakeMedia';
+import { inFrame, leaveFrame } from './support/framePolicy';
 
 /** A DOMException as browsers reject getDisplayMedia with. */
 const refusal = (name: string) => Object.assign(new Error(name), { name });
@@ -19,14 +20,7 @@ function shareWith(options: {
   policy?: Record<string, boolean>;
 }) {
   vi.stubGlobal('navigator', { ...navigator, mediaDevices: { getDisplayMedia: options.getDisplayMedia } });
-  if (options.framed) vi.stubGlobal('top', {});
-  if (options.policy) {
-    const policy = options.policy;
-    Object.defineProperty(document, 'featurePolicy', {
-      configurable: true,
-      value: { allowsFeature: (feature: string) => policy[feature] ?? true },
-    });
-  }
+  inFrame(options);
   let share!: ReturnType<typeof useScreenShare>;
   const wrapper = mount(
     defineComponent({
@@ -48,8 +42,7 @@ beforeEach(() => {
 afterEach(() => {
   unmount?.();
   unmount = undefined;
-  Reflect.deleteProperty(document, 'featurePolicy');
-  vi.unstubAllGlobals();
+  leaveFrame();
   vi.restoreAllMocks();
 });
 

@@ -1,22 +1,16 @@
 import { createPinia } from 'pinia';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { nextTick } from 'vue';
 import PreJoin from '@/components/PreJoin.vue';
 import { mountIn } from '../support/classroomPage';
 import { fakeDevices } from '../support/fakeDevices';
+import { inFrame, leaveFrame } from '../support/framePolicy';
 
 // The pre-join page inside an LMS's frame: where the frame keeps camera or
 // microphone out, it offers the classroom in a window of its own.
 
 function prejoin(options: { framed: boolean; policy?: Record<string, boolean> }) {
-  if (options.framed) vi.stubGlobal('top', {});
-  if (options.policy) {
-    const policy = options.policy;
-    Object.defineProperty(document, 'featurePolicy', {
-      configurable: true,
-      value: { allowsFeature: (feature: string) => policy[feature] ?? true },
-    });
-  }
+  inFrame(options);
   const devices = fakeDevices();
   const wrapper = mountIn(createPinia(), PreJoin, {
     props: { devices, info: null, name: 'Anna', busy: false },
@@ -26,8 +20,7 @@ function prejoin(options: { framed: boolean; policy?: Record<string, boolean> })
 }
 
 afterEach(() => {
-  Reflect.deleteProperty(document, 'featurePolicy');
-  vi.unstubAllGlobals();
+  leaveFrame();
   document.body.innerHTML = '';
 });
 
