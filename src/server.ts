@@ -13,6 +13,7 @@ import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
 import { slideRoutes } from './http/slideRoutes.js';
 import { operatorRoutes } from './http/operatorRoutes.js';
+import { windowHandoverRoutes } from './http/windowHandoverRoutes.js';
 import { createMetrics, type NodeStats } from './http/metrics.js';
 import { securityHeaders } from './http/securityHeaders.js';
 import { listen, withServedPort } from './serverAddress.js';
@@ -208,6 +209,7 @@ export async function startAula(
           new AttendanceReports(services.classrooms, services.lessons, services.attendance, lti.rosters),
         ),
         slideRoutes(services),
+        windowHandoverRoutes(services, (handoff) => lti.handOver(handoff)),
         adminApi(secrets.adminToken, [lti.adminRouter, operatorRoutes(operatorView)]),
       ],
       readiness: async () => {

@@ -15,7 +15,7 @@ import { eraseUserData, type ErasedUser } from './userErasure.js';
 import { dynamicRegistrationHandler } from './dynamicRegistration.js';
 import { GradePublisher } from './GradePublisher.js';
 import { IdTokenVerifier } from './IdTokenVerifier.js';
-import { launchHandlers } from './launchHandlers.js';
+import { launchHandlers, type LaunchHandoff } from './launchHandlers.js';
 import { launchRoute } from './launchRoute.js';
 import { ltiApiRoutes } from './ltiApiRoutes.js';
 import { ltiAssetRoutes } from './ltiAssets.js';
@@ -27,6 +27,7 @@ import { PlatformServices } from './platformServices.js';
 import { publicUrlWarning } from './registrationBanner.js';
 import { RegistrationSecrets } from './RegistrationSecrets.js';
 import { RosterService } from './RosterService.js';
+import { storageAccessRouter } from './storageAccess.js';
 import { Tickets } from './Tickets.js';
 import { ltiRoutes, toolUrls, type ToolUrls } from './toolUrls.js';
 
@@ -51,6 +52,8 @@ export interface LtiToolOptions {
 }
 
 const ROSTER_FRESH_MS = 10 * 60_000;
+/** Long enough to open a window and load the page; a leaked link is useless soon after. */
+const WINDOW_HANDOFF_TTL_MS = 60_000;
 /** Longer than an id_token may be old (5 minutes) plus clock tolerance. */
 const NONCE_TTL_MS = 10 * 60_000;
 
@@ -76,6 +79,7 @@ export class LtiTool {
     /** Collections with a retention period that the LTI tool owns, each swept by its owner. */
     readonly expiring: Record<string, DeleteExpired>,
     readonly eraseUser: (user: ErasedUser) => Promise<Record<string, number>>,
+    private readonly tickets: Tickets,
     private readonly logger: Logger,
   ) {}
 
@@ -126,6 +130,7 @@ export class LtiTool {
     const router = Router();
     router.use(cookieParser(options.encryptionKey));
     router.use(ltiAssetRoutes());
+    router.use(storageAccessRouter());
     router.use(
       loginRoute({
         publicUrl: options.publicUrl,
@@ -196,6 +201,7 @@ export class LtiTool {
       adminRouter,
       expiring,
       eraseUser,
+      tickets,
       logger,
     );
     const warning = publicUrlWarning(options.publicUrl);
@@ -207,6 +213,16 @@ export class LtiTool {
   /** The one URL a school admin pastes into the LMS for dynamic registration, with its secret. */
   async registrationUrl(): Promise<string> {
     return `${this.urls.registration}/${await this.registrationSecrets.current()}`;
+  }
+
+  /**
+   * A launch hand-off for a new window the classroom page opens from inside
+   * the LMS's frame: redeemed like a launch's, once, within a minute.
+   */
+  async handOver(handoff: LaunchHandoff): Promise<{ ticket: string; expiresInSeconds: number }> {
+    const ticket = await this.tickets.issue<LaunchHandoff>('launch', handoff, WINDOW_HANDOFF_TTL_MS);
+    this.logger.info({ classroomId: handoff.classroomId }, 'handOver() | new-window ticket issued');
+    return { ticket, expiresInSeconds: WINDOW_HANDOFF_TTL_MS / 1000 };
   }
 
   async close(): Promise<void> {

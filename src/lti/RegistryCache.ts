@@ -108,14 +108,22 @@ export class RegistryCache {
     return { snapshot: this.loaded, ageMs: Date.now() - this.checkedAt };
   }
 
-  /** After any change of a registration: a new stamp tells every process (this one too) to reload. */
+  /**
+   * After any change of a registration: a new stamp tells every process to
+   * reload, and this one reloads before the change counts as done. The last
+   * snapshot stays until the new one replaces it, so the origins allowed to
+   * frame Aula are never narrower during a change than before it.
+   */
   async changed(): Promise<void> {
-    this.loaded = undefined;
     await this.models.registryStamps.updateOne(
       { _id: STAMP_ID },
       { $set: { stamp: randomId(12) } },
       { upsert: true },
     );
+    // The change is written; a failed reload only delays it until the next lookup reads the stamp.
+    await this.current().catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'changed() | registrations not reloaded yet');
+    });
   }
 
   private async load(stamp: string | undefined): Promise<Registrations> {

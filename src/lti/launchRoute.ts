@@ -10,6 +10,7 @@ import { loginCookie, loginCookieOptions } from './loginRoute.js';
 import { matchesStorageValue, type LoginState, type LoginStates } from './LoginStates.js';
 import { enabledRegistration } from './platformAccess.js';
 import type { Deployment, Platform, PlatformRegistry } from './PlatformRegistry.js';
+import { STORAGE_ACCESS_FIELD, sendStorageAccessVerification } from './storageAccess.js';
 import { ltiRoutes } from './toolUrls.js';
 import type { UsedNonces } from './UsedNonces.js';
 import { sameOrigin } from './urlRules.js';
@@ -18,6 +19,7 @@ const launchSchema = z.object({
   id_token: z.string().min(1).max(20_000),
   state: z.string().min(1).max(2_000),
   aula_storage_value: z.string().max(200).optional(),
+  [STORAGE_ACCESS_FIELD]: z.literal('1').optional(),
 });
 
 const EXPIRED = 'This launch has expired or was already used. Please open Aula again from your course.';
@@ -86,7 +88,12 @@ export function launchRoute(deps: {
             'launch without id_token or state',
             'This launch is incomplete. Please open Aula again from your course.',
           );
-        const { id_token: idToken, state, aula_storage_value: storageValue } = parsed.data;
+        const {
+          id_token: idToken,
+          state,
+          aula_storage_value: storageValue,
+          [STORAGE_ACCESS_FIELD]: accessTried,
+        } = parsed.data;
         const login = await deps.states.verify(state);
         if (!login) throw new LaunchRejected(401, 'unknown, altered or expired state', EXPIRED);
         const ids = { issuer: login.iss, clientId: login.cid, platformId: login.pid };
@@ -111,6 +118,10 @@ export function launchRoute(deps: {
                 publicUrl: deps.publicUrl,
               },
             );
+          }
+          if (secure && !accessTried) {
+            // A frame given storage access sends the cookie once the page activates the grant.
+            return sendStorageAccessVerification(res, lang, { idToken, state });
           }
           throw new LaunchRejected(401, 'state not bound to this browser', t.relaunch, ids);
         }

@@ -13,6 +13,7 @@ import { LOGIN_TTL_SECONDS, storageValueHash, type LoginState, type LoginStates 
 import { enabledRegistration } from './platformAccess.js';
 import type { PlatformRegistry } from './PlatformRegistry.js';
 import { ltiRoutes } from './toolUrls.js';
+import { STORAGE_ACCESS_FIELD, storageAccessSections } from './storageAccess.js';
 import { sameOrigin } from './urlRules.js';
 
 const loginSchema = z.object({
@@ -23,6 +24,8 @@ const loginSchema = z.object({
   client_id: z.string().min(1).max(255).optional(),
   lti_deployment_id: z.string().min(1).max(255).optional(),
   lti_storage_target: z.string().min(1).max(100).optional(),
+  /** The page asked for storage access and logs in again with it. */
+  [STORAGE_ACCESS_FIELD]: z.literal('1').optional(),
 });
 
 /** The cookie that binds a login to the browser that started it (signed with the tool's key). */
@@ -30,8 +33,16 @@ export const loginCookie = (loginId: string) => `aula_login_${loginId}`;
 
 export function loginCookieOptions(secure: boolean): CookieOptions {
   // Inside the LMS's iframe these cookies are third-party: SameSite=None requires Secure (HTTPS).
+  // Partitioned (CHIPS): kept for the LMS's page alone, which browsers that block third-party
+  // cookies still accept; a browser that does not know the attribute ignores it.
   return secure
-    ? { secure: true, sameSite: 'none', httpOnly: true, maxAge: LOGIN_TTL_SECONDS * 1000 }
+    ? {
+        secure: true,
+        sameSite: 'none',
+        partitioned: true,
+        httpOnly: true,
+        maxAge: LOGIN_TTL_SECONDS * 1000,
+      }
     : { sameSite: 'lax', httpOnly: true, maxAge: LOGIN_TTL_SECONDS * 1000 };
 }
 
@@ -150,8 +161,12 @@ export function loginRoute(deps: {
         for (const [key, value] of Object.entries(query)) auth.searchParams.set(key, value);
         const again = new URL(`${deps.publicUrl}${ltiRoutes.login}`);
         for (const [key, value] of Object.entries(params)) {
-          if (key !== 'lti_storage_target' && typeof value === 'string') again.searchParams.set(key, value);
+          if (key !== 'lti_storage_target' && key !== STORAGE_ACCESS_FIELD && typeof value === 'string')
+            again.searchParams.set(key, value);
         }
+        // The same login once more from this frame, after it was given storage access.
+        const withAccess = new URL(again);
+        withAccess.searchParams.set(STORAGE_ACCESS_FIELD, '1');
         const t = launchTexts[lang];
         sendScriptPage(
           res,
@@ -164,9 +179,13 @@ export function loginRoute(deps: {
             storageKey: storageValue ? `aula_state_${loginId}` : undefined,
             storageValue,
             platformOrigin: storageValue ? platformOrigin : undefined,
+            withAccessUrl: withAccess.toString(),
+            getUrl: req.method === 'POST' ? again.toString() : undefined,
+            accessTried: params[STORAGE_ACCESS_FIELD],
           })}></div>
-<p id="aula-wait">${t.wait} <a id="aula-continue" href="${escapeHtml(auth.toString())}">${t.continue}</a></p>
-<section id="aula-blocked" hidden><h1>${t.blockedTitle}</h1><p>${t.blocked}</p>
+<p id="aula-wait" data-step>${t.wait} <a id="aula-continue" href="${escapeHtml(auth.toString())}">${t.continue}</a></p>
+${storageAccessSections(lang, again.toString())}
+<section id="aula-blocked" data-step hidden><h1>${t.blockedTitle}</h1><p>${t.blocked}</p>
 <p><a class="button" id="aula-new-window" href="${escapeHtml(again.toString())}" target="_blank" rel="noopener">${t.newWindow}</a></p></section>`,
         );
       } catch (error) {

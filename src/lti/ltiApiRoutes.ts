@@ -12,6 +12,8 @@ import type { Tickets } from './Tickets.js';
 import type { ToolUrls } from './toolUrls.js';
 
 const ticketSchema = z.object({ ticket: z.string().min(1).max(100) }).strict();
+/** The classroom page names the classroom it opens: a ticket for another one is spent and refused. */
+const redeemSchema = ticketSchema.extend({ classroomId: z.string().min(1).max(64).optional() }).strict();
 const deepLinkChoiceSchema = z.union([
   z.object({ classroomId: z.string().min(1).max(64) }).strict(),
   z.object({ newClassroom: newClassroomSchema }).strict(),
@@ -40,9 +42,12 @@ export function ltiApiRoutes(deps: {
   router.post(
     '/api/launch/redeem',
     asyncRoute(async (req, res) => {
-      const { ticket } = ticketSchema.parse(req.body);
+      const { ticket, classroomId } = redeemSchema.parse(req.body);
       const handoff = await tickets.redeem<LaunchHandoff>('launch', ticket);
-      if (!handoff) throw new UnauthorizedError(EXPIRED, 'TICKET_INVALID');
+      if (!handoff || (classroomId !== undefined && handoff.classroomId !== classroomId)) {
+        if (handoff) deps.logger.info({ classroomId }, 'redeem() | ticket of another classroom refused');
+        throw new UnauthorizedError(EXPIRED, 'TICKET_INVALID');
+      }
       res.json(handoff);
     }),
   );

@@ -4,26 +4,54 @@ import { Router } from 'express';
 // exists (inside the LMS frame, between redirects), so they stay tiny and
 // dependency-free.
 
-/** Continues the OIDC login once the state can be bound to this browser: by cookie or by platform storage. */
+/**
+ * Continues the OIDC login once the state can be bound to this browser: by
+ * its (partitioned) cookie, by platform storage, or by the Storage Access
+ * API: a grant given before is used at once, else one click in the frame
+ * asks for it, and a browser that wants Aula visited on its own site first
+ * gets the hop. A new window is offered where nothing else is left.
+ */
 const LOGIN_JS = `(() => {
   const data = document.getElementById('aula-login').dataset;
+  const show = (id) => {
+    for (const step of document.querySelectorAll('[data-step]')) step.hidden = step.id !== id;
+  };
   const go = () => location.replace(data.authUrl);
-  const blocked = () => {
-    document.getElementById('aula-wait').hidden = true;
-    document.getElementById('aula-blocked').hidden = false;
+  const blocked = () => show('aula-blocked');
+  const storageAccess = () => {
+    const framed = window.top !== window.self;
+    if (!framed || data.accessTried || typeof document.requestStorageAccess !== 'function') return blocked();
+    const again = () => location.replace(data.withAccessUrl);
+    const ask = () => {
+      // The LMS posted this login: the same login by GET first, so that coming back from the hop
+      // reloads it instead of a form the browser would have to post again.
+      if (data.getUrl) return location.replace(data.getUrl);
+      show('aula-storage-access');
+      document.getElementById('aula-allow').onclick = () => {
+        document.requestStorageAccess().then(again, () => show('aula-hop'));
+      };
+    };
+    const permission = navigator.permissions && navigator.permissions.query
+      ? navigator.permissions.query({ name: 'storage-access' }).then((status) => status.state, () => 'prompt')
+      : Promise.resolve('prompt');
+    permission.then((state) => (state === 'granted' ? document.requestStorageAccess().then(again, ask) : ask()));
+    // Back from the hop, the course page may come from the browser's cache with this step on screen.
+    window.addEventListener('pageshow', (event) => {
+      if (event.persisted) ask();
+    });
   };
   if (document.cookie.split('; ').includes('aula_probe_' + data.loginId + '=1')) return go();
-  if (!data.storageTarget) return blocked();
+  if (!data.storageTarget) return storageAccess();
   const target = data.storageTarget === '_parent' ? window.parent : window.parent.frames[data.storageTarget];
-  if (!target) return blocked();
+  if (!target) return storageAccess();
   const messageId = 'aula-' + Math.random().toString(36).slice(2);
-  const timer = setTimeout(blocked, 4000);
+  const timer = setTimeout(storageAccess, 4000);
   window.addEventListener('message', (event) => {
     if (event.origin !== data.platformOrigin) return;
     const reply = event.data || {};
     if (reply.subject !== 'lti.put_data.response' || reply.message_id !== messageId) return;
     clearTimeout(timer);
-    if (reply.error) blocked(); else go();
+    if (reply.error) storageAccess(); else go();
   });
   target.postMessage({ subject: 'lti.put_data', message_id: messageId, key: data.storageKey, value: data.storageValue }, data.platformOrigin);
 })();`;

@@ -96,6 +96,7 @@ describe('the classroom shortcuts', () => {
       'c',
       'p',
       't',
+      'f',
       '?',
     ]);
   });

@@ -63,7 +63,11 @@ describe('opening the classroom page', () => {
     const fetch = vi.fn(async () => Response.json(session({ token: 'launched' })));
     vi.stubGlobal('fetch', fetch);
     const { joining } = await page();
-    expect(fetch).toHaveBeenCalledWith('/api/launch/redeem', expect.objectContaining({ method: 'POST' }));
+    expect(fetch).toHaveBeenCalledWith(
+      '/api/launch/redeem',
+      // The page names its classroom: a ticket for another one is refused.
+      expect.objectContaining({ method: 'POST', body: JSON.stringify({ ticket: 'abc', classroomId: 'c1' }) }),
+    );
     expect(window.location.hash).toBe('');
     expect(storedSession('c1')?.token).toBe('launched');
     expect(connect).toHaveBeenCalledWith(expect.objectContaining({ token: 'launched' }));

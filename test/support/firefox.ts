@@ -43,11 +43,15 @@ export interface TestFirefox {
 export async function launchFirefox(options: {
   executable?: string;
   reach?: (port: number) => Promise<string>;
+  /** More preferences for this profile (host names, cookie behaviour). */
+  preferences?: Record<string, string | number | boolean>;
+  /** Trust a test's own certificates. */
+  acceptInsecureCerts?: boolean;
 }): Promise<TestFirefox> {
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-firefox-'));
   fs.writeFileSync(
     path.join(profile, 'user.js'),
-    Object.entries(PREFERENCES)
+    Object.entries({ ...PREFERENCES, ...options.preferences })
       .map(([name, value]) => `user_pref(${JSON.stringify(name)}, ${JSON.stringify(value)});`)
       .join('\n'),
   );
@@ -63,7 +67,12 @@ export async function launchFirefox(options: {
           Host: `127.0.0.1:${port}`,
         })
       : await NodeWebSocketTransport.create(`ws://127.0.0.1:${port}/session`);
-    const browser = await puppeteer.connect({ transport, protocol: 'webDriverBiDi', defaultViewport: null });
+    const browser = await puppeteer.connect({
+      transport,
+      protocol: 'webDriverBiDi',
+      defaultViewport: null,
+      acceptInsecureCerts: options.acceptInsecureCerts ?? false,
+    });
     return {
       browser,
       async close() {

@@ -92,14 +92,15 @@ export class LtiBrowser {
 
 /**
  * Registers a platform simulator with Aula the way an admin does: the one
- * registration URL (with its secret, as /admin shows it) opened by the LMS.
+ * registration URL (with its secret, as /admin shows it) opened by the LMS,
+ * sent to Aula's own address when its public one is not this machine's.
  */
 export async function registerDynamically(
-  aula: { lti: { registrationUrl(): Promise<string> } },
+  aula: { url?: string; lti: { registrationUrl(): Promise<string> } },
   platform: PlatformSimulator,
 ): Promise<request.Response> {
   const url = new URL(await aula.lti.registrationUrl());
-  return request(url.origin)
+  return request(aula.url ?? url.origin)
     .get(url.pathname)
     .query({
       openid_configuration: `${platform.url}/.well-known/openid-configuration`,

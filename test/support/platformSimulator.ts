@@ -173,6 +173,7 @@ export class PlatformSimulator {
 
   private async listen(): Promise<void> {
     const app = express();
+    app.use((req, res, next) => (this.pages ? this.pages(req, res, next) : next()));
     app.use(express.urlencoded({ extended: false }));
     app.use(express.json({ type: ['application/json', 'application/*+json'] }));
 
@@ -333,8 +334,14 @@ export class PlatformSimulator {
 
     this.server = http.createServer(app);
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', () => resolve()));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.localUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = this.localUrl;
   }
+
+  /** Where this machine reaches the simulator; `url` is where browsers do (behind HTTPS, on a name of its own). */
+  localUrl = '';
+  /** The LMS's own pages (a course page framing the tool), served before the LTI endpoints. */
+  pages: express.RequestHandler | undefined;
 
   /** Every access token handed out stops working, as when an LMS admin revokes them. */
   revokeAccessTokens(): void {

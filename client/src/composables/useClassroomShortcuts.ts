@@ -1,4 +1,5 @@
 import { computed } from 'vue';
+import { useFullscreen } from '@/composables/useFullscreen';
 import type { RoomPanels } from '@/composables/useRoomPanels';
 import { useShortcuts, type Shortcut } from '@/composables/useShortcuts';
 import { useLessonStore } from '@/stores/lesson';
@@ -22,6 +23,7 @@ export function useClassroomShortcuts(panels: RoomPanels, switches: RoomSwitches
   const lesson = useLessonStore();
   const media = useMediaStore();
   const participants = useParticipantsStore();
+  const fullscreen = useFullscreen();
 
   const shortcuts = computed<Shortcut[]>(() => [
     { key: 'm', label: 'shortcuts.mic', run: () => void switches.toggleMic() },
@@ -45,6 +47,12 @@ export function useClassroomShortcuts(panels: RoomPanels, switches: RoomSwitches
       label: 'shortcuts.teacher',
       run: () => panels.toggle('teacher'),
       enabled: () => lesson.isTeacher,
+    },
+    {
+      key: 'f',
+      label: 'shortcuts.fullscreen',
+      run: () => void fullscreen.toggle(),
+      enabled: () => fullscreen.supported,
     },
     { key: '?', label: 'shortcuts.help', run: () => panels.show('help') },
   ]);

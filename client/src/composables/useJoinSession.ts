@@ -5,6 +5,7 @@ import { storedSession, storeSession, type JoinSession } from '@/storage/joinSes
 import { useLessonStore } from '@/stores/lesson';
 import { isOutcome } from '@/stores/lessonPhase';
 import { useMediaStore } from '@/stores/media';
+import { useWindowHandoverStore } from '@/stores/windowHandover';
 
 /** What the person switched on in the pre-join check. */
 export interface DeviceChoice {
@@ -16,11 +17,13 @@ export interface DeviceChoice {
  * The page's way into its lesson and out of it: the join session (from the
  * launch ticket in the address, or kept for this classroom in the tab), the
  * connection, the pre-join choice sent once on entering, and the devices
- * released whenever the lesson is over for this page.
+ * released whenever the lesson is over for this page or went on in a window
+ * of its own.
  */
 export function useJoinSession(devices: Devices, classroomId: () => string) {
   const lesson = useLessonStore();
   const media = useMediaStore();
+  const handover = useWindowHandoverStore();
   /** Why the page cannot open the classroom: no session, or the launch ticket was refused. */
   const problem = ref<{ error: unknown } | null>(null);
   /** The person pressed Leave: the page says so and stays. */
@@ -37,7 +40,7 @@ export function useJoinSession(devices: Devices, classroomId: () => string) {
     const ticket = takeTicketFromHash();
     try {
       if (ticket) {
-        session = await redeemLaunchTicket(ticket);
+        session = await redeemLaunchTicket(ticket, id);
         storeSession(session);
       } else {
         session = storedSession(id);
@@ -83,6 +86,15 @@ export function useJoinSession(devices: Devices, classroomId: () => string) {
       if (phase === 'joined' && before !== 'joined') void sendChosen();
       // Out of the room (ended, removed, denied): nothing of ours stays captured.
       if (isOutcome(phase) || phase === 'failed') devices.release();
+    },
+  );
+  // The classroom went on in a window of its own: this page leaves, so the person is there once.
+  watch(
+    () => handover.handedOver,
+    (gone) => {
+      if (!gone) return;
+      lesson.leave();
+      devices.release();
     },
   );
   // The server stopped our camera (a teacher, a permission taken away): its light goes out too.

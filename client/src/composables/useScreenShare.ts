@@ -1,17 +1,23 @@
-import { onScopeDispose, shallowRef, watch } from 'vue';
-import { useI18n } from 'vue-i18n';
-import { frameAllows } from '@/media/deviceProblems';
+import { onScopeDispose, ref, shallowRef, watch } from 'vue';
+import { frameAllows, mayBeFrameRefusal } from '@/media/deviceProblems';
 import { useMediaStore } from '@/stores/media';
 import { useNoticesStore } from '@/stores/notices';
 
 /** Why a browser refused getDisplayMedia, in the words the notice uses. */
-export function screenRefusal(error: unknown): 'denied' | 'missing' | 'unsupported' | 'failed' {
+export type ScreenRefusal = 'denied' | 'missing' | 'gesture' | 'unreadable' | 'unsupported' | 'failed';
+
+export function screenRefusal(error: unknown): ScreenRefusal {
   switch ((error as { name?: string }).name) {
     case 'NotAllowedError':
     case 'AbortError':
       return 'denied';
     case 'NotFoundError':
       return 'missing';
+    // Firefox: getDisplayMedia outside a click ("must be called from a user gesture handler").
+    case 'InvalidStateError':
+      return 'gesture';
+    case 'NotReadableError':
+      return 'unreadable';
     case 'NotSupportedError':
     case 'TypeError':
       return 'unsupported';
@@ -28,10 +34,15 @@ export function screenRefusal(error: unknown): 'denied' | 'missing' | 'unsupport
 export function useScreenShare() {
   const media = useMediaStore();
   const notices = useNoticesStore();
-  const { t } = useI18n();
   // The captured display, for the sharer's own preview; whether it is on air is media.local.screen.
   const track = shallowRef<MediaStreamTrack | null>(null);
   const supported = Boolean(navigator.mediaDevices?.getDisplayMedia);
+  /**
+   * Inside the LMS's frame: the frame keeps screen sharing out (`policy`, where
+   * the browser says so), or the browser refused in a frame that may (`refused`,
+   * Firefox cannot tell). The room offers a window of its own.
+   */
+  const frameOffer = ref<'policy' | 'refused' | null>(null);
 
   function release(): void {
     track.value?.stop();
@@ -45,11 +56,7 @@ export function useScreenShare() {
       return;
     }
     if (!frameAllows('display-capture')) {
-      notices.notify({
-        kind: 'warning',
-        key: 'prejoin.problem.framePolicy',
-        params: { device: t('controls.screen') },
-      });
+      frameOffer.value = 'policy';
       return;
     }
     if (!supported) {
@@ -62,6 +69,10 @@ export function useScreenShare() {
     } catch (error) {
       // Cancelled, blocked or impossible: the button stays off, and the person hears why.
       const refusal = screenRefusal(error);
+      if (mayBeFrameRefusal(refusal)) {
+        frameOffer.value = 'refused';
+        return;
+      }
       notices.notify({
         kind: 'warning',
         key: `notice.screenRefused.${refusal}`,
@@ -80,5 +91,5 @@ export function useScreenShare() {
   );
   onScopeDispose(release);
 
-  return { supported, toggle, track };
+  return { supported, toggle, track, frameOffer };
 }

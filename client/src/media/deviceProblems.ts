@@ -2,13 +2,33 @@
 export type DeviceProblem =
   'denied' | 'framePolicy' | 'busy' | 'missing' | 'unsupported' | 'insecure' | 'unknown';
 
+type PolicyDocument = Document & {
+  permissionsPolicy?: { allowsFeature(f: string): boolean };
+  featurePolicy?: { allowsFeature(f: string): boolean };
+};
+
+function framePolicy() {
+  const page = document as PolicyDocument;
+  return page.permissionsPolicy ?? page.featurePolicy;
+}
+
 /** Inside an LMS iframe the page may lack the allow="camera; microphone; display-capture" attribute. */
 export function frameAllows(feature: 'camera' | 'microphone' | 'display-capture'): boolean {
-  const policy = (document as Document & { permissionsPolicy?: { allowsFeature(f: string): boolean } })
-    .permissionsPolicy;
-  const legacy = (document as Document & { featurePolicy?: { allowsFeature(f: string): boolean } })
-    .featurePolicy;
-  return (policy ?? legacy)?.allowsFeature(feature) ?? true;
+  return framePolicy()?.allowsFeature(feature) ?? true;
+}
+
+/** Whether the browser tells the page what its frame allows (Chromium does, Firefox and Safari do not). */
+export function readsFramePolicy(): boolean {
+  return framePolicy() !== undefined;
+}
+
+/**
+ * A refusal that may be the frame's: in a frame whose allowances the browser
+ * does not tell (Firefox, Safari), a denied device may be the course page's
+ * doing as well as the person's, so a window of its own is worth offering.
+ */
+export function mayBeFrameRefusal(refusal: string | null | undefined): boolean {
+  return refusal === 'denied' && isEmbedded() && !readsFramePolicy();
 }
 
 export function isEmbedded(): boolean {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { computed, nextTick, reactive, ref, shallowRef } from 'vue';
+import { nextTick } from 'vue';
 import ControlBar from '@/components/ControlBar.vue';
 import PreJoin from '@/components/PreJoin.vue';
-import type { Devices } from '@/composables/useDevices';
 import type { Locale } from '@/locales/i18n';
 import { useMediaStore } from '@/stores/media';
 import { inLesson, mountIn, participant, roomWith } from '../support/classroomPage';
+import { fakeDevices } from '../support/fakeDevices';
 
 /** The accessible name of a button: its text, hidden labels included, without the tooltip beside it. */
 const nameOf = (button: Element) => button.textContent!.replace(/\s+/g, ' ').trim();
@@ -16,26 +16,6 @@ const tooltipOf = (button: Element) => {
     return undefined;
   return tip.textContent?.trim();
 };
-
-function fakeDevices(): Devices {
-  return {
-    supported: true,
-    devices: ref([]),
-    choices: reactive({ mic: '', camera: '', speaker: '' }),
-    problems: reactive({ mic: null, camera: null }),
-    micTrack: shallowRef(null),
-    cameraTrack: shallowRef(null),
-    micLevel: computed(() => 0),
-    listOf: () => [],
-    startMic: async () => ({}) as MediaStreamTrack,
-    stopMic: () => undefined,
-    startCamera: async () => ({}) as MediaStreamTrack,
-    stopCamera: () => undefined,
-    choose: async () => undefined,
-    playTestSound: async () => undefined,
-    release: () => undefined,
-  } as unknown as Devices;
-}
 
 async function labelsIn(locale: Locale) {
   const me = participant('me', 'Anna Weber');
