@@ -13,6 +13,7 @@ import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
 import { slideRoutes } from './http/slideRoutes.js';
+import { notesRoutes } from './http/notesRoutes.js';
 import { operatorRoutes } from './http/operatorRoutes.js';
 import { createMetrics, type NodeStats } from './http/metrics.js';
 import { securityHeaders } from './http/securityHeaders.js';
@@ -266,6 +267,7 @@ export async function startAula(
           new AttendanceReports(services.classrooms, services.lessons, services.attendance, lti.rosters),
         ),
         slideRoutes(services),
+        notesRoutes(services),
         adminApi(secrets.adminToken, [lti.adminRouter, operatorRoutes(operatorView)]),
       ],
       readiness: async () => {

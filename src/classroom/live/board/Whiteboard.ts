@@ -1,4 +1,10 @@
-import type { BoardState, DrawingMode, DrawingView, RequestPayload, StageView } from '../../../protocol/index.js';
+import type {
+  BoardState,
+  DrawingMode,
+  DrawingView,
+  RequestPayload,
+  StageView,
+} from '../../../protocol/index.js';
 import { DEFAULT_BOARD_SETUP, type BoardSetup } from '../../board/BoardSettings.js';
 import type { SlideDeck } from '../../slides/SlideDecks.js';
 import type { ClassroomContext } from '../ClassroomContext.js';
@@ -25,8 +31,15 @@ export class Whiteboard {
     this.setup = await this.ctx.services.boardSettings.load(this.ctx.classroomId);
     this.drawing.restore(this.setup.drawing, this.setup.chosen);
     if (this.setup.deckId) {
-      this.deck = await this.ctx.services.slides.get(this.ctx.classroomId, this.setup.deckId).catch(() => undefined);
-      if (!this.deck) this.setup = { ...this.setup, deckId: null, mode: this.setup.mode === 'slides' ? 'board' : this.setup.mode };
+      this.deck = await this.ctx.services.slides
+        .get(this.ctx.classroomId, this.setup.deckId)
+        .catch(() => undefined);
+      if (!this.deck)
+        this.setup = {
+          ...this.setup,
+          deckId: null,
+          mode: this.setup.mode === 'slides' ? 'board' : this.setup.mode,
+        };
     }
   }
 
@@ -38,14 +51,17 @@ export class Whiteboard {
   async setStage(change: RequestPayload<'board:stage'>): Promise<void> {
     const next = { ...this.setup };
     if (change.deckId !== undefined && change.deckId !== this.setup.deckId) {
-      this.deck = change.deckId ? await this.ctx.services.slides.get(this.ctx.classroomId, change.deckId) : undefined;
+      this.deck = change.deckId
+        ? await this.ctx.services.slides.get(this.ctx.classroomId, change.deckId)
+        : undefined;
       next.deckId = change.deckId;
       next.page = 1;
       if (this.deck) void this.ctx.services.slides.used(this.deck._id).catch(() => undefined);
     }
     if (change.page !== undefined) next.page = Math.min(change.page, this.deck?.pages ?? 1);
     if (change.boardPage !== undefined) next.boardPage = change.boardPage;
-    if (change.mode !== undefined) next.mode = change.mode === 'slides' && !next.deckId ? 'board' : change.mode;
+    if (change.mode !== undefined)
+      next.mode = change.mode === 'slides' && !next.deckId ? 'board' : change.mode;
     this.setup = next;
     this.save();
     const view = this.stageView();
@@ -56,7 +72,10 @@ export class Whiteboard {
   async deckDeleted(deckId: string): Promise<void> {
     if (this.setup.deckId !== deckId) return;
     this.deck = undefined;
-    await this.setStage({ deckId: null, ...(this.setup.mode === 'slides' ? { mode: 'board' as const } : {}) });
+    await this.setStage({
+      deckId: null,
+      ...(this.setup.mode === 'slides' ? { mode: 'board' as const } : {}),
+    });
   }
 
   setDrawing(mode: DrawingMode): void {
