@@ -211,7 +211,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       if (!ended) return;
       // The notes as the lesson left them: a snapshot (written behind the lesson's end, never in its way).
       void this.notes
-        .lessonEnded()
+        .lessonEnded(ended._id)
         .catch((error: unknown) =>
           this.ctx.logger.warn({ err: error }, 'endLesson() | notes snapshot not taken'),
         );

@@ -146,7 +146,11 @@ export class Notes {
   }
 
   /** A named snapshot of the class's notes as they are now. */
-  async snapshot(name: string | null, reason: SnapshotReason): Promise<NotesSnapshotView | undefined> {
+  async snapshot(
+    name: string | null,
+    reason: SnapshotReason,
+    lessonId = this.ctx.lesson?._id ?? null,
+  ): Promise<NotesSnapshotView | undefined> {
     const captured = await this.hub.capture(CLASS_NOTES);
     if (!captured) return undefined;
     const contributors = [...new Set(captured.authors.values())].flatMap((userKey) => {
@@ -156,7 +160,7 @@ export class Notes {
     const taken = await this.ctx.services.snapshots.take(this.header(), {
       name,
       reason,
-      lessonId: this.ctx.lesson?._id ?? null,
+      lessonId,
       ...captured,
       contributors,
       meta: { pages: this.notebook.pages.map(pageView) },
@@ -178,14 +182,14 @@ export class Notes {
     return (await this.ctx.services.snapshots.list(this.header().id)).map(notesSnapshotView);
   }
 
-  /** The lesson ended: a snapshot, if the notes changed since the last one. */
-  async lessonEnded(): Promise<void> {
+  /** A lesson ended: a snapshot, if the notes changed since the last one. */
+  async lessonEnded(lessonId: string): Promise<void> {
     const captured = await this.hub.capture(CLASS_NOTES);
     if (!captured) return;
     const latest = await this.ctx.services.snapshots.latestVector(this.header().id);
     const now = Y.encodeStateVectorFromUpdate(captured.state);
     if (latest && Buffer.from(latest).equals(Buffer.from(now))) return;
-    await this.snapshot(null, 'lesson-end');
+    await this.snapshot(null, 'lesson-end', lessonId);
   }
 
   /**
