@@ -11,7 +11,6 @@ export * from './errors.js';
 export * from './events.js';
 export * from './media.js';
 export * from './notes.js';
-export * from './notesSchema.js';
 export * from './requests.js';
 export * from './studentPermissions.js';
 export * from './views.js';

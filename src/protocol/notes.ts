@@ -12,8 +12,8 @@ export const notesPageId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/);
 /** A breakout group's notes have one page. */
 export const GROUP_NOTES_PAGE = 'group';
 export const NOTES_TITLE_MAX = 120;
-/** The largest paste the editor takes, in characters of its HTML or text. */
-export const NOTES_MAX_PASTE_CHARS = 200_000;
+/** The largest paste the editor takes, in characters of its HTML or text: well under a request's limit. */
+export const NOTES_MAX_PASTE_CHARS = 100_000;
 
 /** The document fragment a page's text lives in. */
 export function notesFragment(pageId: string): string {

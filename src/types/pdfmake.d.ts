@@ -11,7 +11,13 @@ declare module 'pdfmake' {
     setFonts(fonts: Record<string, FontFaces>): void;
     setUrlAccessPolicy(allowed: (url: string) => boolean): void;
     setLocalAccessPolicy(allowed: (path: string) => boolean): void;
-    createPdf(definition: { info?: Record<string, string>; content: Content[]; styles?: unknown; defaultStyle?: unknown; pageMargins?: number[] }): {
+    createPdf(definition: {
+      info?: Record<string, string>;
+      content: Content[];
+      styles?: unknown;
+      defaultStyle?: unknown;
+      pageMargins?: number[];
+    }): {
       getBuffer(): Promise<Buffer>;
     };
   }

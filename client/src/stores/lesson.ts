@@ -14,6 +14,7 @@ import { failureOf, type Failure } from '@/locales/errorText';
 import { useBreakoutsStore } from './breakouts';
 import { useChatStore } from './chat';
 import { useMediaStore } from './media';
+import { useNotesStore } from './notes';
 import { useNoticesStore } from './notices';
 import { useParticipantsStore } from './participants';
 import { usePollsStore } from './polls';
@@ -101,6 +102,7 @@ export const useLessonStore = defineStore('lesson', () => {
     cleanups.push(
       keepTokenFresh(client, session, switchedOff),
       sayGoodbyeOnPageHide(client, session, () => phase.value === 'joined' || phase.value === 'lobby'),
+      useNotesStore().listen(client),
     );
     // Removed from the running lesson: said now, before any device check.
     phase.value = pageInfo.value?.me.removed ? 'removed' : 'prejoin';
