@@ -25,6 +25,34 @@ export interface DocumentSnapshot extends SnapshotInput {
 /** A snapshot without its state, for a list. */
 export type SnapshotSummary = Omit<DocumentSnapshot, 'state' | 'authors'>;
 
+/** What a stored snapshot says of itself, without its state. */
+/** The fields of a stored snapshot that say what it is, as a lean read returns them. */
+interface StoredSummary {
+  _id: string;
+  documentId: string;
+  classroomId: string;
+  name?: string | null;
+  reason: string;
+  lessonId?: string | null;
+  takenAt: Date;
+  contributors: ReadonlyArray<{ userKey: string; name: string }>;
+  meta?: unknown;
+}
+
+function summaryOf(record: StoredSummary): SnapshotSummary {
+  return {
+    id: record._id,
+    documentId: record.documentId,
+    classroomId: record.classroomId,
+    name: record.name ?? null,
+    reason: record.reason,
+    lessonId: record.lessonId ?? null,
+    takenAt: record.takenAt,
+    contributors: record.contributors.map(({ userKey, name }) => ({ userKey, name })),
+    meta: record.meta,
+  };
+}
+
 function buffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -69,17 +97,7 @@ export class SnapshotStore {
       .find({ documentId }, { state: 0, vector: 0, authors: 0 })
       .sort({ takenAt: -1 })
       .lean();
-    return records.map((record) => ({
-      id: record._id,
-      documentId: record.documentId,
-      classroomId: record.classroomId,
-      name: record.name ?? null,
-      reason: record.reason,
-      lessonId: record.lessonId ?? null,
-      takenAt: record.takenAt,
-      contributors: record.contributors.map(({ userKey, name }) => ({ userKey, name })),
-      meta: record.meta as unknown,
-    }));
+    return records.map(summaryOf);
   }
 
   /** The state vector of a document's newest snapshot: whether it changed since. */
@@ -99,17 +117,9 @@ export class SnapshotStore {
       throw new NotFoundError('No such snapshot', 'NOT_FOUND');
     }
     return {
-      id: record._id,
-      documentId: record.documentId,
-      classroomId: record.classroomId,
-      name: record.name ?? null,
-      reason: record.reason,
-      lessonId: record.lessonId ?? null,
-      takenAt: record.takenAt,
+      ...summaryOf(record),
       state: bytesOf(record.state),
       authors: new Map(record.authors.map((author) => [author.client, author.userKey])),
-      contributors: record.contributors.map(({ userKey, name }) => ({ userKey, name })),
-      meta: record.meta as unknown,
     };
   }
 
