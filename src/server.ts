@@ -12,6 +12,7 @@ import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
 import { slideRoutes } from './http/slideRoutes.js';
+import { notesRoutes } from './http/notesRoutes.js';
 import { operatorRoutes } from './http/operatorRoutes.js';
 import { windowHandoverRoutes } from './http/windowHandoverRoutes.js';
 import { createMetrics, type NodeStats } from './http/metrics.js';
@@ -210,6 +211,7 @@ export async function startAula(
         ),
         slideRoutes(services),
         windowHandoverRoutes(services, (handoff) => lti.handOver(handoff)),
+        notesRoutes(services),
         adminApi(secrets.adminToken, [lti.adminRouter, operatorRoutes(operatorView)]),
       ],
       readiness: async () => {

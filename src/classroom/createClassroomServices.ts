@@ -11,6 +11,8 @@ import type { ActivationCheck } from './activation.js';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { DocumentStore } from '../collab/DocumentStore.js';
+import { SnapshotStore } from '../collab/SnapshotStore.js';
+import { NotebookStore } from './notes/NotebookStore.js';
 import { BoardSettings } from './board/BoardSettings.js';
 import { SlideDecks } from './slides/SlideDecks.js';
 import { DatabaseSlideFiles, DirectorySlideFiles } from './slides/slideFiles.js';
@@ -80,7 +82,10 @@ export function createClassroomServices(deps: {
   const tokens = new JoinTokens(deps.joinTokenKey, config.AULA_JOIN_TOKEN_TTL_SECONDS);
   const polls = new PollStore(models, writes, config.AULA_RETENTION_ATTENDANCE_DAYS * DAY_MS);
   const boardRetentionMs = config.AULA_RETENTION_BOARD_DAYS * DAY_MS;
-  const documents = new DocumentStore(models, boardRetentionMs);
+  const notesRetentionMs = config.AULA_RETENTION_NOTES_DAYS * DAY_MS;
+  const documents = new DocumentStore(models, boardRetentionMs, { notes: notesRetentionMs });
+  const notebooks = new NotebookStore(models, writes, notesRetentionMs);
+  const snapshots = new SnapshotStore(models, notesRetentionMs);
   const slideStores = {
     database: new DatabaseSlideFiles(models),
     directory: new DirectorySlideFiles(path.join(config.dataDir, 'slides')),
@@ -153,6 +158,8 @@ export function createClassroomServices(deps: {
       guests,
       polls,
       documents,
+      notebooks,
+      snapshots,
       slides,
       boardSettings,
       logger,
@@ -173,6 +180,8 @@ export function createClassroomServices(deps: {
     polls: (now: Date) => polls.deleteExpired(now),
     collabDocuments: (now: Date) => documents.deleteExpired(now),
     slideDecks: (now: Date) => slides.deleteExpired(now),
+    notebooks: (now: Date) => notebooks.deleteExpired(now),
+    documentSnapshots: (now: Date) => snapshots.deleteExpired(now),
     roomLeases: (now: Date) => roomLeases.deleteExpired(now),
     nodes: (now: Date) => directory.deleteDeparted(now),
   };
@@ -189,6 +198,8 @@ export function createClassroomServices(deps: {
     writes,
     polls,
     documents,
+    notebooks,
+    snapshots,
     slides,
     boardSettings,
     isActive: deps.isActive,

@@ -29,7 +29,16 @@ export interface DocumentRules<P extends CollabPeer> {
   maxBytes: number;
   /** What the history shows of the document: a breakout group's name, the lesson it belonged to. */
   describe?(group: string | null): { label?: string; lessonId?: string };
+  /**
+   * What others see of a page's awareness state (parsed JSON): a kind may
+   * put the participant's own name on it, so nobody's caret carries another
+   * name. Without it states are relayed as sent.
+   */
+  awareness?(peer: P, state: unknown): unknown;
 }
+
+/** Where changes the server makes itself (a merge, a restore) come from. */
+export const FROM_SERVER = Symbol('server');
 
 /** Where changes that came from the database (another node's write, an erasure) are applied. */
 export const FROM_STORE = Symbol('store');
@@ -184,6 +193,14 @@ export class CollabDocument<P extends CollabPeer> {
     if (entries.some((entry) => !subscriber.clients.has(entry.client))) {
       throw invalid('Awareness about another page');
     }
+    const stamp = this.options.rules.awareness;
+    if (stamp) {
+      entries = entries.map((entry) =>
+        entry.state === 'null'
+          ? entry
+          : { ...entry, state: JSON.stringify(stamp(peer, JSON.parse(entry.state) as unknown)) },
+      );
+    }
     const fresh = this.awareness.take(peer.id, entries);
     if (fresh.length)
       this.broadcast('collab:awareness', { doc: this.id, update: encodeAwareness(fresh) }, peer);
@@ -228,6 +245,26 @@ export class CollabDocument<P extends CollabPeer> {
       }
     }
     throw new Error(`persist() | ${header.id} kept changing under this write`);
+  }
+
+  /**
+   * A change the server makes itself (merging a group's notes, restoring a
+   * snapshot) for the person who asked: written with a Yjs client of its
+   * own, tied to that person like a page's, and sent to every page. Refused
+   * like a page's when it would grow the document past its cap.
+   */
+  change(author: string, expectedBytes: number, edit: (doc: Y.Doc) => void): void {
+    this.checkRoom(expectedBytes);
+    // A fresh client per change: each is tied to one author, as Yjs does after a clash of ids.
+    this.doc.clientID = Math.floor(Math.random() * 0xffff_ffff);
+    this.authors.set(this.doc.clientID, author);
+    this.doc.transact(() => edit(this.doc), FROM_SERVER);
+    this.bytes += expectedBytes;
+  }
+
+  /** The document as it is now, with who wrote with which client: for a snapshot. */
+  capture(): { state: Uint8Array; authors: Map<number, string> } {
+    return { state: Y.encodeStateAsUpdate(this.doc), authors: new Map(this.authors) };
   }
 
   /** Leaves every page and drops the document from memory. */

@@ -97,6 +97,26 @@ export class DocumentHub<P extends CollabPeer> {
   }
 
   /**
+   * Changes a document on the server, for the person who asked (a merge, a
+   * restore): every page that has it open gets the change, and it is written
+   * like a page's.
+   */
+  async change(
+    docId: DocumentId,
+    author: string,
+    expectedBytes: number,
+    edit: (doc: Y.Doc) => void,
+  ): Promise<void> {
+    (await this.load(docId)).change(author, expectedBytes, edit);
+  }
+
+  /** The document now, with its authors, for a snapshot; undefined when nobody opened it on this node. */
+  async capture(docId: DocumentId): Promise<ReturnType<CollabDocument<P>['capture']> | undefined> {
+    const loaded = this.docs.get(documentKey(docId));
+    return loaded ? (await loaded).capture() : undefined;
+  }
+
+  /**
    * Writes every changed document now and waits until they are written, or
    * the deadline passes (a move to another node, a shutdown): whatever is not
    * written by then stays queued, and the next node merges it when it lands.

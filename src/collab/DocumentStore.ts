@@ -51,6 +51,8 @@ export class DocumentStore {
   constructor(
     private readonly models: Models,
     private readonly retentionMs: number,
+    /** Kinds kept for another time than `retentionMs` (the notes), counted from their last change. */
+    private readonly retentionByKind: Partial<Record<DocumentKind, number>> = {},
   ) {}
 
   async load(id: string): Promise<StoredDocument | undefined> {
@@ -84,7 +86,7 @@ export class DocumentStore {
       authors: [...snapshot.authors].map(([client, userKey]) => ({ client, userKey })),
       bytes: snapshot.state.byteLength,
       updatedAt: now,
-      expiresAt: new Date(now.getTime() + this.retentionMs),
+      expiresAt: new Date(now.getTime() + (this.retentionByKind[header.kind] ?? this.retentionMs)),
     };
     if (expectedRev === undefined) {
       try {

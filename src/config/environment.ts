@@ -130,6 +130,8 @@ export const environmentSchema = z
     AULA_RETENTION_GUEST_DAYS: days(30),
     /** Whiteboards and slides, counted from their last change (or use). */
     AULA_RETENTION_BOARD_DAYS: days(365),
+    /** The shared notes, their pages and snapshots, counted from their last change. */
+    AULA_RETENTION_NOTES_DAYS: days(365),
     /** Where uploaded slides (PDFs) are kept: in the database (every node reads them) or under AULA_DATA_DIR. */
     AULA_SLIDE_STORE: z.enum(['database', 'directory']).default('database'),
     AULA_RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),

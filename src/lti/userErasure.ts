@@ -15,7 +15,7 @@ export interface ErasedUser {
  * Erases one LMS user from Aula: attendance, chat (sent and received), seats,
  * roster entries, removal marks, their name as a classroom's creator, what
  * they drew on boards, their name on uploaded slides, the pen they were
- * given, and ltijs's stored launch tokens. Each collection's owner deletes its part.
+ * given, their name on the shared notes' cursors and history (the text stays), and ltijs's stored launch tokens. Each collection's owner deletes its part.
  */
 export async function eraseUserData(
   deps: { services: ClassroomServices; rosters: RosterService; connection: Connection },
@@ -31,7 +31,10 @@ export async function eraseUserData(
     lessons: await services.lessons.eraseUser(userKey),
     pollAnswers: await services.polls.eraseUser(userKey),
     classroomsCreated: await services.classrooms.forgetCreator(userKey),
-    boardDocuments: await eraseAuthor(services.documents, userKey),
+    // The notes keep the text a class wrote together; only the writer's name goes.
+    sharedDocuments: await eraseAuthor(services.documents, userKey, { keepText: ['notes'] }),
+    notesSnapshots: await services.snapshots.eraseUser(userKey),
+    notebooks: await services.notebooks.eraseUser(userKey),
     slideDecks: await services.slides.eraseUser(userKey),
     boardSettings: await services.boardSettings.eraseUser(userKey),
     ...(await eraseLtijsUser(deps.connection, user)),

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { id } from './media.js';
 
 /** Every kind of shared document. A new kind adds its name here and its rules on the server. */
-export const DOCUMENT_KINDS = ['board'] as const;
+export const DOCUMENT_KINDS = ['board', 'notes'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 export const documentIdSchema = z.object({ kind: z.enum(DOCUMENT_KINDS), group: id.nullable() }).strict();

@@ -87,6 +87,8 @@ export const ERROR_CODES = [
   'PDF_EMBEDDED_FILES',
   'UNKNOWN_DECK',
   'LINK_EXPIRED',
+  // Shared notes
+  'NOTES_EMPTY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,6 +1,7 @@
 // Every event the server sends to a page: facts, with a feature namespace where it helps.
 import type { BoardEvents } from './board.js';
 import type { CollabEvents } from './collab.js';
+import type { NotesEvents } from './notes.js';
 import type { MediaKind, MediaSetup, MediaSourceName, RtpParameters } from './media.js';
 import type {
   BreakoutState,
@@ -16,7 +17,7 @@ import type {
   WaitingStatus,
 } from './views.js';
 
-export interface ServerEvents extends CollabEvents, BoardEvents {
+export interface ServerEvents extends CollabEvents, BoardEvents, NotesEvents {
   participantJoined: ParticipantInfo;
   participantLeft: { participantId: string };
   participantUpdated: ParticipantInfo;

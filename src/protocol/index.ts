@@ -11,6 +11,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './media.js';
 export * from './operator.js';
+export * from './notes.js';
 export * from './requests.js';
 export * from './studentPermissions.js';
 export * from './views.js';

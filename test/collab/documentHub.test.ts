@@ -43,7 +43,7 @@ function healthyDatabase(): DatabaseHealth {
 function hub(store: MemoryDocumentStore, writes = new WriteBehind(healthyDatabase(), logger)) {
   return new DocumentHub<Peer>({
     classroomId: 'c1',
-    kinds: { board: rules },
+    kinds: { board: rules, notes: rules },
     store,
     writes,
     logger,

@@ -15,6 +15,7 @@ import { LayerDemand } from '../../src/media/LayerDemand.js';
 import type { MediaPlane } from '../../src/media/MediaPlane.js';
 import { ParticipantMedia } from '../../src/media/ParticipantMedia.js';
 import { MemoryDocumentStore } from './memoryDocumentStore.js';
+import { MemoryNotebooks, MemorySnapshots } from './memoryNotesStores.js';
 import { DEFAULT_BOARD_SETUP } from '../../src/classroom/board/BoardSettings.js';
 import { NotFoundError } from '../../src/shared/errors.js';
 
@@ -105,6 +106,9 @@ export interface FakeClassroomOptions {
   graceMs?: number;
   /** Shared-document snapshots; a fresh in-memory store unless given (to restart a classroom on it). */
   documents?: MemoryDocumentStore;
+  /** The notes' pages and snapshots; fresh in memory unless given (to restart a classroom on them). */
+  notebooks?: MemoryNotebooks;
+  snapshots?: MemorySnapshots;
 }
 
 /** A classroom record as the database would hold it. */
@@ -259,6 +263,8 @@ export function fakeServices(
       open: async () => undefined,
     },
     documents: options.documents ?? new MemoryDocumentStore(),
+    notebooks: options.notebooks ?? new MemoryNotebooks(),
+    snapshots: options.snapshots ?? new MemorySnapshots(),
     slides: {
       get: async () => {
         throw new NotFoundError('No such slides here', 'UNKNOWN_DECK');

@@ -1,7 +1,12 @@
-import type { DocumentHeader, DocumentStore, StoredDocument } from '../../src/collab/DocumentStore.js';
+import type {
+  DocumentHeader,
+  DocumentStore,
+  DocumentSummary,
+  StoredDocument,
+} from '../../src/collab/DocumentStore.js';
 
 /** Shared-document snapshots in memory, with the store's revision rule (a write expects what it read). */
-export class MemoryDocumentStore implements Pick<DocumentStore, 'load' | 'put'> {
+export class MemoryDocumentStore implements Pick<DocumentStore, 'load' | 'put' | 'list'> {
   readonly records = new Map<string, StoredDocument & { header: DocumentHeader }>();
   writes = 0;
 
@@ -25,5 +30,19 @@ export class MemoryDocumentStore implements Pick<DocumentStore, 'load' | 'put'> 
       rev: (expectedRev ?? 0) + 1,
     });
     return true;
+  }
+
+  async list(classroomId: string): Promise<DocumentSummary[]> {
+    return [...this.records.values()]
+      .filter((record) => record.header.classroomId === classroomId)
+      .map(({ header, state }) => ({
+        id: header.id,
+        kind: header.kind,
+        group: header.group,
+        label: header.label ?? null,
+        lessonId: header.lessonId ?? null,
+        bytes: state.byteLength,
+        updatedAt: new Date(),
+      }));
   }
 }

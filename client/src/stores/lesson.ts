@@ -15,6 +15,7 @@ import { useBoardStore } from './board';
 import { useBreakoutsStore } from './breakouts';
 import { useChatStore } from './chat';
 import { useMediaStore } from './media';
+import { useNotesStore } from './notes';
 import { useNoticesStore } from './notices';
 import { useParticipantsStore } from './participants';
 import { usePollsStore } from './polls';
@@ -104,6 +105,7 @@ export const useLessonStore = defineStore('lesson', () => {
     cleanups.push(
       keepTokenFresh(client, session, switchedOff),
       sayGoodbyeOnPageHide(client, session, () => phase.value === 'joined' || phase.value === 'lobby'),
+      useNotesStore().listen(client),
     );
     // Removed from the running lesson: said now, before any device check.
     phase.value = pageInfo.value?.me.removed ? 'removed' : 'prejoin';

@@ -1,5 +1,6 @@
-import * as Y from 'yjs';
-import { documentRecordId, type DocumentStore } from '../../collab/DocumentStore.js';
+import type * as Y from 'yjs';
+import type { DocumentStore } from '../../collab/DocumentStore.js';
+import { readDocument } from '../../collab/readDocument.js';
 import type { RoomRegistry } from '../live/RoomRegistry.js';
 
 /**
@@ -12,9 +13,5 @@ export async function readBoard(
   group: string | null,
 ): Promise<Y.Doc> {
   const room = await deps.rooms.peek(classroomId);
-  if (room) return room.collab.read({ kind: 'board', group });
-  const doc = new Y.Doc();
-  const stored = await deps.documents.load(documentRecordId(classroomId, 'board', group));
-  if (stored) Y.applyUpdate(doc, stored.state);
-  return doc;
+  return readDocument(room?.collab, deps.documents, classroomId, { kind: 'board', group });
 }

@@ -14,6 +14,7 @@ import {
 import { DrawingRights } from './board/DrawingRights.js';
 import { Whiteboard } from './board/Whiteboard.js';
 import { documentKinds } from './documentKinds.js';
+import { Notes } from './notes/Notes.js';
 import { Breakouts } from './groups/Breakouts.js';
 import { Group } from './groups/Group.js';
 import { createGroupContext, type GroupInfo } from './groups/GroupContext.js';
@@ -78,6 +79,8 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   readonly collab: DocumentHub<Participant>;
   /** What the main room shows (cameras, board, slides) and who may draw. */
   readonly board: Whiteboard;
+  /** The class's shared notes: pages, who may write, groups' notes, snapshots. */
+  readonly notes: Notes;
   private closed = false;
 
   private constructor(records: ClassroomRecords, services: RoomServices) {
@@ -105,9 +108,11 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       moderation: new Moderation(ctx, lesson, membership, groups, settings, views),
       breakouts: new Breakouts(ctx, lesson, groups, membership, views),
     };
+    // The notes' rules read the notes' writers; the notes change their document through the hub.
+    this.notes = new Notes(ctx, groups, () => this.collab);
     this.collab = new DocumentHub({
       classroomId: ctx.classroomId,
-      kinds: documentKinds({ ctx, groups, drawing: this.drawing }),
+      kinds: documentKinds({ ctx, groups, drawing: this.drawing, notes: this.notes }),
       store: services.documents,
       writes: services.writes,
       logger: ctx.logger,
@@ -122,6 +127,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const created = new Classroom({ classroom, lesson }, services);
     await created.interaction.polls.restore();
     await created.board.restore();
+    await created.notes.restore();
     return created;
   }
 
@@ -203,6 +209,12 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     return this.ctx.membershipQueue.run(async () => {
       const ended = lesson.close();
       if (!ended) return;
+      // The notes as the lesson left them: a snapshot (written behind the lesson's end, never in its way).
+      void this.notes
+        .lessonEnded(ended._id)
+        .catch((error: unknown) =>
+          this.ctx.logger.warn({ err: error }, 'endLesson() | notes snapshot not taken'),
+        );
       this.interaction.breakouts.endLesson();
       this.groups.endLesson();
       for (const participant of roster.inState('away')) {
@@ -285,7 +297,10 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const group = this.groups.of(participant);
     if (group && (from === 'joined' || to === 'joined')) group.memberStateChanged();
     if (to === 'left' || to === 'removed') this.membership.reconnection.forget(participant);
-    if (from === 'joined' && to !== 'joined') this.collab.leave(participant);
+    // Shared documents are open in the lesson, and the notes also while waiting for it.
+    const present = (state: typeof from) => state === 'joined' || state === 'lobby';
+    if (present(from) && !present(to)) this.collab.leave(participant);
+    else if (from !== to && present(to)) this.collab.refreshAccess();
     this.membership.lobby.stateChanged(from, to);
     if (to === 'left' && this.ctx.roster.size === 0) this.emit('vacant');
   }

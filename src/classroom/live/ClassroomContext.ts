@@ -1,4 +1,6 @@
 import type { DocumentStore } from '../../collab/DocumentStore.js';
+import type { SnapshotStore } from '../../collab/SnapshotStore.js';
+import type { NotebookStore } from '../notes/NotebookStore.js';
 import type { BoardSettings } from '../board/BoardSettings.js';
 import type { SlideDecks } from '../slides/SlideDecks.js';
 import type { MediaSetup } from '../../protocol/index.js';
@@ -47,7 +49,10 @@ export interface RoomServices {
   guests: Pick<GuestAccess, 'configure'>;
   polls: Pick<PollStore, 'save' | 'saveAnswer' | 'open'>;
   /** Snapshots of the shared documents (whiteboards). */
-  documents: Pick<DocumentStore, 'load' | 'put'>;
+  documents: Pick<DocumentStore, 'load' | 'put' | 'list'>;
+  /** The shared notes: their pages and writers, and snapshots of them. */
+  notebooks: Pick<NotebookStore, 'load' | 'save'>;
+  snapshots: Pick<SnapshotStore, 'take' | 'get' | 'list' | 'latestVector'>;
   /** The classroom's uploaded PDFs, and what its board shows and who may draw. */
   slides: Pick<SlideDecks, 'get' | 'view' | 'used'>;
   boardSettings: Pick<BoardSettings, 'load' | 'save'>;

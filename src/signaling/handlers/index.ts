@@ -8,6 +8,7 @@ import { lessonRequests } from './lessonRequests.js';
 import { lobbyRequests } from './lobbyRequests.js';
 import { mediaRequests } from './mediaRequests.js';
 import { moderationRequests } from './moderationRequests.js';
+import { notesRequests } from './notesRequests.js';
 import { pollRequests } from './pollRequests.js';
 import { sessionRequests } from './sessionRequests.js';
 
@@ -24,6 +25,7 @@ export const requestRegistry: RequestRegistry = {
   ...breakoutRequests,
   ...collabRequests,
   ...boardRequests,
+  ...notesRequests,
 };
 
 export type { RequestContext, RequestRegistry, RequestSpec } from './defineRequest.js';

@@ -4,6 +4,7 @@ import { clusterModels } from './clusterModels.js';
 import { collabModels } from './collabModels.js';
 import { slideModels } from './slideModels.js';
 import { lessonModels } from './lessonModels.js';
+import { notesModels } from './notesModels.js';
 import { limitModels } from './limitModels.js';
 import { operationsModels } from './operationsModels.js';
 import { platformModels } from './platformModels.js';
@@ -23,6 +24,7 @@ export function createModels(connection: Connection) {
     ...operationsModels(connection),
     ...collabModels(connection),
     ...slideModels(connection),
+    ...notesModels(connection),
   };
 }
 
@@ -32,6 +34,7 @@ export type { NodeRecord, RoomLeaseRecord } from './clusterModels.js';
 export type { LessonRecord, SeatRecord } from './lessonModels.js';
 export type { CollabDocumentRecord } from './collabModels.js';
 export type { SlideDeckRecord } from './slideModels.js';
+export type { NotebookRecord } from './notesModels.js';
 export type { RefusalRecord } from './operationsModels.js';
 export type {
   AttendanceRecord,

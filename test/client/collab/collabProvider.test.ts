@@ -64,7 +64,7 @@ function setup(store = new MemoryDocumentStore()) {
   };
   let hub = new DocumentHub<Page>({
     classroomId: 'c',
-    kinds: { board: rules },
+    kinds: { board: rules, notes: rules },
     store,
     logger: logger,
     writes: { enqueue: (_l, write) => void write() },
@@ -76,7 +76,7 @@ function setup(store = new MemoryDocumentStore()) {
       hub.dispose();
       hub = new DocumentHub<Page>({
         classroomId: 'c',
-        kinds: { board: rules },
+        kinds: { board: rules, notes: rules },
         store,
         logger,
         writes: { enqueue: (_l, write) => void write() },

@@ -1,0 +1,175 @@
+import fs from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchUsers, type ContextBrowser } from '../support/browser.js';
+import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
+import { ClassroomPage } from '../support/classroomPage.js';
+import { startTestAula, type TestAula } from '../support/testAula.js';
+
+// Issue 27 in the real pages: a teacher and two students write in the same
+// notes and see each other's text and carets; a student who may only read
+// cannot change them; the notes open again in the next lesson (and on the
+// waiting page before it, read-only); an export downloads what was written.
+
+let aula: TestAula;
+let users: ContextBrowser;
+let classroomId: string;
+
+beforeAll(async () => {
+  aula = await startTestAula();
+  users = await launchUsers();
+  classroomId = (await createClassroom(aula, { title: 'Deutsch 7a', lobbyEnabled: false }))._id;
+});
+
+afterAll(async () => {
+  await users?.close();
+  await aula?.stop();
+});
+
+async function open(id: string, name: string, role: 'teacher' | 'student'): Promise<ClassroomPage> {
+  return ClassroomPage.open(await users.newUser(), aula.url, {
+    token: await tokenFor(aula, classroomId, { id, role, name }),
+    expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    classroomId,
+    role,
+    name,
+  });
+}
+
+/** Opens the notes panel and waits for the text to be there. */
+async function openNotes(page: Page): Promise<void> {
+  await page.getByTestId('notes-open').click();
+  await page.getByTestId('notes-text').waitFor();
+}
+
+async function typeAtEnd(page: Page, text: string): Promise<void> {
+  const editor = page.getByTestId('notes-text');
+  await editor.click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(text, { delay: 15 });
+}
+
+/** The notes' text as the page shows it, paragraph by paragraph, without the carets' name labels. */
+const NOTES_TEXT = `(() => {
+  const editor = document.querySelector('[data-testid=notes-text]');
+  if (!editor) return '';
+  const copy = editor.cloneNode(true);
+  copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
+  return [...copy.children].map((block) => block.textContent).join('\\n');
+})()`;
+const notesText = async (page: Page) => (await page.evaluate(NOTES_TEXT)) as string;
+
+describe('shared notes in the classroom pages', () => {
+  it(
+    'a teacher and two students write at once and see each other; a reader cannot change them',
+    { timeout: 180_000 },
+    async () => {
+      const teacherPage = await open('teacher', 'Frau Berg', 'teacher');
+      await teacherPage.join();
+      await teacherPage.page.getByTestId('start-lesson').click();
+      await teacherPage.page.getByTestId('control-bar').waitFor();
+      const [annaPage, benPage] = await Promise.all([
+        open('anna', 'Anna Weber', 'student'),
+        open('ben', 'Ben Schulz', 'student'),
+      ]);
+      await Promise.all([annaPage.join(), benPage.join()]);
+      const teacher = teacherPage.page;
+      const anna = annaPage.page;
+      const ben = benPage.page;
+      for (const student of [anna, ben]) await student.getByTestId('control-bar').waitFor();
+
+      await openNotes(teacher);
+      await teacher.getByTestId('notes-writers').selectOption('everyone');
+      await typeAtEnd(teacher, 'Protokoll: Gedichte');
+      await Promise.all([openNotes(anna), openNotes(ben)]);
+      await expect.poll(() => notesText(anna)).toContain('Protokoll: Gedichte');
+      await anna.getByTestId('notes-tool-bold').waitFor();
+
+      // All three type at the same time, each on a line of their own (the first line is the empty one
+      // the notes start with); everyone ends with every line.
+      await typeAtEnd(teacher, 'Lehrerin:');
+      await typeAtEnd(teacher, 'Anna:');
+      await typeAtEnd(teacher, 'Ben:');
+      await expect.poll(() => notesText(ben)).toContain('Ben:');
+      await expect.poll(() => notesText(anna)).toContain('Ben:');
+      const typeOnLine = async (page: Page, line: number, text: string) => {
+        await page.locator(`[data-testid=notes-text] > p:nth-of-type(${line})`).click();
+        await page.keyboard.press('End');
+        await page.keyboard.type(text, { delay: 15 });
+      };
+      await Promise.all([
+        typeOnLine(teacher, 3, ' Lehrerin schreibt'),
+        typeOnLine(anna, 4, ' Anna schreibt'),
+        typeOnLine(ben, 5, ' Ben schreibt'),
+      ]);
+      for (const page of [teacher, anna, ben]) {
+        for (const line of ['Lehrerin: Lehrerin schreibt', 'Anna: Anna schreibt', 'Ben: Ben schreibt'])
+          await expect.poll(() => notesText(page)).toContain(line);
+      }
+      await expect.poll(async () => (await notesText(teacher)) === (await notesText(ben))).toBe(true);
+      // Carets carry the writers' names.
+      await expect
+        .poll(() => teacher.locator('.collaboration-carets__label').allInnerTexts())
+        .toEqual(expect.arrayContaining(['Anna Weber']));
+
+      // Only Anna may write now: Ben's page turns read-only and his typing changes nothing.
+      await teacher.getByTestId('notes-writers').selectOption('chosen');
+      await teacher.getByTestId('notes-may-write-Anna Weber').check();
+      await ben.getByTestId('notes-read-only').waitFor();
+      await expect.poll(() => ben.getByTestId('notes-text').getAttribute('contenteditable')).toBe('false');
+      const before = await notesText(teacher);
+      await ben.getByTestId('notes-text').click();
+      await ben.keyboard.type('Ben darf nicht');
+      await typeAtEnd(anna, 'Anna darf weiter');
+      await expect.poll(() => notesText(teacher)).toContain('Anna darf weiter');
+      expect(await notesText(teacher)).not.toContain('Ben darf nicht');
+      expect(before).not.toContain('Ben darf nicht');
+
+      // The notes as Markdown, downloaded from the panel.
+      const download = anna.waitForEvent('download');
+      await anna.getByTestId('notes-export-md').click();
+      const file = await (await download).path();
+      const markdown = fs.readFileSync(file, 'utf8');
+      expect(markdown).toContain('Protokoll: Gedichte');
+      expect(markdown).toContain('Anna darf weiter');
+
+      await teacher
+        .getByTestId('end-lesson')
+        .click()
+        .catch(() => undefined);
+      await aula.services.rooms.peek(classroomId).then((room) => room?.endLesson('teacher'));
+      for (const page of [teacherPage, annaPage, benPage]) await page.page.context().close();
+    },
+  );
+
+  it(
+    'opens the same notes in the next lesson, and read-only on the waiting page before it',
+    { timeout: 120_000 },
+    async () => {
+      // Whatever the first test left: no lesson runs now.
+      await aula.services.rooms.peek(classroomId).then((room) => room?.endLesson('teacher'));
+      const annaPage = await open('anna', 'Anna Weber', 'student');
+      await annaPage.join();
+      const anna = annaPage.page;
+      await anna.getByTestId('lobby-wait').waitFor();
+      await openNotes(anna);
+      await expect.poll(() => notesText(anna)).toContain('Anna darf weiter');
+      await anna.getByTestId('notes-read-only').waitFor();
+
+      const teacherPage = await open('teacher', 'Frau Berg', 'teacher');
+      await teacherPage.join();
+      const teacher = teacherPage.page;
+      await teacher.getByTestId('start-lesson').click();
+      await teacher.getByTestId('control-bar').waitFor();
+      await openNotes(teacher);
+      await expect.poll(() => notesText(teacher)).toContain('Protokoll: Gedichte');
+      // A page for today beside the old one.
+      await teacher.getByTestId('notes-new-page').click();
+      await expect.poll(() => teacher.getByTestId('notes-page').locator('option').count()).toBe(2);
+      await typeAtEnd(teacher, 'Neue Stunde');
+      await expect.poll(() => notesText(teacher)).toContain('Neue Stunde');
+      expect(await notesText(teacher)).not.toContain('Protokoll: Gedichte');
+    },
+  );
+});
