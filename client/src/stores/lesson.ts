@@ -101,11 +101,9 @@ export const useLessonStore = defineStore('lesson', () => {
       polls.listen(client),
       breakouts.listen(client),
       board.listen(client),
-    );
-    cleanups.push(
+      useNotesStore().listen(client),
       keepTokenFresh(client, session, switchedOff),
       sayGoodbyeOnPageHide(client, session, () => phase.value === 'joined' || phase.value === 'lobby'),
-      useNotesStore().listen(client),
     );
     // Removed from the running lesson: said now, before any device check.
     phase.value = pageInfo.value?.me.removed ? 'removed' : 'prejoin';

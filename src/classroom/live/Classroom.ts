@@ -1,6 +1,5 @@
 import { EventEmitter } from 'node:events';
 import type { ClassroomSettingsUpdate, JoinResult } from '../../protocol/index.js';
-import { DocumentHub } from '../../collab/DocumentHub.js';
 import { ServiceUnavailableError } from '../../shared/errors.js';
 import type { Classroom as ClassroomRecord } from '../ClassroomService.js';
 import type { EndReason } from '../LessonService.js';
@@ -11,11 +10,9 @@ import {
   type ClassroomRecords,
   type RoomServices,
 } from './ClassroomContext.js';
-import { DrawingRights } from './board/DrawingRights.js';
-import { Whiteboard } from './board/Whiteboard.js';
-import { documentKinds } from './documentKinds.js';
-import { Notes } from './notes/Notes.js';
 import { Breakouts } from './groups/Breakouts.js';
+import type { InteractionFeatures, MembershipFeatures } from './classroomFeatures.js';
+import { createCollaboration, type CollaborationFeatures } from './collaboration.js';
 import { Group } from './groups/Group.js';
 import { createGroupContext, type GroupInfo } from './groups/GroupContext.js';
 import { Groups } from './groups/Groups.js';
@@ -27,30 +24,14 @@ import { Lobby } from './membership/Lobby.js';
 import { Membership } from './membership/Membership.js';
 import { Reconnection, type ResumeRequest } from './membership/Reconnection.js';
 import { Participant, type ParticipantChannel, type ParticipantIdentity } from './Participant.js';
-import type { Roster, StateChange } from './Roster.js';
+import type { StateChange } from './Roster.js';
 import { Views } from './Views.js';
 
 export type { RoomServices };
+export type { InteractionFeatures, MembershipFeatures };
 
 /** How long a move or a shutdown waits for the shared documents to be written. */
 const DOCUMENT_FLUSH_MS = 2_000;
-
-/** Who is in the lesson, and how they get in and out. */
-export interface MembershipFeatures {
-  readonly roster: Roster;
-  readonly lesson: LessonLifecycle;
-  readonly membership: Membership;
-  readonly lobby: Lobby;
-  readonly reconnection: Reconnection;
-}
-
-/** What the class does together, across its groups (each group's media, chat and hands are its own). */
-export interface InteractionFeatures {
-  readonly polls: Polls;
-  readonly moderation: Moderation;
-  readonly settings: ClassSettings;
-  readonly breakouts: Breakouts;
-}
 
 type ClassroomEvents = {
   /** Nobody is connected any more: the registry may drop the classroom. */
@@ -73,14 +54,10 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   readonly groups: Groups;
   readonly interaction: InteractionFeatures;
   readonly views: Views;
-  /** Who may draw on the class's board besides teachers. */
-  readonly drawing = new DrawingRights();
-  /** The class's shared documents (whiteboards), over the signalling connection. */
-  readonly collab: DocumentHub<Participant>;
-  /** What the main room shows (cameras, board, slides) and who may draw. */
-  readonly board: Whiteboard;
-  /** The class's shared notes: pages, who may write, groups' notes, snapshots. */
-  readonly notes: Notes;
+  readonly drawing: CollaborationFeatures['drawing'];
+  readonly collab: CollaborationFeatures['collab'];
+  readonly board: CollaborationFeatures['board'];
+  readonly notes: CollaborationFeatures['notes'];
   private closed = false;
 
   private constructor(records: ClassroomRecords, services: RoomServices) {
@@ -108,16 +85,12 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       moderation: new Moderation(ctx, lesson, membership, groups, settings, views),
       breakouts: new Breakouts(ctx, lesson, groups, membership, views),
     };
-    // The notes' rules read the notes' writers; the notes change their document through the hub.
-    this.notes = new Notes(ctx, groups, () => this.collab);
-    this.collab = new DocumentHub({
-      classroomId: ctx.classroomId,
-      kinds: documentKinds({ ctx, groups, drawing: this.drawing, notes: this.notes }),
-      store: services.documents,
-      writes: services.writes,
-      logger: ctx.logger,
-    });
-    this.board = new Whiteboard(ctx, this.drawing, () => this.collab.refreshAccess());
+    ({
+      drawing: this.drawing,
+      collab: this.collab,
+      board: this.board,
+      notes: this.notes,
+    } = createCollaboration(ctx, groups, services));
     ctx.roster.observe((change) => this.stateChanged(change));
   }
 
