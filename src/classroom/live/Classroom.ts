@@ -30,7 +30,6 @@ import type { Roster, StateChange } from './Roster.js';
 import { Views } from './Views.js';
 
 export type { RoomServices };
-
 /** How long a move or a shutdown waits for the shared documents to be written. */
 const DOCUMENT_FLUSH_MS = 2_000;
 
