@@ -176,6 +176,12 @@ export async function connectedPage(options: {
   );
   vi.spyOn(useMediaStore(), 'start').mockResolvedValue(undefined);
   server.replies.set('join', options.join ?? joinedResult(options));
+  // Every joined page opens the class's board: an empty one nobody else draws on.
+  server.replies.set('board:state', {
+    stage: { mode: 'cameras', deck: null, page: 1, boardPage: 'b:1' },
+    drawing: { mode: 'teachers', chosen: [] },
+  });
+  server.replies.set('collab:open', { access: 'read', messages: [], awareness: null });
   const lesson = useLessonStore();
   const connecting = lesson.connect({
     token: 'token',
