@@ -66,8 +66,10 @@ function machine(
 ): Machine {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-machine-'));
   machines.push(dir);
-  // Readable by the unprivileged user the not-root cases run as.
+  // Readable by the unprivileged user the not-root cases run as, and so is the step itself: a
+  // checkout may sit where that user cannot read (a fresh clone in a private temporary folder).
   fs.chmodSync(dir, 0o755);
+  fs.cpSync(path.dirname(AULA), path.join(dir, 'scripts'), { recursive: true });
   const bin = path.join(dir, 'bin');
   const state = path.join(dir, 'state');
   fs.mkdirSync(bin);
@@ -101,7 +103,7 @@ function prepare(target: Machine, part: string, as: 'root' | 'user') {
     STUB_STATE: path.join(target.dir, 'state'),
     STUB_BIN: target.bin,
   };
-  const step = [process.execPath, AULA, 'prepare', part];
+  const step = [process.execPath, path.join(target.dir, 'scripts', 'aula.mjs'), 'prepare', part];
   const command =
     as === 'root'
       ? isRoot
