@@ -41,16 +41,3 @@ export class ShutdownSteps {
     this.steps.clear();
   }
 }
-
-/** Waits for `work`, but no longer than `ms`; `onTimeout` says what was left waiting. */
-export async function atMost(work: Promise<void>, ms: number, onTimeout: () => void): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(() => {
-      onTimeout();
-      resolve();
-    }, ms);
-  });
-  await Promise.race([work, timeout]);
-  clearTimeout(timer);
-}

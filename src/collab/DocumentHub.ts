@@ -1,6 +1,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type * as Y from 'yjs';
 import { documentKey, type CollabOpened, type DocumentId, type DocumentKind } from '../protocol/index.js';
+import { atMost } from '../shared/atMost.js';
 import { ConflictError, TooManyRequestsError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { WriteBehind } from '../store/WriteBehind.js';
@@ -125,10 +126,7 @@ export class DocumentHub<P extends CollabPeer> {
     const written = [...this.pending.keys()].map(
       (key) => new Promise<void>((resolve) => this.save(key, resolve)),
     );
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
-    await Promise.race([Promise.all(written), deadline]);
-    clearTimeout(timer);
+    await atMost(Promise.all(written), deadlineMs);
   }
 
   /** The classroom closes: changed documents are queued for writing, and memory is let go once they are. */
