@@ -8,6 +8,7 @@ import { ensureNodeModules } from './setup/nodeModules.mjs';
 import { ensureBuild } from './setup/build.mjs';
 import { ensureBrowser } from './setup/browsers.mjs';
 import { ensureClusterTools } from './setup/clusterTools.mjs';
+import { ensureMediaTools } from './setup/mediaTools.mjs';
 import { ensureNetworkTools } from './setup/networkTools.mjs';
 import { log, SetupError } from './setup/run.mjs';
 
@@ -39,6 +40,7 @@ const TEST_PARTS = {
     return process.env.AULA_FIREFOX_PATH;
   },
   'cluster-tools': () => ensureClusterTools(),
+  'media-tools': () => ensureMediaTools(),
 };
 
 function step(name, command, args) {

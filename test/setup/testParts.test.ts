@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ensureBrowser } from '../../scripts/setup/browsers.mjs';
 import { ensureClusterTools } from '../../scripts/setup/clusterTools.mjs';
+import { ensureMediaTools } from '../../scripts/setup/mediaTools.mjs';
 import { ensureNetworkTools } from '../../scripts/setup/networkTools.mjs';
 import { DPKG_ANSWERS, recordedMachine } from './recordedMachine.js';
 
@@ -88,6 +89,25 @@ describe('the tools of the load-balancer, TURN and network tests', () => {
       'the network fault tests needs these Debian packages: nftables\n' +
         `  install them as root with: ${INSTALL} nftables\n` +
         '  until then the network fault tests are skipped',
+    ]);
+  });
+});
+
+describe('the media tools of the recording and caption tests', () => {
+  it('installs the ones dpkg does not list, as root', () => {
+    const machine = recordedMachine({ dpkg: { ffmpeg: DPKG_ANSWERS.installed } });
+    ensureMediaTools(machine);
+    expect(machine.ran).toEqual([`${INSTALL} espeak-ng pocketsphinx pocketsphinx-en-us`]);
+  });
+
+  it('skips the tests with the install command when not root', () => {
+    const machine = recordedMachine({ root: false, dpkg: { ffmpeg: DPKG_ANSWERS.configFiles } });
+    ensureMediaTools(machine);
+    expect(machine.ran).toEqual([]);
+    expect(machine.logged).toEqual([
+      'the recording and caption tests needs these Debian packages: ffmpeg espeak-ng pocketsphinx pocketsphinx-en-us\n' +
+        `  install them as root with: ${INSTALL} ffmpeg espeak-ng pocketsphinx pocketsphinx-en-us\n` +
+        '  until then the recording and caption tests are skipped',
     ]);
   });
 });
