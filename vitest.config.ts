@@ -9,8 +9,15 @@ const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
  * (scripts/aula.mjs): the browser lane (several pages with video keep both
  * cores busy, so two of these never share the machine), the resilience lane
  * (whole Aula processes, networks cut, the database stopped: mostly
- * waiting), and the server and client tests, which are many and short.
+ * waiting, so the browser pages without remote video run there too), and the
+ * server and client tests, which are many and short.
  */
+const PAGES_WITHOUT_VIDEO = [
+  'test/browser/adminUi.test.ts',
+  'test/browser/sharedNotes.test.ts',
+  'test/browsers/moodleFrameChromium.test.ts',
+  'test/browsers/moodleFrameFirefox.test.ts',
+];
 const BROWSER_LANE = [
   'test/browser/**/*.test.ts',
   'test/browsers/**/*.test.ts',
@@ -22,6 +29,7 @@ const RESILIENCE_LANE = [
   'test/resilience/**/*.test.ts',
   'test/classroom/turnCredentials.test.ts',
   'test/signaling/protocol.test.ts',
+  ...PAGES_WITHOUT_VIDEO,
 ];
 
 /** What every project running Aula in-process needs. */
@@ -49,7 +57,7 @@ export default defineConfig({
           exclude: ['test/client/**', ...BROWSER_LANE, ...RESILIENCE_LANE],
         },
       },
-      { test: { ...serverTest, name: 'browser', include: BROWSER_LANE } },
+      { test: { ...serverTest, name: 'browser', include: BROWSER_LANE, exclude: PAGES_WITHOUT_VIDEO } },
       { test: { ...serverTest, name: 'resilience', include: RESILIENCE_LANE } },
       {
         plugins: [vue()],

@@ -7,7 +7,7 @@ import type { Classroom as ClassroomRecord } from '../../src/classroom/Classroom
 import type { Lesson } from '../../src/classroom/LessonService.js';
 import type { Poll, PollAnswer } from '../../src/classroom/PollStore.js';
 import { DEFAULT_STUDENT_PERMISSIONS } from '../../src/protocol/index.js';
-import type { ServerEventName, ServerEvents } from '../../src/protocol/index.js';
+import type { MediaSourceName, ServerEventName, ServerEvents } from '../../src/protocol/index.js';
 import type { RoomServices } from '../../src/classroom/live/ClassroomContext.js';
 import { Classroom } from '../../src/classroom/live/Classroom.js';
 import type { Participant, ParticipantChannel } from '../../src/classroom/live/Participant.js';
@@ -49,7 +49,12 @@ export class FakeMediaPlane extends EventEmitter implements MediaPlane {
     throw new Error('No producers without a worker: use a full-stack test');
   }
 
-  async consume(): Promise<types.Consumer | undefined> {
+  /** Nothing to consume without a worker; a rules test answers for the plane where it needs consumers. */
+  async consume(
+    _viewer: ParticipantMedia,
+    _producerId: string,
+    _meta: { ownerId: string; source: MediaSourceName },
+  ): Promise<types.Consumer | undefined> {
     return undefined;
   }
 

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { MediaSetup, MediaSourceName, ParticipantInfo } from '@protocol';
 import type { InboundStats } from '@/media/mediaStats';
 import { RoomConnection } from '@/media/RoomConnection';
+import { logWarning } from '@/shared/log';
 import type { SignalingClient } from '@/signaling/SignalingClient';
 import { useNoticesStore } from './notices';
 import { useParticipantsStore } from './participants';
@@ -91,7 +92,10 @@ export const useMediaStore = defineStore('media', () => {
       local.value.mic = false;
       notices.notify({ kind: 'warning', key: 'notice.mutedByTeacher' });
     });
-    room.on('failed', () => notices.notify({ kind: 'error', key: 'notice.mediaFailed' }));
+    room.on('failed', (error) => {
+      logWarning('start', 'media could not be set up again', {}, error);
+      notices.notify({ kind: 'error', key: 'notice.mediaFailed' });
+    });
     // Someone we may not hear or see: said, so that the person can reload instead of waiting.
     room.on('receiveFailed', ({ participantId }) => {
       const sender = participants.participants.find((p) => p.id === participantId);
@@ -125,7 +129,9 @@ export const useMediaStore = defineStore('media', () => {
   async function start(setup: MediaSetup): Promise<void> {
     try {
       await connected().start(setup);
-    } catch {
+    } catch (error) {
+      // Said on the console too: a page that sends nothing after a move is someone nobody hears.
+      logWarning('start', 'media could not be set up', {}, error);
       notices.notify({ kind: 'error', key: 'notice.mediaFailed' });
     }
   }

@@ -11,8 +11,10 @@ import type { MediaSession } from './MediaSession.js';
  * once the page is ready and the tile is visible.
  */
 export class ConsumerFeed {
-  /** viewer:producer pairs being created, so two triggers never consume one producer twice. */
-  private readonly pending = new Set<string>();
+  /** Each viewer's pass creating what they miss; one at a time per viewer, so nothing is consumed twice. */
+  private readonly passes = new Map<string, Promise<void>>();
+  /** Viewers asked for again while their pass ran: it runs once more, so no trigger is lost. */
+  private readonly askedAgain = new Set<string>();
 
   constructor(
     private readonly ctx: GroupContext,
@@ -31,17 +33,34 @@ export class ConsumerFeed {
     return true;
   }
 
-  /** Creates the consumers a viewer is missing. */
-  async ensure(viewer: Participant): Promise<void> {
+  /**
+   * Creates the consumers a viewer is missing. Asked while a pass for the
+   * viewer runs, it runs that pass once more when it ends: the running one
+   * may have looked before a producer or a receive transport was there, or
+   * been made on a transport the page has since replaced (a move, a rebuild).
+   */
+  ensure(viewer: Participant): Promise<void> {
+    const running = this.passes.get(viewer.id);
+    if (running) {
+      this.askedAgain.add(viewer.id);
+      return running;
+    }
+    const pass = (async () => {
+      do {
+        this.askedAgain.delete(viewer.id);
+        await this.createMissing(viewer);
+      } while (this.askedAgain.has(viewer.id));
+    })().finally(() => this.passes.delete(viewer.id));
+    this.passes.set(viewer.id, pass);
+    return pass;
+  }
+
+  private async createMissing(viewer: Participant): Promise<void> {
     const media = this.session.find(viewer);
     if (!media?.rtpCapabilities || viewer.state !== 'joined') return;
     for (const owner of this.ctx.members.inLesson()) {
       for (const [source, producer] of this.session.find(owner)?.producers() ?? []) {
-        const key = `${viewer.id}:${producer.id}`;
-        // Asked again while one is made, or made since: never a second consumer of one producer.
-        if (this.pending.has(key) || media.consumes(producer.id)) continue;
-        if (!this.shouldConsume(viewer, owner, source)) continue;
-        this.pending.add(key);
+        if (media.consumes(producer.id) || !this.shouldConsume(viewer, owner, source)) continue;
         try {
           await this.create(viewer, owner, source, producer);
         } catch (error) {
@@ -51,8 +70,6 @@ export class ConsumerFeed {
               'ensure() | consume failed',
             );
           }
-        } finally {
-          this.pending.delete(key);
         }
       }
     }

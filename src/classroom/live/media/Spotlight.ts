@@ -112,6 +112,9 @@ export class Spotlight {
           if (consumer.paused) await consumer.resume();
         }
       } catch (error) {
+        // The worker may have closed it with its producer already: mediasoup delivers that notice a
+        // turn of the event loop after the refusal (setImmediate in its Channel), so wait for it.
+        await new Promise((resolve) => setImmediate(resolve));
         if (!consumer.closed) {
           this.ctx.logger.warn({ err: error, consumerId: consumer.id }, 'apply() | could not apply layers');
         }
