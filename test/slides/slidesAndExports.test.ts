@@ -1,5 +1,4 @@
-import zlib from 'node:zlib';
-import { PDFDocument, PDFRawStream } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { lmsUserKey } from '../../src/classroom/userKeys.js';
 import * as Y from 'yjs';
@@ -15,6 +14,7 @@ import {
   tokenFor,
 } from '../support/classroomFixtures.js';
 import { DocumentClient } from '../support/documentClient.js';
+import { pageContents } from '../support/pdfContents.js';
 import { suiteAula } from '../support/suiteAula.js';
 import { encryptedPdf, pdfWithEmbeddedFile, scriptedPdf, slidesPdf, brokenPdf } from '../support/testPdfs.js';
 import { waitFor, type TestAula } from '../support/testAula.js';
@@ -31,25 +31,6 @@ async function upload(classroomId: string, token: string, bytes: Uint8Array, nam
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
     body: Buffer.from(bytes),
-  });
-}
-
-/** Every content stream of a PDF's pages, inflated, as text. */
-async function pageContents(bytes: Uint8Array): Promise<string[]> {
-  const pdf = await PDFDocument.load(bytes);
-  return pdf.getPages().map((page) => {
-    const contents = page.node.Contents();
-    const streams = contents && 'asArray' in contents ? contents.asArray() : [contents];
-    return streams
-      .map((ref) => pdf.context.lookup(ref as never))
-      .map((stream) => {
-        if (!(stream instanceof PDFRawStream)) return '';
-        const raw = Buffer.from(stream.contents);
-        return stream.dict.toString().includes('FlateDecode')
-          ? zlib.inflateSync(raw).toString('latin1')
-          : raw.toString('latin1');
-      })
-      .join('\n');
   });
 }
 
