@@ -4,10 +4,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickAt, drag, drawStroke, shapeCount } from '../support/boardPage.js';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
-import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
+import type { ClassroomClient } from '../support/classroomClient.js';
+import { createClassroom, joinedStudent, tokenFor } from '../support/classroomFixtures.js';
+import { DocumentClient } from '../support/documentClient.js';
 import { ClassroomPage } from '../support/classroomPage.js';
 import { pageContents } from '../support/pdfContents.js';
-import { startTestAula, type TestAula } from '../support/testAula.js';
+import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
 import { slidesPdf } from '../support/testPdfs.js';
 
 // Every drawing tool in the real pages, drawn by the teacher with the mouse
@@ -30,11 +32,16 @@ afterAll(async () => {
   await aula?.stop();
 });
 
-async function open(id: string, name: string, role: 'teacher' | 'student'): Promise<Page> {
+async function open(
+  id: string,
+  name: string,
+  role: 'teacher' | 'student',
+  classroom = classroomId,
+): Promise<Page> {
   const page = await ClassroomPage.open(await users.newUser(), aula.url, {
-    token: await tokenFor(aula, classroomId, { id, role, name }),
+    token: await tokenFor(aula, classroom, { id, role, name }),
     expiresAt: Math.floor(Date.now() / 1000) + 3600,
-    classroomId,
+    classroomId: classroom,
     role,
     name,
   });
@@ -138,6 +145,50 @@ describe('the whiteboard tools in the classroom pages', () => {
       // Page 1 carries a filled path in the stroke's red; page 2 none.
       expect(pages[0]).toMatch(/0\.878\d* 0\.19\d* 0\.19\d* rg/);
       expect(pages[1]).not.toMatch(/0\.878\d* 0\.19\d* 0\.19\d* rg/);
+    },
+  );
+
+  it(
+    "opens a breakout group's board from the teacher's panel, with the group's strokes, and draws on it for the group",
+    { timeout: 120_000 },
+    async () => {
+      const classroom = (await createClassroom(aula, { title: 'Physik 8c', lobbyEnabled: false }))._id;
+      const teacher = await open('teacher-c', 'Frau Lenz', 'teacher', classroom);
+      await teacher.getByTestId('start-lesson').click();
+      await teacher.getByTestId('control-bar').waitFor();
+      const students: ClassroomClient[] = [];
+      try {
+        for (const id of ['jan', 'ole'])
+          students.push((await joinedStudent(aula, classroom, { id, name: id })).client);
+        const moves = students.map((student) => student.next('breakout:moved'));
+        await teacher.getByTestId('toggle-breakouts').click();
+        await teacher.locator('[data-testid=breakout-form] summary').click();
+        await teacher.getByTestId('breakout-name-0').fill('Rot');
+        await teacher.getByTestId('breakout-name-1').fill('Blau');
+        await teacher.getByTestId('breakout-open').click();
+        const moved = await Promise.all(moves);
+        const inRed = moved.findIndex((move) => move.group?.name === 'Rot');
+        const red = new DocumentClient(students[inRed]!, { kind: 'board', group: moved[inRed]!.group!.id });
+        await red.open();
+        await red.draw('b:1', [100, 100, 0.5, 300, 200, 0.5], '#2f9e44');
+
+        // The teacher opens Rot's board from the panel: the group's stroke is there.
+        const index = (await teacher.getByTestId('breakout-group-0').textContent())?.includes('Rot') ? 0 : 1;
+        await teacher.getByTestId(`breakout-board-${index}`).click();
+        const dialog = teacher.getByTestId('group-board');
+        await dialog.waitFor();
+        await expect.poll(() => dialog.getByTestId('board-surface').getAttribute('data-shapes')).toBe('1');
+        // Drawing in the dialog draws on the group's board, not the class's.
+        await dialog.getByTestId('tool-pen').click();
+        const box = (await dialog.getByTestId('board-surface').boundingBox())!;
+        await teacher.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);
+        await teacher.mouse.down();
+        await teacher.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.6, { steps: 6 });
+        await teacher.mouse.up();
+        await waitFor(() => red.shapes('b:1').length === 2, { what: "the teacher's stroke in group Rot" });
+      } finally {
+        for (const student of students) student.close();
+      }
     },
   );
 });
