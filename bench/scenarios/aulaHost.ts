@@ -1,14 +1,18 @@
-// Aula alone in a Node process, for the memory benchmark: the clients and
-// the benchmark's own modules live elsewhere, so this process's RSS is Aula's.
+// Aula alone in a Node process, for the memory and whiteboard benchmarks: the
+// clients and the benchmark's own modules live elsewhere, so this process's
+// RSS and CPU are Aula's.
 import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.js';
 import { startTestAula } from '../../test/support/testAula.js';
 import { serveParent } from '../BenchChild.js';
 
-export type AulaHostCommand = { type: 'classroom'; students: number } | { type: 'usage' } | { type: 'stop' };
+export type AulaHostCommand =
+  { type: 'classroom'; students: number } | { type: 'usage' } | { type: 'cpu' } | { type: 'stop' };
 
 export type AulaHostReply =
   | { type: 'ready'; url: string }
-  | { type: 'classroom'; teacher: string; students: string[] }
+  | { type: 'classroom'; classroomId: string; teacher: string; students: string[] }
+  /** This process's CPU time so far (process.cpuUsage()), in microseconds. */
+  | { type: 'cpu'; micros: number }
   | { type: 'usage'; rssBytes: number; heapUsedBytes: number; workerRssBytes: number }
   | { type: 'error'; message: string };
 
@@ -24,7 +28,10 @@ async function handle(command: AulaHostCommand): Promise<void> {
       students.push(await tokenFor(aula, classroom._id, { id: `c${classrooms}s${i}`, role: 'student' }));
     }
     const teacher = await tokenFor(aula, classroom._id, { id: `c${classrooms}t`, role: 'teacher' });
-    reply({ type: 'classroom', teacher, students });
+    reply({ type: 'classroom', classroomId: classroom._id, teacher, students });
+  } else if (command.type === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    reply({ type: 'cpu', micros: user + system });
   } else if (command.type === 'usage') {
     // Started with --expose-gc: what is measured is what stays, not garbage not yet collected.
     (globalThis as { gc?: () => void }).gc?.();

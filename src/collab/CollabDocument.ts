@@ -7,6 +7,7 @@ import { AppError, ConflictError, ForbiddenError } from '../shared/errors.js';
 import { AwarenessRelay, decodeAwareness, encodeAwareness } from './awarenessRelay.js';
 import type { StoredDocument } from './DocumentStore.js';
 import { FROM_SERVER, FROM_STORE, type CollabDocumentOptions, type CollabPeer } from './documentRules.js';
+import { UpdateBatch } from './UpdateBatch.js';
 import { changesNothing, gapsIn, summariseUpdate } from './updateCheck.js';
 
 export { FROM_SERVER, FROM_STORE } from './documentRules.js';
@@ -38,9 +39,13 @@ export class CollabDocument<P extends CollabPeer> {
   private rev: number | undefined;
   /** The snapshot's size when last measured, plus what was applied since. */
   private bytes = 0;
+  private readonly outgoing = new UpdateBatch((update, except) => this.fanOut(update, except));
 
   constructor(private readonly options: CollabDocumentOptions<P>) {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.fanOut(update, origin));
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.outgoing.add(update, origin);
+      this.options.changed();
+    });
   }
 
   /** The document as stored, loaded before anyone opens it. */
@@ -228,6 +233,7 @@ export class CollabDocument<P extends CollabPeer> {
 
   /** Leaves every page and drops the document from memory. */
   dispose(): void {
+    this.outgoing.dispose();
     this.subscribers.clear();
     this.doc.destroy();
   }
@@ -268,18 +274,15 @@ export class CollabDocument<P extends CollabPeer> {
     if (this.bytes + incoming <= maxBytes) return;
     this.bytes = Y.encodeStateAsUpdate(this.doc).byteLength;
     if (this.bytes + incoming <= maxBytes) return;
-    throw new AppError(413, 'DOCUMENT_FULL', 'This board is full: clear some pages to draw on', {
-      bytes: this.bytes,
-      maxBytes,
-    });
+    const full = `This ${this.id.kind} document is full: remove some of it first`;
+    throw new AppError(413, 'DOCUMENT_FULL', full, { bytes: this.bytes, maxBytes });
   }
 
-  /** A change, wherever it came from, to every page but its sender; and a write soon. */
+  /** Changes, wherever they came from, to every page but their sender's, encoded once for all. */
   private fanOut(update: Uint8Array, origin: unknown): void {
     const encoder = encoding.createEncoder();
     sync.writeUpdate(encoder, update);
     this.broadcast('collab:sync', { doc: this.id, message: encoding.toUint8Array(encoder) }, origin);
-    this.options.changed();
   }
 
   private broadcast<E extends 'collab:sync' | 'collab:awareness'>(

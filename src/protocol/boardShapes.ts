@@ -4,6 +4,7 @@
 // so every shape is read through its schema; anything else is skipped.
 import { getStroke } from 'perfect-freehand';
 import { z } from 'zod';
+import { unpackPoints } from './strokePoints.js';
 
 /** Pages are 1000 units wide; a blank board page is 16:9. */
 export const PAGE_WIDTH = 1000;
@@ -12,6 +13,7 @@ export const BOARD_PAGE_HEIGHT = 562.5;
 export const SHAPE_TOOLS = ['pen', 'hl', 'line', 'arrow', 'rect', 'ellipse', 'text'] as const;
 export type ShapeTool = (typeof SHAPE_TOOLS)[number];
 
+const MAX_POINT_VALUES = 30_000;
 const coordinate = z.number().finite().min(-10_000).max(10_000);
 
 export const shapeSchema = z.object({
@@ -21,8 +23,11 @@ export const shapeSchema = z.object({
   c: z.string().regex(/^#[0-9a-f]{6}$/i),
   /** Width in page units. */
   w: z.number().min(0.5).max(80),
-  /** pen, hl: x, y, pressure triples; line, arrow, rect, ellipse: x1, y1, x2, y2; text: x, y. */
-  pts: z.array(coordinate).max(30_000),
+  /**
+   * pen, hl: x, y, pressure triples; line, arrow, rect, ellipse: x1, y1, x2,
+   * y2; text: x, y. A finished pen stroke keeps them packed (strokePoints.ts).
+   */
+  pts: z.array(coordinate).max(MAX_POINT_VALUES),
   text: z.string().max(2000).optional(),
   /** Moved by this much since drawn. */
   dx: coordinate.optional(),
@@ -41,6 +46,12 @@ export function slidePageKey(deckId: string, page: number): string {
 
 /** A shape read from the document; null for anything a page should not have written. */
 export function readShape(value: unknown): Shape | null {
+  const pts = (value as { pts?: unknown } | null)?.pts;
+  if (pts instanceof Uint8Array) {
+    const points = unpackPoints(pts, MAX_POINT_VALUES);
+    if (!points) return null;
+    value = { ...(value as object), pts: points };
+  }
   const parsed = shapeSchema.safeParse(value);
   return parsed.success ? parsed.data : null;
 }

@@ -13,5 +13,6 @@ export * from './media.js';
 export * from './operator.js';
 export * from './notes.js';
 export * from './requests.js';
+export * from './strokePoints.js';
 export * from './studentPermissions.js';
 export * from './views.js';

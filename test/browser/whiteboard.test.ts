@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
+import { drag, drawStroke } from '../support/boardPage.js';
 import { expectFailure } from '../support/classroomClient.js';
 import { createClassroom, joinedStudent, tokenFor } from '../support/classroomFixtures.js';
 import { ClassroomPage } from '../support/classroomPage.js';
@@ -70,29 +71,6 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 const shownPage = (page: Page) => page.getByTestId('slide-canvas').first().getAttribute('data-page');
-
-/** Draws a stroke across the board surface with the mouse, as a person would. */
-async function drawStroke(page: Page): Promise<void> {
-  const box = (await page.getByTestId('board-surface').boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height * 0.3);
-  await page.mouse.down();
-  for (let i = 1; i <= 12; i++) {
-    await page.mouse.move(
-      box.x + box.width * (0.2 + i * 0.04),
-      box.y + box.height * (0.3 + Math.sin(i / 2) * 0.1),
-    );
-  }
-  await page.mouse.up();
-}
-
-/** A press, a move and a release between two points given as fractions of the board surface. */
-async function drag(page: Page, from: [number, number], to: [number, number]): Promise<void> {
-  const box = (await page.getByTestId('board-surface').boundingBox())!;
-  await page.mouse.move(box.x + box.width * from[0], box.y + box.height * from[1]);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * to[0], box.y + box.height * to[1], { steps: 4 });
-  await page.mouse.up();
-}
 
 describe('slides and the whiteboard in the classroom pages', () => {
   it(

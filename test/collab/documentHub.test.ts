@@ -169,4 +169,41 @@ describe('DocumentHub', () => {
       code: 'DOCUMENT_NOT_OPEN',
     });
   });
+
+  it('sends a change after a quiet moment at once, and a class drawing at once merged: every stroke everywhere, fewer messages', async () => {
+    const h = hub(new MemoryDocumentStore());
+    const reader = new Peer('reader', 'user:reader', 'read');
+    const readerDoc = new Y.Doc();
+    await page(h, reader, readerDoc);
+    let messages = 0;
+    /** The reader applies what reached it so far, as a page does. */
+    const apply = () => {
+      for (const { event, payload } of reader.received.splice(0)) {
+        if (event !== 'collab:sync') continue;
+        messages += 1;
+        const message = new Uint8Array((payload as ServerEvents['collab:sync']).message);
+        sync.readSyncMessage(decoding.createDecoder(message), encoding.createEncoder(), readerDoc, 'server');
+      }
+      return readerDoc.getArray<string>('page/b:1').length;
+    };
+    const anna = new Peer('anna');
+    const annaBoard = await page(h, anna);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    anna.received.length = 0;
+    // One stroke after a quiet moment: at the reader straight away, not back at its sender.
+    await annaBoard.draw('first');
+    expect(apply()).toBe(1);
+    expect(messages).toBe(1);
+    expect(anna.received.filter((r) => r.event === 'collab:sync')).toHaveLength(0);
+
+    // Ten pages drawing ten strokes each, all at once.
+    const pages = await Promise.all(Array.from({ length: 10 }, (_, i) => page(h, new Peer(`p${i}`))));
+    await Promise.all(
+      pages.map(async (board, i) => {
+        for (let n = 0; n < 10; n++) await board.draw(`${i}-${n}`);
+      }),
+    );
+    await until(() => apply() === 101);
+    expect(messages).toBeLessThan(20);
+  });
 });

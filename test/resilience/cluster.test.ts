@@ -8,6 +8,7 @@ import { lmsUserKey } from '../../src/classroom/userKeys.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { Database } from '../../src/store/Database.js';
 import { AulaProcess } from '../support/aulaProcess.js';
+import { drag, drawStroke, shapeCount } from '../support/boardPage.js';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
 import { ClassroomClient } from '../support/classroomClient.js';
 import { closeScene, everyPageReceives, openScene, type ScenePages } from '../support/lessonScene.js';
@@ -328,10 +329,15 @@ describe.skipIf(!haproxy)('several Aula nodes behind a load balancer', () => {
     await balancer.waitForNodes([served]);
   });
 
-  it('drains a node on SIGTERM: its lesson moves to the other node at once and it stops cleanly', async () => {
+  it('drains a node on SIGTERM: its lesson moves to the other node at once, the board with it, and it stops cleanly', async () => {
     const { classroomId, pages, served } = await openLesson();
     const target = other(served);
     const lesson = await lessonOf(classroomId);
+    // The teacher shows the board and draws on it right before the drain.
+    const teacher = pages.teacher.page;
+    await teacher.getByTestId('stage-board').click();
+    await drawStroke(teacher);
+    await waitFor(async () => (await shapeCount(pages.anna.page)) === '1', { what: 'the stroke at Anna' });
     const stoppedAt = Date.now();
     const exitCode = await nodes[served].stop('SIGTERM');
     expect(exitCode).toBe(0);
@@ -360,6 +366,13 @@ describe.skipIf(!haproxy)('several Aula nodes behind a load balancer', () => {
       expect(after!.joinedAt.getTime(), who).toBeGreaterThanOrEqual(before!.leftAt!.getTime() - 1_000);
       expect(after!.leftAt, who).toBeUndefined();
     }
+    // The board came along: the stroke is on every page, and the next one reaches the class on the new node.
+    for (const page of Object.values(pages))
+      await waitFor(async () => (await shapeCount(page.page)) === '1', { what: 'the stroke after the move' });
+    await drag(teacher, [0.6, 0.6], [0.8, 0.7]);
+    await waitFor(async () => (await shapeCount(pages.ben.page)) === '2', {
+      what: 'a stroke on the new node',
+    });
     await closeScene(pages);
   });
 });

@@ -1,12 +1,20 @@
-import zlib from 'node:zlib';
-import { PDFDocument, PDFRawStream } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { lmsUserKey } from '../../src/classroom/userKeys.js';
+import * as Y from 'yjs';
 import { eraseAuthor } from '../../src/collab/documentErasure.js';
+import { documentRecordId } from '../../src/collab/DocumentStore.js';
 import type { DeckView } from '../../src/protocol/index.js';
 import type { ClassroomClient } from '../support/classroomClient.js';
-import { joinedStudent, liveLesson, tokenFor } from '../support/classroomFixtures.js';
+import {
+  connectAs,
+  createClassroom,
+  joinedStudent,
+  liveLesson,
+  tokenFor,
+} from '../support/classroomFixtures.js';
 import { DocumentClient } from '../support/documentClient.js';
+import { pageContents } from '../support/pdfContents.js';
 import { suiteAula } from '../support/suiteAula.js';
 import { encryptedPdf, pdfWithEmbeddedFile, scriptedPdf, slidesPdf, brokenPdf } from '../support/testPdfs.js';
 import { waitFor, type TestAula } from '../support/testAula.js';
@@ -23,25 +31,6 @@ async function upload(classroomId: string, token: string, bytes: Uint8Array, nam
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf' },
     body: Buffer.from(bytes),
-  });
-}
-
-/** Every content stream of a PDF's pages, inflated, as text. */
-async function pageContents(bytes: Uint8Array): Promise<string[]> {
-  const pdf = await PDFDocument.load(bytes);
-  return pdf.getPages().map((page) => {
-    const contents = page.node.Contents();
-    const streams = contents && 'asArray' in contents ? contents.asArray() : [contents];
-    return streams
-      .map((ref) => pdf.context.lookup(ref as never))
-      .map((stream) => {
-        if (!(stream instanceof PDFRawStream)) return '';
-        const raw = Buffer.from(stream.contents);
-        return stream.dict.toString().includes('FlateDecode')
-          ? zlib.inflateSync(raw).toString('latin1')
-          : raw.toString('latin1');
-      })
-      .join('\n');
   });
 }
 
@@ -168,6 +157,55 @@ describe('exports and erasure', () => {
     const boardPages = await pageContents(new Uint8Array(await boardPdf.arrayBuffer()));
     expect(boardPages).toHaveLength(1);
     expect(boardPages[0]).toMatch(/0\.18\d* 0\.619\d* 0\.266\d* rg/);
+  });
+
+  it('opens a board stored before strokes were packed, and exports its strokes beside packed ones', async () => {
+    const classroom = await createClassroom(aula, { lobbyEnabled: false });
+    // The board as pages wrote it before: a pen stroke's points a shared array of decimals.
+    const old = new Y.Doc();
+    old.transact(() => {
+      const shape = new Y.Map<unknown>();
+      shape.set('id', 'old-1');
+      shape.set('t', 'pen');
+      shape.set('c', '#e03131');
+      shape.set('w', 4);
+      const pts = new Y.Array<number>();
+      pts.push([100.5, 100.2, 0.5, 300.7, 200.1, 0.5, 500.3, 150.9, 0.5]);
+      shape.set('pts', pts);
+      old.getArray('page/b:1').push([shape]);
+    });
+    const header = {
+      id: documentRecordId(classroom._id, 'board', null),
+      classroomId: classroom._id,
+      kind: 'board' as const,
+      group: null,
+    };
+    const authors = new Map([[old.clientID, lmsUserKey('test-platform', `teacher-${classroom._id}`)]]);
+    expect(
+      await aula.services.documents.put(header, { state: Y.encodeStateAsUpdate(old), authors }, undefined),
+    ).toBe(true);
+
+    const teacher = await connectAs(aula, classroom._id, { id: `teacher-${classroom._id}`, role: 'teacher' });
+    clients.push(teacher);
+    await teacher.request('join');
+    await teacher.request('lesson:start');
+    const board = new DocumentClient(teacher);
+    await board.open();
+    expect(board.shapes('b:1')).toMatchObject([
+      { id: 'old-1', pts: [100.5, 100.2, 0.5, 300.7, 200.1, 0.5, 500.3, 150.9, 0.5] },
+    ]);
+    await board.drawFinished('b:1', [50, 50, 0.5, 400.4, 300.1, 0.6], '#2f9e44');
+    expect(board.shapes('b:1')[1]!.pts).toBeInstanceOf(Uint8Array);
+
+    const token = await tokenFor(aula, classroom._id, { id: `teacher-${classroom._id}`, role: 'teacher' });
+    const boardPdf = await fetch(`${aula.url}/api/classrooms/${classroom._id}/boards/class/board.pdf`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(boardPdf.status).toBe(200);
+    const [page] = await pageContents(new Uint8Array(await boardPdf.arrayBuffer()));
+    // Both strokes as filled paths: the old one's red and the packed one's green.
+    expect(page).toMatch(/0\.878\d* 0\.19\d* 0\.19\d* rg/);
+    expect(page).toMatch(/0\.18\d* 0\.619\d* 0\.266\d* rg/);
   });
 
   it("erases a user's strokes from the boards, and nobody else's", async () => {

@@ -4,6 +4,7 @@ import * as sync from 'y-protocols/sync';
 import * as Y from 'yjs';
 import {
   documentKey,
+  packPoints,
   type DocumentAccess,
   type DocumentId,
   type ServerEvents,
@@ -97,6 +98,26 @@ export class DocumentClient {
       shape.set('pts', points);
       shapes.push([shape]);
     });
+  }
+
+  /**
+   * Adds a pen stroke as the whiteboard page draws one now: the points sent
+   * as a shared array while the pen moves, packed when it lifts.
+   */
+  async drawFinished(page: string, points: number[], color: string): Promise<void> {
+    const shapes = this.doc.getArray<Y.Map<unknown>>(`page/${page}`);
+    const shape = new Y.Map<unknown>();
+    await this.change(() => {
+      shape.set('id', `${this.doc.clientID}-${shapes.length}`);
+      shape.set('t', 'pen');
+      shape.set('c', color);
+      shape.set('w', 4);
+      const pts = new Y.Array<number>();
+      pts.push(points);
+      shape.set('pts', pts);
+      shapes.push([shape]);
+    });
+    await this.change(() => shape.set('pts', packPoints(points)));
   }
 
   private async receive(message: Uint8Array): Promise<void> {

@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import { pageType, readShape, type DocumentAccess, type DocumentId, type Shape } from '@protocol';
+import { packPoints, pageType, readShape, type DocumentAccess, type DocumentId, type Shape } from '@protocol';
 import { CollabProvider, type CollabChannel } from '@/collab/CollabProvider';
 
 /** Our own changes: the undo manager tracks these and nothing that came from others. */
@@ -123,8 +123,15 @@ export class BoardSession {
     return id;
   }
 
-  /** Each of our strokes is one step to undo: the next change starts a new one. */
-  endStroke(): void {
+  /**
+   * Each of our strokes is one step to undo: the next change starts a new
+   * one. A pen stroke's points, sent as they came, are kept packed from now
+   * on (a third of the bytes once the document drops the array).
+   */
+  endStroke(shape?: Y.Map<unknown>): void {
+    const pts = shape?.get('pts');
+    if (shape && !shape._item?.deleted && pts instanceof Y.Array && pts.length > 0)
+      this.doc.transact(() => shape.set('pts', packPoints(pts.toArray() as number[])), LOCAL);
     this.undo.stopCapturing();
   }
 

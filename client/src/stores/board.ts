@@ -7,6 +7,9 @@ import { useBreakoutsStore } from './breakouts';
 import { useNoticesStore } from './notices';
 import { useSignalingRequests } from './signalingRequests';
 
+/** Refusals of our changes that the board explains in its own words. */
+const BOARD_REFUSALS: Record<string, string> = { DOCUMENT_FULL: 'board.full' };
+
 /**
  * The whiteboard and slides as this page takes part in them: what the
  * teacher shows the class (the stage), who may draw, and the board we work
@@ -85,7 +88,7 @@ export const useBoardStore = defineStore('board', () => {
   /** A change of ours the server did not take: it is taken back here too, and the page says why. */
   function refused(board: BoardSession, code: string): void {
     board.undo.undo();
-    notices.notify({ kind: 'warning', key: `errors.${code}` });
+    notices.notify({ kind: 'warning', key: BOARD_REFUSALS[code] ?? `errors.${code}` });
   }
 
   /** A board opened for a while (the teacher looking at a breakout group's). */
