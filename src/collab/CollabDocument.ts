@@ -226,6 +226,12 @@ export class CollabDocument<P extends CollabPeer> {
     this.bytes += expectedBytes;
   }
 
+  /** Takes in what another writer stored since (a user's erasure), without writing: for a snapshot. */
+  async refresh(): Promise<void> {
+    const stored = await this.options.store.load(this.options.header.id);
+    if (stored && stored.rev !== this.rev) this.merge(stored);
+  }
+
   /** The document as it is now, with who wrote with which client: for a snapshot. */
   capture(): { state: Uint8Array; authors: Map<number, string> } {
     return { state: Y.encodeStateAsUpdate(this.doc), authors: new Map(this.authors) };

@@ -111,10 +111,16 @@ export class DocumentHub<P extends CollabPeer> {
     (await this.load(docId)).change(author, expectedBytes, edit);
   }
 
-  /** The document now, with its authors, for a snapshot; undefined when nobody opened it on this node. */
+  /**
+   * The document now, with its authors as stored ones (an erasure) leave them, for a snapshot;
+   * undefined when nobody opened it on this node.
+   */
   async capture(docId: DocumentId): Promise<ReturnType<CollabDocument<P>['capture']> | undefined> {
     const loaded = this.docs.get(documentKey(docId));
-    return loaded ? (await loaded).capture() : undefined;
+    if (!loaded) return undefined;
+    const document = await loaded;
+    await document.refresh();
+    return document.capture();
   }
 
   /**

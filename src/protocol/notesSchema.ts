@@ -19,8 +19,11 @@ export function isAllowedNotesLink(href: string): boolean {
   }
 }
 
-/** Headings, lists, checklists, bold/italic, links, a table, code blocks: the notes' whole schema. */
-export function notesExtensions(): AnyExtension[] {
+/**
+ * Headings, lists, checklists, bold/italic, links, a table, code blocks: the notes' whole schema.
+ * The page names a checklist's boxes in its own language (tiptap's own names are English).
+ */
+export function notesExtensions(checkboxLabel?: (text: string) => string): AnyExtension[] {
   return [
     StarterKit.configure({
       // The collaboration brings its own undo (per person); a second history would fight it.
@@ -35,7 +38,10 @@ export function notesExtensions(): AnyExtension[] {
       },
     }),
     TaskList,
-    TaskItem.configure({ nested: true }),
+    TaskItem.configure({
+      nested: true,
+      ...(checkboxLabel ? { a11y: { checkboxLabel: (node) => checkboxLabel(node.textContent) } } : {}),
+    }),
     TableKit.configure({ table: { resizable: false } }),
   ];
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
 import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { ClassroomPage } from '../support/classroomPage.js';
+import { notesText, openNotes, typeAtEnd, typeOnLine } from '../support/notesPage.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
 
 // Issue 27 in the real pages: a teacher and two students write in the same
@@ -35,30 +35,6 @@ async function open(id: string, name: string, role: 'teacher' | 'student'): Prom
     name,
   });
 }
-
-/** Opens the notes panel and waits for the text to be there. */
-async function openNotes(page: Page): Promise<void> {
-  await page.getByTestId('notes-open').click();
-  await page.getByTestId('notes-text').waitFor();
-}
-
-async function typeAtEnd(page: Page, text: string): Promise<void> {
-  const editor = page.getByTestId('notes-text');
-  await editor.click();
-  await page.keyboard.press('Control+End');
-  await page.keyboard.press('Enter');
-  await page.keyboard.type(text, { delay: 15 });
-}
-
-/** The notes' text as the page shows it, paragraph by paragraph, without the carets' name labels. */
-const NOTES_TEXT = `(() => {
-  const editor = document.querySelector('[data-testid=notes-text]');
-  if (!editor) return '';
-  const copy = editor.cloneNode(true);
-  copy.querySelectorAll('.collaboration-carets__caret').forEach((caret) => caret.remove());
-  return [...copy.children].map((block) => block.textContent).join('\\n');
-})()`;
-const notesText = async (page: Page) => (await page.evaluate(NOTES_TEXT)) as string;
 
 describe('shared notes in the classroom pages', () => {
   it(
@@ -93,11 +69,6 @@ describe('shared notes in the classroom pages', () => {
       await typeAtEnd(teacher, 'Ben:');
       await expect.poll(() => notesText(ben)).toContain('Ben:');
       await expect.poll(() => notesText(anna)).toContain('Ben:');
-      const typeOnLine = async (page: Page, line: number, text: string) => {
-        await page.locator(`[data-testid=notes-text] > p:nth-of-type(${line})`).click();
-        await page.keyboard.press('End');
-        await page.keyboard.type(text, { delay: 15 });
-      };
       await Promise.all([
         typeOnLine(teacher, 3, ' Lehrerin schreibt'),
         typeOnLine(anna, 4, ' Anna schreibt'),

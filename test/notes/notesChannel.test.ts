@@ -3,7 +3,6 @@ import * as Y from 'yjs';
 import { lmsUserKey } from '../../src/classroom/userKeys.js';
 import { encodeAwareness } from '../../src/collab/awarenessRelay.js';
 import { documentRecordId } from '../../src/collab/DocumentStore.js';
-import { eraseAuthor } from '../../src/collab/documentErasure.js';
 import { COLLAB_REQUEST_BYTES, notesFragment, type ServerEvents } from '../../src/protocol/index.js';
 import { expectFailure, type ClassroomClient } from '../support/classroomClient.js';
 import { connectAs, joinedStudent, liveLesson, tokenFor } from '../support/classroomFixtures.js';
@@ -325,9 +324,14 @@ describe('shared notes', () => {
     await aula.services.rooms.peek(classroom._id).then((room) => room?.collab.flush(2_000));
 
     const annaKey = lmsUserKey('test-platform', `anna-${classroom._id}`);
-    // What eraseUserData runs for the notes (the LTI erasure test covers its wiring).
-    expect(await eraseAuthor(aula.services.documents, annaKey, { keepText: ['notes'] })).toBe(1);
-    expect(await aula.services.snapshots.eraseUser(annaKey)).toBe(1);
+    // The administrator's *Delete a user's data*, while the notes are open on this node.
+    expect(
+      await aula.lti.eraseUser({
+        platformId: 'test-platform',
+        issuer: 'https://lms.example',
+        lmsUserId: `anna-${classroom._id}`,
+      }),
+    ).toMatchObject({ sharedDocuments: 1, notesSnapshots: 1 });
     const stored = await aula.services.snapshots.get(classroom._id, snapshot.id);
     expect(stored.contributors.map((contributor) => contributor.userKey)).not.toContain(annaKey);
     expect([...stored.authors.values()]).not.toContain(annaKey);
@@ -340,6 +344,14 @@ describe('shared notes', () => {
     Y.applyUpdate(text, document!.state);
     expect(text.getXmlFragment(notesFragment(pageId)).length).toBeGreaterThan(0);
     expect(pageParagraphs(text, pageId)).toContain('Von Anna');
+
+    // The notes stayed open here: the next snapshot and the next write do not bring her name back.
+    const later = await teacher.request('notes:snapshot', { name: 'Nach dem Löschen' });
+    expect(later.contributors).not.toContain('Anna');
+    await teacherNotes.change((doc) => appendParagraph(doc, pageId, 'Weiter ohne Anna'));
+    await aula.services.rooms.peek(classroom._id).then((room) => room?.collab.flush(2_000));
+    const rewritten = await aula.services.documents.load(documentRecordId(classroom._id, 'notes', null));
+    expect([...rewritten!.authors.values()]).not.toContain(annaKey);
   });
 
   it("gives each breakout group its own notes, which the teacher sees and merges into the class's", async () => {

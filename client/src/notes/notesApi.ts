@@ -1,5 +1,5 @@
-import type { NotesExportFormat } from '@protocol';
-import { apiFile, type ApiFile } from '@/api/http';
+import type { NotesExportFormat, NotesSnapshotView } from '@protocol';
+import { api, apiFile, type ApiFile } from '@/api/http';
 
 /** The class's notes as they are now, as a file. */
 export function getNotesExport(
@@ -21,4 +21,11 @@ export function getSnapshotExport(
     `/api/classrooms/${classroomId}/notes/snapshots/${encodeURIComponent(snapshotId)}/export.${format}`,
     token,
   );
+}
+
+/** The class's snapshots, newest first (teachers). */
+export async function listNotesSnapshots(classroomId: string, token: string): Promise<NotesSnapshotView[]> {
+  return (
+    await api<{ snapshots: NotesSnapshotView[] }>(`/api/classrooms/${classroomId}/notes/snapshots`, { token })
+  ).snapshots;
 }

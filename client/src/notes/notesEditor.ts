@@ -30,9 +30,14 @@ export function caretColour(clientId: number): string {
  * its own undo (one history per person: only our changes are undone), and
  * everyone's carets with the names the server puts on them.
  */
-export function notesEditorExtensions(provider: CollabProvider, field: string, name: string): AnyExtension[] {
+export function notesEditorExtensions(
+  provider: CollabProvider,
+  field: string,
+  name: string,
+  checkboxLabel: (text: string) => string,
+): AnyExtension[] {
   return [
-    ...notesExtensions(),
+    ...notesExtensions(checkboxLabel),
     Collaboration.configure({ document: provider.doc, field }),
     CollaborationCaret.configure({
       provider,

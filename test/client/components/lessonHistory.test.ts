@@ -1,5 +1,6 @@
 import { flushPromises } from '@vue/test-utils';
 import { describe, expect, it, vi } from 'vitest';
+import type { NotesSnapshotView } from '@protocol';
 import type { AttendanceRow, LessonRow, PollRow } from '@/api/classroomApi';
 import LessonHistory from '@/components/LessonHistory.vue';
 import { connectedPage, freshPageEachTest, mountIn, participant, roomWith } from '../support/classroomPage';
@@ -45,6 +46,22 @@ const polls: PollRow[] = [
   },
 ];
 
+const snapshot = (id: string, lessonId: string, name: string | null): NotesSnapshotView => ({
+  id,
+  name,
+  reason: name ? 'manual' : 'lesson-end',
+  lessonId,
+  takenAt: '2026-11-23T09:45:00.000Z',
+  pages: 1,
+  contributors: ['Frau Berg'],
+});
+const snapshots = [
+  snapshot('snap-other', 'lesson-2', 'Heute'),
+  snapshot('snap-end', 'lesson-1', null),
+  snapshot('snap-break', 'lesson-1', 'Vor der Pause'),
+];
+const NOTES_TYPES = { md: 'text/markdown', html: 'text/html', pdf: 'application/pdf' };
+
 /** The classroom API as the server answers it, recording what was asked. */
 function classroomApi(asked: string[]): typeof fetch {
   return async (input) => {
@@ -56,6 +73,16 @@ function classroomApi(asked: string[]): typeof fetch {
     if (url.includes('/attendance?')) return json({ lesson: {}, entries: attendance });
     if (url.endsWith('/polls.csv')) return new Response('question\n', { status: 200 });
     if (url.endsWith('/polls')) return json({ polls });
+    if (url.endsWith('/notes/snapshots')) return json({ snapshots });
+    const notes = /\/notes\/snapshots\/([\w-]+)\/export\.(md|html|pdf)$/.exec(url);
+    if (notes)
+      return new Response(`${notes[1]}`, {
+        status: 200,
+        headers: {
+          'Content-Type': NOTES_TYPES[notes[2] as keyof typeof NOTES_TYPES],
+          'Content-Disposition': `attachment; filename="notes-${notes[1]}.${notes[2]}"`,
+        },
+      });
     return new Response(JSON.stringify({ error: { status: 404, code: 'NOT_FOUND', message: '' } }), {
       status: 404,
     });
@@ -119,6 +146,48 @@ describe('the lesson history', () => {
     (document.querySelector('[data-testid=history-back]') as HTMLButtonElement).click();
     await flushPromises();
     expect(document.querySelectorAll('[data-testid=history-lesson]')).toHaveLength(2);
+    history.unmount();
+  });
+
+  it("offers a lesson's notes snapshots as Markdown, HTML and PDF, and only that lesson's", async () => {
+    const asked: string[] = [];
+    const pinia = await connectedPage({
+      self: teacher,
+      room: roomWith([teacher]),
+      fetch: classroomApi(asked),
+      locale: 'en',
+    });
+    const saved: Array<{ name: string; type: string }> = [];
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      saved.push({ name: '', type: (blob as Blob).type });
+      return 'blob:notes';
+    });
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved[saved.length - 1]!.name = this.download;
+    });
+    const history = mountIn(pinia, LessonHistory);
+    await flushPromises();
+    (document.querySelectorAll('[data-testid=history-show]')[1] as HTMLButtonElement).click();
+    await flushPromises();
+
+    const rows = [...document.querySelectorAll('[data-testid=history-notes-snapshot]')];
+    expect(rows.map((row) => row.querySelector('span')!.textContent)).toEqual([
+      expect.stringContaining('End of lesson'),
+      expect.stringContaining('Vor der Pause'),
+    ]);
+    for (const format of ['md', 'html', 'pdf'])
+      (rows[1]!.querySelector(`[data-testid=history-notes-${format}]`) as HTMLButtonElement).click();
+    await flushPromises();
+    expect(asked.filter((url) => url.includes('/export.'))).toEqual([
+      '/api/classrooms/c1/notes/snapshots/snap-break/export.md',
+      '/api/classrooms/c1/notes/snapshots/snap-break/export.html',
+      '/api/classrooms/c1/notes/snapshots/snap-break/export.pdf',
+    ]);
+    expect(saved).toEqual([
+      { name: 'notes-snap-break.md', type: 'text/markdown' },
+      { name: 'notes-snap-break.html', type: 'text/html' },
+      { name: 'notes-snap-break.pdf', type: 'application/pdf' },
+    ]);
     history.unmount();
   });
 
