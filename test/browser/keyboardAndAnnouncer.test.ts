@@ -100,7 +100,7 @@ describe('the classroom with the keyboard alone', () => {
         'end-lesson',
       ]);
       stops.push(...teacherStops);
-      await activate(teacher, 'toggle-teacher', { max: 12 });
+      await activate(teacher, 'toggle-teacher', { max: 12, back: true });
       expect(await teacher.evaluate('document.activeElement.hasAttribute("data-side-panel")')).toBe(true);
       await go(teacher, 'admit-Ben Schulz');
       await ben.getByTestId('control-bar').waitFor();
@@ -247,7 +247,7 @@ describe('the announcer', () => {
       // Anna switches join announcements off in the settings (keyboard only); a hand is still said, a join not.
       await activate(anna, 'more');
       await activate(anna, 'open-settings', { max: 10 });
-      await activate(anna, 'announce-joined', { max: 30 });
+      await activate(anna, 'announce-joined', { max: 30, key: 'Space' });
       await anna.keyboard.press('Escape');
       const late = await connectAs(aula, classroom._id, {
         id: 'an-late',

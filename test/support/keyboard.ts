@@ -47,10 +47,14 @@ export async function tabTo(
   throw new Error(`${testId} not reached by keyboard; stops: ${stops.map((stop) => stop.name).join(' → ')}`);
 }
 
-/** Tabs to a control and presses Enter on it. */
-export async function activate(page: Page, testId: string, options: { max?: number } = {}): Promise<Focused[]> {
+/** Tabs to a control and presses Enter on it (Space for a checkbox or radio button). */
+export async function activate(
+  page: Page,
+  testId: string,
+  options: { max?: number; back?: boolean; key?: 'Enter' | 'Space' } = {},
+): Promise<Focused[]> {
   const stops = await tabTo(page, testId, options);
-  await page.keyboard.press('Enter');
+  await page.keyboard.press(options.key ?? 'Enter');
   return stops;
 }
 
