@@ -55,7 +55,7 @@ export const MODERATE_REPORT = path.resolve('test-results', 'axe-moderate.txt');
 const reported = new Set<string>();
 
 function report(page: Page, moderate: string[]): void {
-  const where = new URL(page.url()).pathname.replace(/[0-9a-f]{24}/g, ':id');
+  const where = new URL(page.url()).pathname.replace(/^\/(classroom|join)\/[^/]+/, '/$1/:id');
   const fresh = moderate.map((finding) => `${where} ${finding}`).filter((line) => !reported.has(line));
   if (fresh.length === 0) return;
   for (const line of fresh) reported.add(line);

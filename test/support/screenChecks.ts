@@ -89,12 +89,12 @@ export async function sweep<S extends Shot>(
   options: {
     dir: string;
     extra?: (shot: S, facts: PageFacts, viewport: Viewport, where: string) => string[];
-    /** The sizes to check at; the ordinary screens unless given. */
+    /** The sizes to check at; the ordinary screens and the zoomed ones unless given. */
     viewports?: readonly Viewport[];
   },
 ): Promise<string[]> {
   const problems: string[] = [];
-  for (const viewport of options.viewports ?? VIEWPORTS) {
+  for (const viewport of options.viewports ?? [...VIEWPORTS, ...ZOOMED_VIEWPORTS]) {
     const size = `${viewport.width}x${viewport.height}`;
     await Promise.all(shots.map((shot) => shot.page.setViewportSize(viewport)));
     // No tooltip from the last click in the pictures.
