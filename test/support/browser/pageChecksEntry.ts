@@ -31,7 +31,10 @@ function smallTargets(): string[] {
   return [...document.querySelectorAll<HTMLElement>(TARGETS)]
     .filter((element) => element.getClientRects().length > 0 && element.checkVisibility())
     .filter((element) => !element.closest('.visually-hidden'))
-    .filter((element) => !(element.tagName === 'A' && element.closest('p, li')?.textContent !== element.textContent))
+    .filter(
+      (element) =>
+        !(element.tagName === 'A' && element.closest('p, li')?.textContent !== element.textContent),
+    )
     .map((element) => ({ element, hit: box(element.closest('label') ?? element) }))
     .filter(({ hit }) => hit.width < MIN_TARGET - 0.5 || hit.height < MIN_TARGET - 0.5)
     .map(
@@ -90,7 +93,8 @@ const pageChecks = {
         .slice(0, 3)
         .map((node) => JSON.stringify(node.target))
         .join(', ')}`;
-    const grave = (violation: axe.Result) => violation.impact === 'serious' || violation.impact === 'critical';
+    const grave = (violation: axe.Result) =>
+      violation.impact === 'serious' || violation.impact === 'critical';
     return {
       findings: results.violations.filter(grave).map(described),
       moderate: results.violations.filter((violation) => !grave(violation)).map(described),
