@@ -35,6 +35,31 @@ afterAll(async () => {
   await aula?.stop();
 });
 
+/** The order the keyboard meets the teacher's and a student's controls, from the skip links to the exit. */
+const TEACHER_ORDER = [
+  'skip-controls',
+  'skip-chat',
+  'toggle-mic',
+  'toggle-camera',
+  'toggle-chat',
+  'toggle-participants',
+  'toggle-teacher',
+  'toggle-poll',
+  'toggle-breakouts',
+  'more',
+  'leave',
+  'end-lesson',
+];
+const STUDENT_ORDER = [
+  'toggle-mic',
+  'toggle-camera',
+  'toggle-hand',
+  'toggle-chat',
+  'toggle-participants',
+  'more',
+  'leave',
+];
+
 const polite = (page: Page) => page.getByTestId('announcer-polite').textContent();
 const assertive = (page: Page) => page.getByTestId('announcer-assertive').textContent();
 const pressed = (page: Page, testId: string) => page.getByTestId(testId).getAttribute('aria-pressed');
@@ -70,35 +95,7 @@ describe('the classroom with the keyboard alone', () => {
       await teacher.getByTestId('lobby-alert').waitFor();
       await teacher.keyboard.press('Escape');
       const teacherStops = await tabTo(teacher, 'end-lesson');
-      expect(
-        orderOf(teacherStops, [
-          'skip-controls',
-          'skip-chat',
-          'toggle-mic',
-          'toggle-camera',
-          'toggle-chat',
-          'toggle-participants',
-          'toggle-teacher',
-          'toggle-poll',
-          'toggle-breakouts',
-          'more',
-          'leave',
-          'end-lesson',
-        ]),
-      ).toEqual([
-        'skip-controls',
-        'skip-chat',
-        'toggle-mic',
-        'toggle-camera',
-        'toggle-chat',
-        'toggle-participants',
-        'toggle-teacher',
-        'toggle-poll',
-        'toggle-breakouts',
-        'more',
-        'leave',
-        'end-lesson',
-      ]);
+      expect(orderOf(teacherStops, TEACHER_ORDER)).toEqual(TEACHER_ORDER);
       stops.push(...teacherStops);
       await activate(teacher, 'toggle-teacher', { max: 12, back: true });
       expect(await teacher.evaluate('document.activeElement.hasAttribute("data-side-panel")')).toBe(true);
@@ -170,25 +167,7 @@ describe('the classroom with the keyboard alone', () => {
 
       // Ben's controls in order; he leaves.
       const benStops = await tabTo(ben, 'leave');
-      expect(
-        orderOf(benStops, [
-          'toggle-mic',
-          'toggle-camera',
-          'toggle-hand',
-          'toggle-chat',
-          'toggle-participants',
-          'more',
-          'leave',
-        ]),
-      ).toEqual([
-        'toggle-mic',
-        'toggle-camera',
-        'toggle-hand',
-        'toggle-chat',
-        'toggle-participants',
-        'more',
-        'leave',
-      ]);
+      expect(orderOf(benStops, STUDENT_ORDER)).toEqual(STUDENT_ORDER);
       stops.push(...benStops);
       await ben.keyboard.press('Enter');
       await ben.getByTestId('left').waitFor();
