@@ -51,6 +51,16 @@ async function joined(who: Person): Promise<Page> {
   return page;
 }
 
+/** Elements (and their ::before and ::after) that would transition or animate; browser-side code as text. */
+const MOVING = `[...document.querySelectorAll('*')].flatMap((element) =>
+  [null, '::before', '::after'].filter((pseudo) => {
+    const style = getComputedStyle(element, pseudo);
+    const durations = (style.transitionDuration + ',' + style.animationDuration).split(',');
+    return style.animationName !== 'none' && durations.some((d) => parseFloat(d) > 0) ||
+      style.transitionDuration.split(',').some((d) => parseFloat(d) > 0);
+  }).map((pseudo) => element.tagName.toLowerCase() + '.' + [...element.classList].join('.') + (pseudo ?? '')),
+)`;
+
 /** The control bar whole on screen, whatever the size. */
 function barOnScreen(_shot: Shot, facts: PageFacts, viewport: Viewport, where: string): string[] {
   const bar = facts.bar;
@@ -143,6 +153,10 @@ describe('the lesson’s panels and dialogs at every size', () => {
         }
       }
       expect(problems).toEqual([]);
+
+      // Reduced motion asked for: nothing on the page moves (no transition, no animation, pseudo-elements included).
+      await anna.emulateMedia({ reducedMotion: 'reduce' });
+      expect(await anna.evaluate(MOVING)).toEqual([]);
     },
   );
 });

@@ -35,7 +35,15 @@ function smallTargets(): string[] {
       (element) =>
         !(element.tagName === 'A' && element.closest('p, li')?.textContent !== element.textContent),
     )
-    .map((element) => ({ element, hit: box(element.closest('label') ?? element) }))
+    .map((element) => {
+      const own = box(element);
+      const label = element.closest('label');
+      const around = label ? box(label) : own;
+      return {
+        element,
+        hit: { width: Math.max(own.width, around.width), height: Math.max(own.height, around.height) },
+      };
+    })
     .filter(({ hit }) => hit.width < MIN_TARGET - 0.5 || hit.height < MIN_TARGET - 0.5)
     .map(
       ({ element, hit }) =>
