@@ -1,11 +1,8 @@
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS } from '../support/browser.js';
-import type { ClassroomClient } from '../support/classroomClient.js';
 import { connectAs, createClassroom } from '../support/classroomFixtures.js';
-import { openClassroomTab, type Person } from '../support/classroomTab.js';
+import { openClassroomTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
 import { activate, focused, orderOf, tabTo, withoutRing, type Focused } from '../support/keyboard.js';
-import { startTestAula, type TestAula } from '../support/testAula.js';
 
 // A lesson taught and attended with the keyboard alone (no click, no pointer):
 // the teacher starts it, lets a student in, mutes everyone, runs a poll and
@@ -14,26 +11,10 @@ import { startTestAula, type TestAula } from '../support/testAula.js';
 // takes, its visible ring and its return after Escape are asserted. Then the
 // announcer: what a screen reader hears when others join, raise a hand, write.
 
-let aula: TestAula;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const clients: ClassroomClient[] = [];
+let stage: ClassroomStage;
 
-beforeAll(async () => {
-  aula = await startTestAula();
-  browser = await chromium.launch({
-    executablePath: process.env.AULA_CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-});
-
-afterAll(async () => {
-  for (const client of clients) client.close();
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await aula?.stop();
-});
+beforeAll(async () => (stage = await openStage()));
+afterAll(() => stage?.close());
 
 /** The order the keyboard meets the teacher's and a student's controls, from the skip links to the exit. */
 const TEACHER_ORDER = [
@@ -69,9 +50,12 @@ describe('the classroom with the keyboard alone', () => {
     'teacher and student go through a lesson without a pointer, the focus seen and in order',
     { timeout: 300_000 },
     async () => {
-      const classroom = await createClassroom(aula, { title: 'Physik 8a', lobbyEnabled: true, seatCap: 30 });
-      const open = (who: Person) =>
-        openClassroomTab({ aula, browser, classroomId: classroom._id, contexts }, who);
+      const classroom = await createClassroom(stage.aula, {
+        title: 'Physik 8a',
+        lobbyEnabled: true,
+        seatCap: 30,
+      });
+      const open = (who: Person) => openClassroomTab({ ...stage, classroomId: classroom._id }, who);
       const stops: Focused[] = [];
       const go = async (page: Page, testId: string) => stops.push(...(await activate(page, testId)));
 
@@ -184,22 +168,22 @@ describe('the announcer', () => {
     'tells a screen reader who joined, raised a hand and wrote, gathered into one sentence each',
     { timeout: 120_000 },
     async () => {
-      const classroom = await createClassroom(aula, {
+      const classroom = await createClassroom(stage.aula, {
         title: 'Chemie 10c',
         lobbyEnabled: false,
         seatCap: 30,
       });
-      const teacher = await connectAs(aula, classroom._id, {
+      const teacher = await connectAs(stage.aula, classroom._id, {
         id: 'an-teacher',
         role: 'teacher',
         name: 'Herr Kern',
       });
-      clients.push(teacher);
+      stage.clients.push(teacher);
       await teacher.request('join');
       await teacher.request('lesson:start');
 
       const anna = await openClassroomTab(
-        { aula, browser, classroomId: classroom._id, contexts },
+        { ...stage, classroomId: classroom._id },
         { id: 'an-anna', role: 'student', name: 'Anna Weber' },
       );
       await anna.getByTestId('join').waitFor();
@@ -211,10 +195,10 @@ describe('the announcer', () => {
       const names = ['Carl Kühn', 'Dana Roth', 'Emil Sommer'];
       const others = await Promise.all(
         names.map((name, index) =>
-          connectAs(aula, classroom._id, { id: `an-s${index}`, role: 'student', name }),
+          connectAs(stage.aula, classroom._id, { id: `an-s${index}`, role: 'student', name }),
         ),
       );
-      clients.push(...others);
+      stage.clients.push(...others);
       await Promise.all(others.map((other) => other.request('join')));
       await expect.poll(() => polite(anna)).toBe('3 people joined.');
 
@@ -228,12 +212,12 @@ describe('the announcer', () => {
       await activate(anna, 'open-settings', { max: 10 });
       await activate(anna, 'announce-joined', { max: 30, key: 'Space' });
       await anna.keyboard.press('Escape');
-      const late = await connectAs(aula, classroom._id, {
+      const late = await connectAs(stage.aula, classroom._id, {
         id: 'an-late',
         role: 'student',
         name: 'Fritz Lang',
       });
-      clients.push(late);
+      stage.clients.push(late);
       await late.request('join');
       await others[1]!.request('hand:raise');
       await expect.poll(() => polite(anna)).toBe('Dana Roth raised a hand.');

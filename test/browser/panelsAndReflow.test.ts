@@ -1,14 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS } from '../support/browser.js';
-import type { ClassroomClient } from '../support/classroomClient.js';
 import { connectAs, createClassroom } from '../support/classroomFixtures.js';
-import { openClassroomTab, type Person } from '../support/classroomTab.js';
+import { openClassroomTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
 import type { PageFacts } from '../support/pageChecks.js';
 import { sweep, type Shot, type Viewport } from '../support/screenChecks.js';
-import { startTestAula, type TestAula } from '../support/testAula.js';
 
 // Every panel and dialog of the lesson, for the teacher and a student, at
 // the ordinary screen sizes and at 320 px and 200 % zoom, in English and
@@ -18,33 +15,22 @@ import { startTestAula, type TestAula } from '../support/testAula.js';
 
 const SCREENSHOTS = path.resolve('test-results', 'screenshots', 'panels');
 
-let aula: TestAula;
-let browser: Browser;
+let stage: ClassroomStage;
 let classroomId: string;
-const contexts: BrowserContext[] = [];
-const clients: ClassroomClient[] = [];
 
 beforeAll(async () => {
   fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
-  aula = await startTestAula();
-  browser = await chromium.launch({
-    executablePath: process.env.AULA_CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-  });
-  classroomId = (await createClassroom(aula, { title: 'Erdkunde 7b', lobbyEnabled: false, seatCap: 30 }))._id;
+  stage = await openStage();
+  classroomId = (
+    await createClassroom(stage.aula, { title: 'Erdkunde 7b', lobbyEnabled: false, seatCap: 30 })
+  )._id;
 });
 
-afterAll(async () => {
-  for (const client of clients) client.close();
-  for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await aula?.stop();
-});
+afterAll(() => stage?.close());
 
 async function joined(who: Person): Promise<Page> {
-  const page = await openClassroomTab({ aula, browser, classroomId, contexts }, who);
+  const page = await openClassroomTab({ ...stage, classroomId }, who);
   await page.getByTestId('join').click();
   if (who.role === 'teacher') await page.getByTestId('start-lesson').click();
   await page.getByTestId('control-bar').waitFor();
@@ -97,18 +83,22 @@ describe('the lesson’s panels and dialogs at every size', () => {
       const anna = await joined({ id: 'pr-anna', role: 'student', name: 'Anna Weber' });
       // A class around them: hands up, a message, a running poll Anna sees.
       for (const [index, name] of ['Ben Schulz', 'Clara Neu', 'Dana Roth'].entries()) {
-        const student = await connectAs(aula, classroomId, { id: `pr-s${index}`, role: 'student', name });
-        clients.push(student);
+        const student = await connectAs(stage.aula, classroomId, {
+          id: `pr-s${index}`,
+          role: 'student',
+          name,
+        });
+        stage.clients.push(student);
         await student.request('join');
         if (index < 2) await student.request('hand:raise');
         if (index === 0) await student.request('chat:send', { text: 'Guten Morgen!' });
       }
-      const helper = await connectAs(aula, classroomId, {
+      const helper = await connectAs(stage.aula, classroomId, {
         id: 'pr-helper',
         role: 'teacher',
         name: 'Herr Hilfe',
       });
-      clients.push(helper);
+      stage.clients.push(helper);
       await helper.request('join');
       await helper.request('poll:start', {
         question: 'Welcher Fluss ist der längste?',

@@ -1,6 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from './browser.js';
+import type { ClassroomClient } from './classroomClient.js';
 import { tokenFor } from './classroomFixtures.js';
-import type { TestAula } from './testAula.js';
+import { startTestAula, type TestAula } from './testAula.js';
 
 export interface Person {
   id: string;
@@ -40,4 +42,37 @@ export async function openClassroomTab(
   const page = await context.newPage();
   await page.goto(`${aula.url}/classroom/${classroomId}${options.hash ?? ''}`);
   return page;
+}
+
+/** An Aula in this process and headless Chromium, for a test file's classroom tabs and socket clients. */
+export interface ClassroomStage {
+  aula: TestAula;
+  browser: Browser;
+  contexts: BrowserContext[];
+  clients: ClassroomClient[];
+  /** Closes the clients, the tabs, the browser and Aula. */
+  close(): Promise<void>;
+}
+
+export async function openStage(): Promise<ClassroomStage> {
+  const aula = await startTestAula();
+  const browser = await chromium.launch({
+    executablePath: process.env.AULA_CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const contexts: BrowserContext[] = [];
+  const clients: ClassroomClient[] = [];
+  return {
+    aula,
+    browser,
+    contexts,
+    clients,
+    async close() {
+      for (const client of clients) client.close();
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await aula.stop();
+    },
+  };
 }
