@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS } from '../support/browser.js';
 import type { ClassroomClient } from '../support/classroomClient.js';
 import { connectAs, createClassroom, tokenFor } from '../support/classroomFixtures.js';
+import { openClassroomTab, type Person } from '../support/classroomTab.js';
 import type { PageFacts } from '../support/pageChecks.js';
 import { sweep as sweepPages, type Shot, type Viewport } from '../support/screenChecks.js';
 import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
@@ -51,32 +52,9 @@ afterAll(async () => {
   await aula?.stop();
 });
 
-/** A browser tab of one person, opened the way the launch leaves it: the join session in sessionStorage. */
-async function openAs(
-  who: { id: string; role: 'teacher' | 'student'; name: string },
-  options: { hash?: string; token?: string } = {},
-): Promise<Page> {
-  const context = await browser.newContext({
-    locale: 'en-GB',
-    viewport: { width: 1280, height: 800 },
-    permissions: ['camera', 'microphone'],
-  });
-  contexts.push(context);
-  // The shape of the client's JoinSession (client/src/storage/joinSession.ts).
-  const session = {
-    token: options.token ?? (await tokenFor(aula, classroomId, who)),
-    expiresAt: Math.floor(Date.now() / 1000) + 3600,
-    classroomId,
-    role: who.role,
-    name: who.name,
-  };
-  // A script string: the Node side has no DOM types.
-  await context.addInitScript(
-    `window.sessionStorage.setItem(${JSON.stringify(`aula.session.${classroomId}`)}, ${JSON.stringify(JSON.stringify(session))});`,
-  );
-  const page = await context.newPage();
-  await page.goto(`${aula.url}/classroom/${classroomId}${options.hash ?? ''}`);
-  return page;
+/** A browser tab of one person, opened the way the launch leaves it. */
+function openAs(who: Person, options: { hash?: string; token?: string } = {}): Promise<Page> {
+  return openClassroomTab({ aula, browser, classroomId, contexts }, who, options);
 }
 
 interface RoomShot extends Shot {

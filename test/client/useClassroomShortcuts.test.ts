@@ -7,6 +7,7 @@ import { useRoomPanels } from '@/composables/useRoomPanels';
 import { useLessonStore } from '@/stores/lesson';
 import { useMediaStore } from '@/stores/media';
 import { useParticipantsStore } from '@/stores/participants';
+import { usePreferencesStore } from '@/stores/preferences';
 import { studentPermissions, teacherPermissions } from './support/classroomPage';
 
 function room(role: 'student' | 'teacher') {
@@ -43,6 +44,41 @@ beforeEach(() => (current = undefined));
 afterEach(() => current?.unmount());
 
 describe('the classroom shortcuts', () => {
+  it('do nothing once the person switched single-key shortcuts off (WCAG 2.1.4), and keep that choice', async () => {
+    current = room('student');
+    usePreferencesStore().shortcuts = false;
+    await nextTick();
+    for (const key of ['m', 'v', 'h', 'c']) press(key);
+    expect(current.switches.toggleMic).not.toHaveBeenCalled();
+    expect(current.switches.toggleCamera).not.toHaveBeenCalled();
+    expect(current.toggleHand).not.toHaveBeenCalled();
+    expect(current.panels.panel.value).toBeNull();
+    expect(localStorage.getItem('aula.shortcuts')).toBe('off');
+    usePreferencesStore().shortcuts = true;
+    await nextTick();
+    press('m');
+    expect(current.switches.toggleMic).toHaveBeenCalledOnce();
+  });
+
+  it('Escape closes the open panel and gives the focus back to what opened it', async () => {
+    current = room('student');
+    const opener = document.createElement('button');
+    const side = document.createElement('aside');
+    side.setAttribute('data-side-panel', '');
+    side.tabIndex = -1;
+    document.body.append(opener, side);
+    opener.focus();
+    current.panels.toggle('chat');
+    await nextTick();
+    expect(document.activeElement).toBe(side);
+    press('Escape');
+    expect(current.panels.panel.value).toBeNull();
+    await nextTick();
+    expect(document.activeElement).toBe(opener);
+    opener.remove();
+    side.remove();
+  });
+
   it('switch the microphone and camera, raise the hand and open the chat and participants', () => {
     current = room('student');
     for (const key of ['m', 'v', 'h', 'c']) press(key);

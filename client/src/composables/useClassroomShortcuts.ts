@@ -5,6 +5,7 @@ import { useShortcuts, type Shortcut } from '@/composables/useShortcuts';
 import { useLessonStore } from '@/stores/lesson';
 import { useMediaStore } from '@/stores/media';
 import { useParticipantsStore } from '@/stores/participants';
+import { usePreferencesStore } from '@/stores/preferences';
 
 /** The room's own switches the keys reach; the rest are panels and the stores'. */
 export interface RoomSwitches {
@@ -17,13 +18,15 @@ export interface RoomSwitches {
  * The classroom's single-key shortcuts: active only in the room and while
  * no dialog is open, each only where its control is (screen sharing with the
  * permission or while sharing, the hand for students, the teacher tools for
- * teachers). Answers the list the help dialog shows.
+ * teachers), and only while the person has not switched them off (WCAG
+ * 2.1.4). Answers the list the help dialog shows.
  */
 export function useClassroomShortcuts(panels: RoomPanels, switches: RoomSwitches) {
   const lesson = useLessonStore();
   const media = useMediaStore();
   const participants = useParticipantsStore();
   const fullscreen = useFullscreen();
+  const preferences = usePreferencesStore();
 
   const shortcuts = computed<Shortcut[]>(() => [
     { key: 'm', label: 'shortcuts.mic', run: () => void switches.toggleMic() },
@@ -56,7 +59,9 @@ export function useClassroomShortcuts(panels: RoomPanels, switches: RoomSwitches
     },
     { key: '?', label: 'shortcuts.help', run: () => panels.show('help') },
   ]);
-  useShortcuts(() => (lesson.phase === 'joined' && !panels.dialog.value ? shortcuts.value : []));
+  useShortcuts(() =>
+    preferences.shortcuts && lesson.phase === 'joined' && !panels.dialog.value ? shortcuts.value : [],
+  );
 
   return shortcuts;
 }

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { BreakoutState, RequestPayload, ServerEvents } from '@protocol';
 import type { SignalingClient } from '@/signaling/SignalingClient';
+import { useAnnouncerStore } from './announcer';
 import { useNoticesStore } from './notices';
 import { useSignalingRequests } from './signalingRequests';
 
@@ -11,6 +12,8 @@ export type BreakoutMessage = ServerEvents['breakout:message'] & { at: number };
 
 /** How long the teacher's page counts down before everyone is back in the main room. */
 export const RETURN_COUNTDOWN_SECONDS = 30;
+/** Screen readers are told this long before the rooms' time limit runs out. */
+const ENDING_WARNING_MS = 60_000;
 
 /**
  * The class's breakout rooms as this page sees them: the groups and their
@@ -21,6 +24,7 @@ export const RETURN_COUNTDOWN_SECONDS = 30;
  */
 export const useBreakoutsStore = defineStore('breakouts', () => {
   const notices = useNoticesStore();
+  const announcer = useAnnouncerStore();
   const { attach, act } = useSignalingRequests();
   const state = ref<BreakoutState | null>(null);
   /** The group this page is in; null in the main room. */
@@ -32,9 +36,24 @@ export const useBreakoutsStore = defineStore('breakouts', () => {
 
   const open = computed(() => Boolean(state.value?.open));
   const groups = computed(() => state.value?.groups ?? []);
+  /** The rooms' time limit, a minute ahead: said once per limit. */
+  let ending: { endsAt: number; timer: ReturnType<typeof setTimeout> } | undefined;
+
+  function warnBeforeEnd(endsAt: number | null): void {
+    if (ending?.endsAt === endsAt) return;
+    clearTimeout(ending?.timer);
+    ending = undefined;
+    if (endsAt === null) return;
+    const timer = setTimeout(
+      () => announcer.announce({ kind: 'breakoutsEnding', minutes: ENDING_WARNING_MS / 60_000 }),
+      Math.max(0, endsAt - ENDING_WARNING_MS - Date.now()),
+    );
+    ending = { endsAt, timer };
+  }
 
   function take(next: BreakoutState): void {
     state.value = next;
+    warnBeforeEnd(next.open && next.closingAt === null && next.endsAt ? next.endsAt : null);
     closingAt.value = next.open ? next.closingAt : null;
     const mine = next.groups.find((g) => g.id === next.myGroup);
     group.value = mine ? { id: mine.id, name: mine.name } : null;
@@ -45,6 +64,7 @@ export const useBreakoutsStore = defineStore('breakouts', () => {
   }
 
   function reset(): void {
+    warnBeforeEnd(null);
     state.value = null;
     group.value = null;
     messages.value = [];
@@ -56,10 +76,18 @@ export const useBreakoutsStore = defineStore('breakouts', () => {
     const offs = [
       attach(client),
       client.on('breakout:state', take),
-      client.on('breakout:moved', ({ group: to }) => (group.value = to)),
-      client.on('breakout:closing', ({ inSeconds }) => (closingAt.value = Date.now() + inSeconds * 1000)),
+      client.on('breakout:moved', ({ group: to }) => {
+        group.value = to;
+        announcer.announce({ kind: 'moved', group: to?.name ?? null });
+      }),
+      client.on('breakout:closing', ({ inSeconds }) => {
+        closingAt.value = Date.now() + inSeconds * 1000;
+        warnBeforeEnd(null);
+        announcer.announce({ kind: 'breakoutsClosing', seconds: inSeconds });
+      }),
       client.on('breakout:message', (message) => {
         messages.value = [...messages.value, { ...message, at: Date.now() }];
+        announcer.announce({ kind: 'breakoutMessage', from: message.from, text: message.text });
       }),
       client.on('breakout:help', (request) => {
         // One open request per person and group: asking again moves it to the end.

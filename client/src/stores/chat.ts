@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import type { ChatMessage } from '@protocol';
 import type { SignalingClient } from '@/signaling/SignalingClient';
+import { useAnnouncerStore } from './announcer';
 import { useParticipantsStore } from './participants';
 import { useSignalingRequests } from './signalingRequests';
 
@@ -9,6 +10,7 @@ import { useSignalingRequests } from './signalingRequests';
 export const useChatStore = defineStore('chat', () => {
   const { attach, act } = useSignalingRequests();
   const participants = useParticipantsStore();
+  const announcer = useAnnouncerStore();
   const messages = ref<ChatMessage[]>([]);
   const unread = ref(0);
   const open = ref(false);
@@ -28,7 +30,9 @@ export const useChatStore = defineStore('chat', () => {
       // A private message to us: the answer goes back privately, so nobody answers everyone by
       // mistake. A message already being written keeps the recipient chosen for it.
       if (message.to?.id === participants.self?.id && !draft.value.trim()) recipient.value = message.from.id;
-      if (message.from.id !== participants.self?.id && (!open.value || document.hidden)) {
+      if (message.from.id === participants.self?.id) return;
+      announcer.announce({ kind: 'chat', name: message.from.displayName, private: Boolean(message.to) });
+      if (!open.value || document.hidden) {
         unread.value += 1;
         notifyBrowser(message);
       }

@@ -11,6 +11,8 @@ import {
 } from '@/storage/joinSession';
 import { getClassroomPageInfo, type ClassroomPageInfo } from '@/api/classroomApi';
 import { failureOf, type Failure } from '@/locales/errorText';
+import { i18n } from '@/locales/i18n';
+import { useAnnouncerStore } from './announcer';
 import { useBoardStore } from './board';
 import { useBreakoutsStore } from './breakouts';
 import { useChatStore } from './chat';
@@ -38,6 +40,7 @@ export const useLessonStore = defineStore('lesson', () => {
   const polls = usePollsStore();
   const breakouts = useBreakoutsStore();
   const board = useBoardStore();
+  const announcer = useAnnouncerStore();
   const { attach, request, act } = useSignalingRequests();
 
   const session = ref<JoinSession | null>(null);
@@ -71,7 +74,11 @@ export const useLessonStore = defineStore('lesson', () => {
     signaling = client;
     cleanups.push(
       attach(client),
-      client.onStateChange((state) => (connectionState.value = state)),
+      client.onStateChange((state) => {
+        if (state === 'reconnecting' && connectionState.value !== 'reconnecting')
+          announcer.announce({ kind: 'notice', text: i18n.global.t('classroom.reconnecting'), urgent: true });
+        connectionState.value = state;
+      }),
     );
     // Read while the socket connects; the page works without it (only less is shown before joining).
     let infoRefusal: unknown;
@@ -136,12 +143,14 @@ export const useLessonStore = defineStore('lesson', () => {
         if (session.value) forgetResume(session.value.classroomId);
         if (reason === 'admin') switchedOff();
         else phase.value = 'ended';
+        announcer.announce({ kind: 'lessonEnded' });
       }),
       // Breakout rooms: another room of the class, entered as after a join.
       client.on('breakout:moved', ({ result }) => void enter(result)),
       client.on('removed', () => {
         clearRoom();
         phase.value = 'removed';
+        announcer.announce({ kind: 'removed' });
         if (session.value) forgetSession(session.value.classroomId);
       }),
       client.onReconnected(() => {
@@ -272,6 +281,7 @@ export const useLessonStore = defineStore('lesson', () => {
     signaling?.close();
     signaling = undefined;
     clearRoom();
+    announcer.clear();
   }
 
   return {

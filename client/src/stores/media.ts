@@ -86,11 +86,12 @@ export const useMediaStore = defineStore('media', () => {
     room.on('localSourceStopped', (source, reason) => {
       if (source === 'camera') local.value.camera = false;
       if (source === 'screen') local.value.screen = false;
-      if (reason !== 'ended') notices.notify({ kind: 'warning', key: `notice.stopped.${source}` });
+      if (reason !== 'ended')
+        notices.notify({ kind: 'warning', key: `notice.stopped.${source}`, urgent: true });
     });
     room.on('localSourceMuted', () => {
       local.value.mic = false;
-      notices.notify({ kind: 'warning', key: 'notice.mutedByTeacher' });
+      notices.notify({ kind: 'warning', key: 'notice.mutedByTeacher', urgent: true });
     });
     room.on('failed', (error) => {
       logWarning('start', 'media could not be set up again', {}, error);

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { LobbyEntry, MediaSourceName, ParticipantInfo, RoomState, SeatCount } from '@protocol';
 import type { SignalingClient } from '@/signaling/SignalingClient';
+import { useAnnouncerStore } from './announcer';
 import { useNoticesStore } from './notices';
 import { useSignalingRequests } from './signalingRequests';
 
@@ -15,6 +16,7 @@ type RoomPeople = Pick<RoomState, 'participants' | 'spotlightId' | 'pinnedId' | 
  */
 export const useParticipantsStore = defineStore('participants', () => {
   const notices = useNoticesStore();
+  const announcer = useAnnouncerStore();
   const { attach, act } = useSignalingRequests();
   /** Null outside a room: events about participants then change nothing. */
   const people = ref<RoomPeople | null>(null);
@@ -64,10 +66,34 @@ export const useParticipantsStore = defineStore('participants', () => {
     if (!people.value) return;
     const list = people.value.participants;
     const index = list.findIndex((p) => p.id === info.id);
+    const before = index >= 0 ? list[index] : undefined;
     if (index >= 0) list[index] = info;
     else if (add) list.push(info);
     else return;
-    if (info.id === self.value?.id) self.value = info;
+    if (info.id === self.value?.id) {
+      self.value = info;
+      return;
+    }
+    if (!before) announcer.announce({ kind: 'joined', name: info.displayName });
+    else if (!before.handRaisedAt && info.handRaisedAt)
+      announcer.announce({ kind: 'hand', name: info.displayName });
+  }
+
+  function leaves(participantId: string): void {
+    if (!people.value) return;
+    const gone = people.value.participants.find((p) => p.id === participantId);
+    people.value.participants = people.value.participants.filter((p) => p.id !== participantId);
+    if (gone && gone.id !== self.value?.id) announcer.announce({ kind: 'left', name: gone.displayName });
+  }
+
+  /** The lobby as the server says it now; whoever is new in it is announced to the teacher. */
+  function takeLobby(change: { lobby: LobbyEntry[]; seats: SeatCount; autoAdmit: boolean }): void {
+    const known = new Set(lobby.value.map((entry) => entry.id));
+    for (const entry of change.lobby)
+      if (!known.has(entry.id)) announcer.announce({ kind: 'waiting', name: entry.displayName });
+    lobby.value = change.lobby;
+    seats.value = change.seats;
+    autoAdmit.value = change.autoAdmit;
   }
 
   /** Follows the participant events of a connection; the returned function stops. */
@@ -76,21 +102,14 @@ export const useParticipantsStore = defineStore('participants', () => {
       attach(client),
       client.on('participantJoined', (info) => upsert(info, { add: true })),
       client.on('participantUpdated', (info) => upsert(info, { add: false })),
-      client.on('participantLeft', ({ participantId }) => {
-        if (!people.value) return;
-        people.value.participants = people.value.participants.filter((p) => p.id !== participantId);
-      }),
+      client.on('participantLeft', ({ participantId }) => leaves(participantId)),
       client.on('roomUpdated', takeRoom),
       client.on('activeSpeaker', ({ participantId }) => {
         if (people.value) people.value.activeSpeakerId = participantId;
       }),
-      client.on('lobby:changed', (change) => {
-        lobby.value = change.lobby;
-        seats.value = change.seats;
-        autoAdmit.value = change.autoAdmit;
-      }),
+      client.on('lobby:changed', takeLobby),
       client.on('hand:called', ({ byName }) =>
-        notices.notify({ kind: 'info', key: 'notice.called', params: { name: byName } }),
+        notices.notify({ kind: 'info', key: 'notice.called', params: { name: byName }, urgent: true }),
       ),
     ];
     return () => offs.forEach((off) => off());

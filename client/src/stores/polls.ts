@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import type { PollResults, PollView, RequestPayload, RoomState } from '@protocol';
 import type { SignalingClient } from '@/signaling/SignalingClient';
+import { useAnnouncerStore } from './announcer';
 import { useSignalingRequests } from './signalingRequests';
 
 export type PollRequest = RequestPayload<'poll:start'>;
@@ -14,6 +15,7 @@ export type PollRequest = RequestPayload<'poll:start'>;
  */
 export const usePollsStore = defineStore('polls', () => {
   const { attach, act } = useSignalingRequests();
+  const announcer = useAnnouncerStore();
   const poll = ref<PollView | null>(null);
   /** The last results heard, of whichever poll. */
   const latest = ref<PollResults | null>(null);
@@ -41,12 +43,24 @@ export const usePollsStore = defineStore('polls', () => {
       client.on('poll:updated', (view) => {
         // No longer shared: what we heard while it was is not ours to keep (teachers hear it again at once).
         if (poll.value?.shared && !view.shared) latest.value = null;
+        announceChange(poll.value, view);
         poll.value = view;
       }),
       client.on('poll:results', (live) => (latest.value = live)),
       client.on('roomUpdated', enter),
     ];
     return () => offs.forEach((off) => off());
+  }
+
+  /** A new poll, its closing and its shared results are said to screen readers. */
+  function announceChange(before: PollView | null, after: PollView): void {
+    const question = after.question;
+    if (before?.id !== after.id) {
+      if (!after.closed) announcer.announce({ kind: 'pollStarted', question });
+      return;
+    }
+    if (!before.closed && after.closed) announcer.announce({ kind: 'pollClosed', question });
+    if (!before.shared && after.shared) announcer.announce({ kind: 'pollShared', question });
   }
 
   /** Sends our answer (option indexes); answers whether the server took it. */

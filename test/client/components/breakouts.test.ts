@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BreakoutState } from '@protocol';
 import BreakoutPanel from '@/components/BreakoutPanel.vue';
 import BreakoutStrip from '@/components/BreakoutStrip.vue';
+import LiveAnnouncer from '@/components/LiveAnnouncer.vue';
 import ControlBar from '@/components/ControlBar.vue';
 import NoticeList from '@/components/NoticeList.vue';
 import { connectedPage, freshPageEachTest, mountIn, participant, roomWith } from '../support/classroomPage';
@@ -167,6 +168,7 @@ describe('a student in breakout rooms', () => {
   it('sees the group, asks for help, reads the teacher’s message and the countdown back', async () => {
     const pinia = await connectedPage({ self: anna, room: roomWith([anna]) });
     const strip = mountIn(pinia, BreakoutStrip);
+    const announcer = mountIn(pinia, LiveAnnouncer);
     expect(strip.find('[data-testid=breakout-strip]').exists()).toBe(false);
     server.emit('breakout:state', state({ myGroup: 'g-red', endsAt: Date.now() + 5 * 60_000 }));
     await flushPromises();
@@ -181,14 +183,28 @@ describe('a student in breakout rooms', () => {
     await flushPromises();
     const message = strip.get('[data-testid=breakout-message-shown]');
     expect(message.text()).toContain('Frau Berg: Two minutes left');
-    expect(message.attributes('role')).toBe('status');
+    // Screen readers hear it from the page's one polite region, after the help request's notice.
+    await vi.waitFor(
+      () =>
+        expect(announcer.get('[data-testid=announcer-polite]').text()).toContain(
+          'Message from Frau Berg to all groups: Two minutes left.',
+        ),
+      { timeout: 5_000 },
+    );
 
     server.emit('breakout:closing', { inSeconds: 30 });
     await flushPromises();
     expect(strip.get('[data-testid=breakout-closing]').text()).toBe(
       'Everyone returns to the main room in 30 s',
     );
+    // Being brought back changes what the student can do: said at once, assertively.
+    await vi.waitFor(() =>
+      expect(announcer.get('[data-testid=announcer-assertive]').text()).toBe(
+        'Breakout rooms close in 30 seconds: everyone returns to the main room.',
+      ),
+    );
     strip.unmount();
+    announcer.unmount();
   });
 
   it('chooses a group when the teacher lets students choose', async () => {

@@ -5,6 +5,7 @@ import type { LobbyEntry } from '@protocol';
 import NoticeList from '@/components/NoticeList.vue';
 import OutcomePage from '@/components/OutcomePage.vue';
 import TeacherPanel from '@/components/TeacherPanel.vue';
+import LiveAnnouncer from '@/components/LiveAnnouncer.vue';
 import WaitingPage from '@/components/WaitingPage.vue';
 import en from '../../../client/src/locales/en.json';
 import { useLessonStore } from '@/stores/lesson';
@@ -57,14 +58,22 @@ describe('waiting for a seat', () => {
       const page = mountIn(pinia, WaitingPage);
       expect(page.get('[data-testid=lobby-status]').text()).toBe(full);
       expect(page.get('[data-testid=lobby-position]').text()).toBe(place);
-      expect(page.get('[data-testid=lobby-status]').attributes('role')).toBe('status');
+      const regions = mountIn(pinia, LiveAnnouncer);
 
-      // A seat freed elsewhere: the class is no longer full, and Anna is next.
+      // A seat freed elsewhere: the class is no longer full, and Anna is next; a screen reader hears it.
       server.emit('lobby:status', { reason: 'waiting-room', position: 1, full: false });
       await flushPromises();
       expect(page.get('[data-testid=lobby-status]').text()).not.toBe(full);
       expect(page.get('[data-testid=lobby-position]').text()).toContain('1');
+      await vi.waitFor(
+        () =>
+          expect(regions.get('[data-testid=announcer-polite]').text()).toBe(
+            `${page.get('[data-testid=lobby-status]').text()} ${page.get('[data-testid=lobby-position]').text()}`,
+          ),
+        { timeout: 5_000 },
+      );
       page.unmount();
+      regions.unmount();
     },
   );
 });

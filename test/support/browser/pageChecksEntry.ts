@@ -15,6 +15,42 @@ const box = (element: Element): Box => {
   return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
 };
 
+/** WCAG 2.5.8: a pointer target of at least 24x24 CSS px. */
+const MIN_TARGET = 24;
+const TARGETS =
+  'button, a[href], input:not([type=hidden]), select, textarea, summary, [role=button], [tabindex]:not([tabindex="-1"])';
+/** The rules the checks run: WCAG 2.0, 2.1 and 2.2 A and AA, and axe's best practices. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+/**
+ * Controls smaller than 24x24 on screen. What a pointer hits is the control
+ * or the label wrapping it (a checkbox in its label); links inside a sentence
+ * are exempt (WCAG 2.5.8 "inline"), and so is what is not shown.
+ */
+function smallTargets(): string[] {
+  return [...document.querySelectorAll<HTMLElement>(TARGETS)]
+    .filter((element) => element.getClientRects().length > 0 && element.checkVisibility())
+    .filter((element) => !element.closest('.visually-hidden'))
+    .filter(
+      (element) =>
+        !(element.tagName === 'A' && element.closest('p, li')?.textContent !== element.textContent),
+    )
+    .map((element) => {
+      const own = box(element);
+      const label = element.closest('label');
+      const around = label ? box(label) : own;
+      return {
+        element,
+        hit: { width: Math.max(own.width, around.width), height: Math.max(own.height, around.height) },
+      };
+    })
+    .filter(({ hit }) => hit.width < MIN_TARGET - 0.5 || hit.height < MIN_TARGET - 0.5)
+    .map(
+      ({ element, hit }) =>
+        `${element.outerHTML.slice(0, 80)} ${Math.round(hit.width)}x${Math.round(hit.height)}`,
+    );
+}
+
 const pageChecks = {
   /** Resize observers and Vue updates land within a couple of frames; the tile watcher debounces 150 ms. */
   settle(): Promise<void> {
@@ -48,23 +84,30 @@ const pageChecks = {
             !button.textContent?.trim() && !button.querySelector('svg') && !button.getAttribute('aria-label'),
         )
         .map((button) => button.outerHTML.slice(0, 80)),
+      smallTargets: smallTargets(),
       text,
     };
   },
 
-  /** axe-core's serious and critical findings, each with where it was found, and how many rules passed. */
-  async accessibility(): Promise<{ findings: string[]; passed: number }> {
-    const results = await axe.run(document);
-    const findings = results.violations
-      .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-      .map(
-        (violation) =>
-          `${violation.impact} ${violation.id} at ${violation.nodes
-            .slice(0, 3)
-            .map((node) => JSON.stringify(node.target))
-            .join(', ')}`,
-      );
-    return { findings, passed: results.passes.length };
+  /**
+   * axe-core's serious and critical findings under the WCAG 2.2 AA rules, each
+   * with where it was found; the moderate and minor ones to report; and how
+   * many rules passed.
+   */
+  async accessibility(): Promise<{ findings: string[]; moderate: string[]; passed: number }> {
+    const results = await axe.run(document, { runOnly: { type: 'tag', values: AXE_TAGS } });
+    const described = (violation: axe.Result) =>
+      `${violation.impact} ${violation.id} at ${violation.nodes
+        .slice(0, 3)
+        .map((node) => JSON.stringify(node.target))
+        .join(', ')}`;
+    const grave = (violation: axe.Result) =>
+      violation.impact === 'serious' || violation.impact === 'critical';
+    return {
+      findings: results.violations.filter(grave).map(described),
+      moderate: results.violations.filter((violation) => !grave(violation)).map(described),
+      passed: results.passes.length,
+    };
   },
 };
 

@@ -1,0 +1,78 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS } from './browser.js';
+import type { ClassroomClient } from './classroomClient.js';
+import { tokenFor } from './classroomFixtures.js';
+import { startTestAula, type TestAula } from './testAula.js';
+
+export interface Person {
+  id: string;
+  role: 'teacher' | 'student';
+  name: string;
+}
+
+/**
+ * A browser tab of one person, opened the way the launch leaves it: the join
+ * session in sessionStorage, the browser speaking British English unless
+ * `hash` hands over the LMS's language. The context goes into `contexts`.
+ */
+export async function openClassroomTab(
+  setting: { aula: TestAula; browser: Browser; classroomId: string; contexts: BrowserContext[] },
+  who: Person,
+  options: { hash?: string; token?: string; viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const { aula, browser, classroomId } = setting;
+  const context = await browser.newContext({
+    locale: 'en-GB',
+    viewport: options.viewport ?? { width: 1280, height: 800 },
+    permissions: ['camera', 'microphone'],
+  });
+  setting.contexts.push(context);
+  // The shape of the client's JoinSession (client/src/storage/joinSession.ts).
+  const session = {
+    token: options.token ?? (await tokenFor(aula, classroomId, who)),
+    expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    classroomId,
+    role: who.role,
+    name: who.name,
+  };
+  // A script string: the Node side has no DOM types.
+  await context.addInitScript(
+    `window.sessionStorage.setItem(${JSON.stringify(`aula.session.${classroomId}`)}, ${JSON.stringify(JSON.stringify(session))});`,
+  );
+  const page = await context.newPage();
+  await page.goto(`${aula.url}/classroom/${classroomId}${options.hash ?? ''}`);
+  return page;
+}
+
+/** An Aula in this process and headless Chromium, for a test file's classroom tabs and socket clients. */
+export interface ClassroomStage {
+  aula: TestAula;
+  browser: Browser;
+  contexts: BrowserContext[];
+  clients: ClassroomClient[];
+  /** Closes the clients, the tabs, the browser and Aula. */
+  close(): Promise<void>;
+}
+
+export async function openStage(): Promise<ClassroomStage> {
+  const aula = await startTestAula();
+  const browser = await chromium.launch({
+    executablePath: process.env.AULA_CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+  const contexts: BrowserContext[] = [];
+  const clients: ClassroomClient[] = [];
+  return {
+    aula,
+    browser,
+    contexts,
+    clients,
+    async close() {
+      for (const client of clients) client.close();
+      for (const context of contexts) await context.close().catch(() => undefined);
+      await browser.close();
+      await aula.stop();
+    },
+  };
+}
