@@ -24,8 +24,13 @@ export class PocketSphinxEngine implements SpeechEngine {
     const model = this.options.modelDir;
     return new ProcessRecognizer(
       {
-        command: this.options.command ?? 'pocketsphinx_continuous',
+        // Node gives a child a socket, not a pipe, as its standard input, and the engine's fopen of
+        // /dev/stdin cannot open a socket: `cat` passes the audio on through a real pipe.
+        command: 'sh',
         args: [
+          '-c',
+          'cat | "$0" "$@"',
+          this.options.command ?? 'pocketsphinx_continuous',
           '-infile',
           '/dev/stdin',
           '-samprate',
