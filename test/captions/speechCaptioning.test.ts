@@ -69,7 +69,7 @@ describe.skipIf(!speechToolsInstalled())('speech captioning', () => {
       );
       expect(heard.every(({ final }) => final)).toBe(true);
     } finally {
-      const closed = new Promise((resolve) => stream.once('closed', resolve));
+      const closed = new Promise<void>((resolve) => stream.once('closed', () => resolve()));
       stream.close();
       await closed;
     }
@@ -81,7 +81,7 @@ describe.skipIf(!speechToolsInstalled())('speech captioning', () => {
       createLogger({ level: 'silent' }),
     )!;
     const stream = await captioning.open(router, producer.id);
-    const closed = new Promise((resolve) => stream.once('closed', resolve));
+    const closed = new Promise<void>((resolve) => stream.once('closed', () => resolve()));
     producer.close();
     await closed;
     const dump = await router.dump();

@@ -13,6 +13,7 @@ import { getClassroomPageInfo, type ClassroomPageInfo } from '@/api/classroomApi
 import { failureOf, type Failure } from '@/locales/errorText';
 import { useBoardStore } from './board';
 import { useBreakoutsStore } from './breakouts';
+import { useCaptionsStore } from './captions';
 import { useChatStore } from './chat';
 import { useMediaStore } from './media';
 import { useNotesStore } from './notes';
@@ -102,6 +103,7 @@ export const useLessonStore = defineStore('lesson', () => {
       breakouts.listen(client),
       board.listen(client),
       useNotesStore().listen(client),
+      useCaptionsStore().listen(client),
       keepTokenFresh(client, session, switchedOff),
       sayGoodbyeOnPageHide(client, session, () => phase.value === 'joined' || phase.value === 'lobby'),
     );
@@ -175,6 +177,7 @@ export const useLessonStore = defineStore('lesson', () => {
     waiting.value = null;
     phase.value = 'joined';
     void board.enter();
+    void useCaptionsStore().enter();
   }
 
   /** What to send with `join`: who we were in this lesson, if anyone, and whether our media lives. */
@@ -247,6 +250,7 @@ export const useLessonStore = defineStore('lesson', () => {
     breakouts.reset();
     board.reset();
     media.reset();
+    useCaptionsStore().reset();
   }
 
   /** A refusal from anywhere (an API call of a panel): answers whether it changed the whole page. */
