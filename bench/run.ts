@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { machine } from './environment.js';
+import { captions } from './scenarios/captions.js';
 import { joinTime } from './scenarios/joinTime.js';
 import { launchStorm } from './scenarios/launchStorm.js';
 import { memory } from './scenarios/memory.js';
@@ -33,6 +34,7 @@ const all: Benchmark[] = [
   recovery,
   whiteboard,
   notes,
+  captions,
 ];
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !all.some((benchmark) => benchmark.name === name));

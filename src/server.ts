@@ -13,6 +13,7 @@ import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
 import { slideRoutes } from './http/slideRoutes.js';
 import { notesRoutes } from './http/notesRoutes.js';
+import { captionRoutes } from './http/captionRoutes.js';
 import { operatorRoutes } from './http/operatorRoutes.js';
 import { windowHandoverRoutes } from './http/windowHandoverRoutes.js';
 import { createMetrics, type NodeStats } from './http/metrics.js';
@@ -213,6 +214,7 @@ export async function startAula(
         slideRoutes(services),
         windowHandoverRoutes(services, (handoff) => lti.handOver(handoff)),
         notesRoutes(services),
+        captionRoutes(services),
         adminApi(secrets.adminToken, [lti.adminRouter, operatorRoutes(operatorView)]),
       ],
       readiness: async () => {

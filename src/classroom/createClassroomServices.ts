@@ -17,6 +17,8 @@ import { BoardSettings } from './board/BoardSettings.js';
 import { SlideDecks } from './slides/SlideDecks.js';
 import { DatabaseSlideFiles, DirectorySlideFiles } from './slides/slideFiles.js';
 import { AttendanceService } from './AttendanceService.js';
+import { createSpeechCaptioning } from '../captions/createSpeechCaptioning.js';
+import { CaptionTranscripts } from './CaptionTranscripts.js';
 import { ChatLog } from './ChatLog.js';
 import { ClassroomService } from './ClassroomService.js';
 import { GuestAccess } from './GuestAccess.js';
@@ -98,6 +100,17 @@ export function createClassroomServices(deps: {
     logger,
   );
   const boardSettings = new BoardSettings(models, writes);
+  const transcripts = new CaptionTranscripts(models, writes, config.AULA_RETENTION_CAPTIONS_DAYS * DAY_MS);
+  const speech = createSpeechCaptioning(
+    {
+      engine: config.AULA_CAPTIONS_ENGINE,
+      modelDir: config.AULA_CAPTIONS_MODEL_DIR,
+      language: config.AULA_CAPTIONS_LANGUAGE,
+      ffmpegPath: config.AULA_CAPTIONS_FFMPEG,
+      python: config.AULA_CAPTIONS_PYTHON,
+    },
+    logger,
+  );
   const turn =
     config.AULA_TURN_URLS && config.AULA_TURN_SECRET
       ? {
@@ -162,6 +175,7 @@ export function createClassroomServices(deps: {
       snapshots,
       slides,
       boardSettings,
+      captions: { transcripts, speech },
       logger,
     },
     {
@@ -181,6 +195,7 @@ export function createClassroomServices(deps: {
     collabDocuments: (now: Date) => documents.deleteExpired(now),
     slideDecks: (now: Date) => slides.deleteExpired(now),
     notebooks: (now: Date) => notebooks.deleteExpired(now),
+    captionLines: (now: Date) => transcripts.deleteExpired(now),
     documentSnapshots: (now: Date) => snapshots.deleteExpired(now),
     roomLeases: (now: Date) => roomLeases.deleteExpired(now),
     nodes: (now: Date) => directory.deleteDeparted(now),
@@ -202,6 +217,7 @@ export function createClassroomServices(deps: {
     snapshots,
     slides,
     boardSettings,
+    transcripts,
     isActive: deps.isActive,
   };
 }

@@ -11,6 +11,8 @@ export enum Permission {
   /** Taking part in what the teacher runs: answering a poll, choosing a breakout group. */
   TAKE_PART = 'takePart',
   MODERATE = 'moderate',
+  /** Typing live captions: teachers, and whom a teacher made a captioner. */
+  CAPTION = 'caption',
 }
 
 export type AulaRole = 'teacher' | 'student' | 'guest';
@@ -33,8 +35,11 @@ const STUDENT_PERMISSION: Record<StudentPermissionKey, Permission> = {
 export function permissionsOf(
   subject: PermissionSubject,
   classroom: StudentPermissions,
-  /** The teacher gave this participant the floor: they may unmute even if students generally may not. */
-  now: { hasFloor: boolean } = { hasFloor: false },
+  /**
+   * The teacher gave this participant the floor (they may unmute even if students generally may not),
+   * or made them a captioner (of any role: a TA, a student, an interpreter who came as a guest).
+   */
+  now: { hasFloor: boolean; captioner?: boolean } = { hasFloor: false },
 ): Set<Permission> {
   if (subject.role === 'teacher') return new Set(Object.values(Permission));
   const granted = new Set<Permission>([Permission.RAISE_HAND, Permission.TAKE_PART]);
@@ -44,6 +49,7 @@ export function permissionsOf(
     }
   }
   if (now.hasFloor) granted.add(Permission.UNMUTE);
+  if (now.captioner) granted.add(Permission.CAPTION);
   return granted;
 }
 

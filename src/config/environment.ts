@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { z } from 'zod';
 import { LOG_FORMATS } from '../shared/logger.js';
+import { captionsEnvironment, checkCaptionsEnvironment } from './captionsEnvironment.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
@@ -135,8 +136,10 @@ export const environmentSchema = z
     /** Where uploaded slides (PDFs) are kept: in the database (every node reads them) or under AULA_DATA_DIR. */
     AULA_SLIDE_STORE: z.enum(['database', 'directory']).default('database'),
     AULA_RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
+    ...captionsEnvironment,
   })
   .superRefine((env, ctx) => {
+    checkCaptionsEnvironment(env, ctx);
     const wildcard = env.AULA_RTC_LISTEN_IP.find((ip) => ip === '0.0.0.0' || ip === '::');
     if (wildcard && !env.AULA_RTC_ANNOUNCED_ADDRESS) {
       ctx.addIssue({

@@ -15,7 +15,8 @@ export interface ErasedUser {
  * Erases one LMS user from Aula: attendance, chat (sent and received), seats,
  * roster entries, removal marks, their name as a classroom's creator, what
  * they drew on boards, their name on uploaded slides, the pen they were
- * given, their name on the shared notes' cursors and history (the text stays), and ltijs's stored launch tokens. Each collection's owner deletes its part.
+ * given, their name on the shared notes' cursors and history (the text stays), the caption lines they
+ * said or typed in kept transcripts, and ltijs's stored launch tokens. Each collection's owner deletes its part.
  */
 export async function eraseUserData(
   deps: { services: ClassroomServices; rosters: RosterService; connection: Connection },
@@ -37,6 +38,7 @@ export async function eraseUserData(
     notebooks: await services.notebooks.eraseUser(userKey),
     slideDecks: await services.slides.eraseUser(userKey),
     boardSettings: await services.boardSettings.eraseUser(userKey),
+    captionLines: await services.transcripts.eraseUser(userKey),
     ...(await eraseLtijsUser(deps.connection, user)),
   };
 }

@@ -89,6 +89,8 @@ export const ERROR_CODES = [
   'LINK_EXPIRED',
   // Shared notes
   'NOTES_EMPTY',
+  // Captions
+  'CAPTIONS_UNAVAILABLE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 // Every event the server sends to a page: facts, with a feature namespace where it helps.
 import type { BoardEvents } from './board.js';
+import type { CaptionsEvents } from './captions.js';
 import type { CollabEvents } from './collab.js';
 import type { NotesEvents } from './notes.js';
 import type { MediaKind, MediaSetup, MediaSourceName, RtpParameters } from './media.js';
@@ -17,7 +18,7 @@ import type {
   WaitingStatus,
 } from './views.js';
 
-export interface ServerEvents extends CollabEvents, BoardEvents, NotesEvents {
+export interface ServerEvents extends CollabEvents, BoardEvents, NotesEvents, CaptionsEvents {
   participantJoined: ParticipantInfo;
   participantLeft: { participantId: string };
   participantUpdated: ParticipantInfo;

@@ -4,6 +4,7 @@
 // client all import it and nothing else of each other.
 export * from './apiSchemas.js';
 export * from './board.js';
+export * from './captions.js';
 export * from './boardShapes.js';
 export * from './classroomSchemas.js';
 export * from './collab.js';

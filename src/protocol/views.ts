@@ -8,7 +8,8 @@ export type PollKind = z.infer<typeof pollKind>;
 
 export type Role = 'teacher' | 'student' | 'guest';
 
-export type Permissions = StudentPermissions & { raiseHand: boolean; moderate: boolean };
+/** `caption`: may type live captions (teachers, and whom a teacher made a captioner). */
+export type Permissions = StudentPermissions & { raiseHand: boolean; moderate: boolean; caption: boolean };
 
 export interface ParticipantInfo {
   id: string;

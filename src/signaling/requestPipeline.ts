@@ -18,7 +18,14 @@ import {
 } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { RequestContext, RequestRegistry } from './handlers/index.js';
-import { maxRequestBytes, requestSchemas, type Ack, type RequestName } from '../protocol/index.js';
+import type { FeatureLimit } from './handlers/defineRequest.js';
+import {
+  CAPTION_LINES_PER_10S,
+  maxRequestBytes,
+  requestSchemas,
+  type Ack,
+  type RequestName,
+} from '../protocol/index.js';
 
 /** One socket's participant in its classroom, once the classroom has loaded. */
 export interface SocketSession {
@@ -30,12 +37,16 @@ export interface SocketSession {
   tokens: JoinTokens;
 }
 
-const CHAT_MESSAGES = { points: 10, duration: 10 };
+/** Each feature limit: how many requests per how many seconds, and what the refusal says. */
+const FEATURE_LIMITS: Record<FeatureLimit, { points: number; duration: number; message: string }> = {
+  chat: { points: 10, duration: 10, message: 'You are sending messages too quickly' },
+  captions: { points: CAPTION_LINES_PER_10S, duration: 10, message: 'You are sending captions too quickly' },
+};
 
 interface AnySpec {
   states: readonly ParticipantState[];
   permission: Permission | null | ((context: RequestContext<RequestName>) => Permission | undefined);
-  limit?: 'chat';
+  limit?: FeatureLimit;
   run(context: RequestContext<RequestName>): unknown;
 }
 
@@ -92,7 +103,16 @@ export function registerRequests(
   logger: Logger,
 ): void {
   const watch = new SocketWatch(socket, limits, logger);
-  const chatLimiter = new RateLimiterMemory(CHAT_MESSAGES);
+  const featureLimiters = new Map<FeatureLimit, RateLimiterMemory>();
+  const featureLimiter = (limit: FeatureLimit): RateLimiterMemory => {
+    let limiter = featureLimiters.get(limit);
+    if (!limiter) {
+      const { points, duration } = FEATURE_LIMITS[limit];
+      limiter = new RateLimiterMemory({ points, duration });
+      featureLimiters.set(limit, limiter);
+    }
+    return limiter;
+  };
 
   socket.onAny(async (event: unknown, ...args: unknown[]) => {
     if (typeof event === 'string' && Object.hasOwn(requestSchemas, event)) return;
@@ -151,8 +171,8 @@ export function registerRequests(
         permission,
       });
     }
-    if (spec.limit === 'chat')
-      await consume(chatLimiter, participant.id, 'You are sending messages too quickly');
+    if (spec.limit)
+      await consume(featureLimiter(spec.limit), participant.id, FEATURE_LIMITS[spec.limit].message);
     return spec.run(context);
   }
 

@@ -48,12 +48,15 @@ export interface ContextBrowser {
   close(): Promise<void>;
 }
 
-/** One headless Chromium (Playwright gives it a fresh temporary profile) for several users. */
-export async function launchUsers(): Promise<ContextBrowser> {
+/**
+ * One headless Chromium (Playwright gives it a fresh temporary profile) for several users;
+ * `args` adds to CHROMIUM_ARGS (a WAV file as the fake microphone, say).
+ */
+export async function launchUsers(options: { args?: string[] } = {}): Promise<ContextBrowser> {
   const browser = await chromium.launch({
     executablePath: process.env.AULA_CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...(options.args ?? [])],
   });
   return {
     newUser: (locale = 'en-GB') =>

@@ -58,6 +58,10 @@ export class FakeMediaPlane extends EventEmitter implements MediaPlane {
     return undefined;
   }
 
+  producerRouter(): undefined {
+    return undefined;
+  }
+
   ownerOf(): string | undefined {
     return undefined;
   }
@@ -280,6 +284,7 @@ export function fakeServices(
       used: async () => undefined,
     },
     boardSettings: { load: async () => ({ ...DEFAULT_BOARD_SETUP }), save: () => undefined },
+    captions: { transcripts: { append: () => undefined } },
     logger: createLogger({ level: process.env.AULA_TEST_LOG_LEVEL ?? 'silent' }),
   };
   return { services, records };

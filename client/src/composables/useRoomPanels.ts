@@ -3,7 +3,7 @@ import { useChatStore } from '@/stores/chat';
 import { useLessonStore } from '@/stores/lesson';
 
 /** The side panels of the room; one is open at a time. */
-export type Panel = 'chat' | 'participants' | 'teacher' | 'poll' | 'breakouts';
+export type Panel = 'chat' | 'participants' | 'teacher' | 'poll' | 'breakouts' | 'captions';
 /** The dialogs over the page; the lesson history may also open outside the room. */
 export type Dialog = 'help' | 'settings' | 'end' | 'history';
 

@@ -15,6 +15,7 @@ import { i18n } from '@/locales/i18n';
 import { useAnnouncerStore } from './announcer';
 import { useBoardStore } from './board';
 import { useBreakoutsStore } from './breakouts';
+import { useCaptionsStore } from './captions';
 import { useChatStore } from './chat';
 import { useMediaStore } from './media';
 import { useNotesStore } from './notes';
@@ -109,6 +110,7 @@ export const useLessonStore = defineStore('lesson', () => {
       breakouts.listen(client),
       board.listen(client),
       useNotesStore().listen(client),
+      useCaptionsStore().listen(client),
       keepTokenFresh(client, session, switchedOff),
       sayGoodbyeOnPageHide(client, session, () => phase.value === 'joined' || phase.value === 'lobby'),
     );
@@ -184,6 +186,7 @@ export const useLessonStore = defineStore('lesson', () => {
     waiting.value = null;
     phase.value = 'joined';
     void board.enter();
+    void useCaptionsStore().enter();
   }
 
   /** What to send with `join`: who we were in this lesson, if anyone, and whether our media lives. */
@@ -256,6 +259,7 @@ export const useLessonStore = defineStore('lesson', () => {
     breakouts.reset();
     board.reset();
     media.reset();
+    useCaptionsStore().reset();
   }
 
   /** A refusal from anywhere (an API call of a panel): answers whether it changed the whole page. */

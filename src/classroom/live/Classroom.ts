@@ -11,6 +11,8 @@ import {
   type RoomServices,
 } from './ClassroomContext.js';
 import { Breakouts } from './groups/Breakouts.js';
+import { Captioners } from './captions/Captioners.js';
+import { Captions } from './captions/Captions.js';
 import type { InteractionFeatures, MembershipFeatures } from './classroomFeatures.js';
 import { createCollaboration, type CollaborationFeatures } from './collaboration.js';
 import { Group } from './groups/Group.js';
@@ -67,7 +69,8 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const groups = new Groups(ctx, (info) => this.createGroup(info));
     const lesson = new LessonLifecycle(ctx, records);
     const polls = new Polls(ctx, services.polls);
-    const views = new Views(ctx, groups, polls);
+    const captioners = new Captioners();
+    const views = new Views(ctx, groups, polls, captioners);
     const membership = new Membership(ctx, lesson, groups, views);
     const settings = new ClassSettings(ctx, records, groups, views);
     this.groups = groups;
@@ -84,6 +87,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       settings,
       moderation: new Moderation(ctx, lesson, membership, groups, settings, views),
       breakouts: new Breakouts(ctx, lesson, groups, membership, views),
+      captions: new Captions(ctx, groups, views, captioners),
     };
     ({
       drawing: this.drawing,
@@ -201,6 +205,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       await lesson.recordEnd(ended, reason);
       for (const participant of told) participant.emit('lesson:ended', { reason });
       this.interaction.polls.endLesson();
+      this.interaction.captions.endLesson();
     });
   }
 
@@ -270,6 +275,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const group = this.groups.of(participant);
     if (group && (from === 'joined' || to === 'joined')) group.memberStateChanged();
     if (to === 'left' || to === 'removed') this.membership.reconnection.forget(participant);
+    if (from === 'joined' && to !== 'away') this.interaction.captions.forget(participant);
     // Shared documents are open in the lesson, and the notes also while waiting for it.
     const present = (state: typeof from) => state === 'joined' || state === 'lobby';
     if (present(from) && !present(to)) this.collab.leave(participant);

@@ -1,3 +1,4 @@
+import type { SpeechCaptioning } from '../../captions/SpeechCaptioning.js';
 import type { DocumentStore } from '../../collab/DocumentStore.js';
 import type { SnapshotStore } from '../../collab/SnapshotStore.js';
 import type { NotebookStore } from '../notes/NotebookStore.js';
@@ -12,6 +13,7 @@ import type { DatabaseHealth } from '../../store/DatabaseHealth.js';
 import type { WriteBehind } from '../../store/WriteBehind.js';
 import type { ActivationCheck } from '../activation.js';
 import type { AttendanceService } from '../AttendanceService.js';
+import type { CaptionTranscripts } from '../CaptionTranscripts.js';
 import type { ChatLog } from '../ChatLog.js';
 import type { Classroom, ClassroomService } from '../ClassroomService.js';
 import type { GuestAccess } from '../GuestAccess.js';
@@ -56,6 +58,8 @@ export interface RoomServices {
   /** The classroom's uploaded PDFs, and what its board shows and who may draw. */
   slides: Pick<SlideDecks, 'get' | 'view' | 'used'>;
   boardSettings: Pick<BoardSettings, 'load' | 'save'>;
+  /** Kept transcripts, and the speech engine when the operator configured one (automatic captions). */
+  captions: { transcripts: Pick<CaptionTranscripts, 'append'>; speech?: SpeechCaptioning };
   logger: Logger;
 }
 

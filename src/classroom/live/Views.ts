@@ -9,6 +9,7 @@ import type {
 } from '../../protocol/index.js';
 import type { ParticipantMedia } from '../../media/ParticipantMedia.js';
 import { Permission, permissionsOf } from '../permissions.js';
+import type { Captioners } from './captions/Captioners.js';
 import type { ClassroomContext } from './ClassroomContext.js';
 import type { Group } from './groups/Group.js';
 import type { Groups } from './groups/Groups.js';
@@ -34,6 +35,7 @@ export function permissionsView(granted: Set<Permission>): Permissions {
     chatPrivate: granted.has(Permission.CHAT_PRIVATE),
     raiseHand: granted.has(Permission.RAISE_HAND),
     moderate: granted.has(Permission.MODERATE),
+    caption: granted.has(Permission.CAPTION),
   };
 }
 
@@ -48,6 +50,7 @@ export class Views {
     private readonly ctx: ClassroomContext,
     private readonly groups: Groups,
     private readonly polls: Polls,
+    private readonly captioners: Captioners,
   ) {}
 
   info(participant: Participant): ParticipantInfo {
@@ -63,10 +66,11 @@ export class Views {
     };
   }
 
-  /** What a participant may do now: their role, the classroom's student permissions, the floor. */
+  /** What a participant may do now: their role, the classroom's student permissions, the floor, captioning. */
   permissionsFor(participant: Participant): Set<Permission> {
     const hasFloor = this.groups.of(participant)?.hands.hasFloor(participant) ?? false;
-    return permissionsOf(participant, this.ctx.classroom.studentPermissions, { hasFloor });
+    const captioner = this.captioners.isCaptioner(participant);
+    return permissionsOf(participant, this.ctx.classroom.studentPermissions, { hasFloor, captioner });
   }
 
   permissions(participant: Participant): Permissions {

@@ -1,3 +1,4 @@
+import type { Captions } from './captions/Captions.js';
 import type { Breakouts } from './groups/Breakouts.js';
 import type { ClassSettings } from './interaction/ClassSettings.js';
 import type { Moderation } from './interaction/Moderation.js';
@@ -25,4 +26,6 @@ export interface InteractionFeatures {
   readonly moderation: Moderation;
   readonly settings: ClassSettings;
   readonly breakouts: Breakouts;
+  /** Live captions: typed by captioners, recognised from the active speaker. */
+  readonly captions: Captions;
 }

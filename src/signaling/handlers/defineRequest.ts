@@ -29,10 +29,12 @@ export interface RequestContext<N extends RequestName> {
 export interface RequestSpec<N extends RequestName> {
   states: readonly ParticipantState[];
   permission: Permission | null | ((context: RequestContext<N>) => Permission | undefined);
-  /** Messages people read cost more than protocol requests: chat has its own, slower limit. */
-  limit?: 'chat';
+  /** Messages people read cost more than protocol requests: chat and captions have their own, slower limits. */
+  limit?: FeatureLimit;
   run(context: RequestContext<N>): Promise<RequestResults[N]> | RequestResults[N];
 }
+
+export type FeatureLimit = 'chat' | 'captions';
 
 export type RequestRegistry = { [N in RequestName]: RequestSpec<N> };
 

@@ -1,5 +1,6 @@
 import { boardRequests } from './boardRequests.js';
 import { breakoutRequests } from './breakoutRequests.js';
+import { captionsRequests } from './captionsRequests.js';
 import { chatRequests } from './chatRequests.js';
 import { collabRequests } from './collabRequests.js';
 import type { RequestRegistry } from './defineRequest.js';
@@ -26,6 +27,7 @@ export const requestRegistry: RequestRegistry = {
   ...collabRequests,
   ...boardRequests,
   ...notesRequests,
+  ...captionsRequests,
 };
 
 export type { RequestContext, RequestRegistry, RequestSpec } from './defineRequest.js';

@@ -1,4 +1,5 @@
 import type { Connection } from 'mongoose';
+import { captionModels } from './captionModels.js';
 import { classroomModels } from './classroomModels.js';
 import { clusterModels } from './clusterModels.js';
 import { collabModels } from './collabModels.js';
@@ -25,6 +26,7 @@ export function createModels(connection: Connection) {
     ...collabModels(connection),
     ...slideModels(connection),
     ...notesModels(connection),
+    ...captionModels(connection),
   };
 }
 
@@ -35,6 +37,7 @@ export type { LessonRecord, SeatRecord } from './lessonModels.js';
 export type { CollabDocumentRecord } from './collabModels.js';
 export type { SlideDeckRecord } from './slideModels.js';
 export type { NotebookRecord } from './notesModels.js';
+export type { CaptionLineRecord } from './captionModels.js';
 export type { RefusalRecord } from './operationsModels.js';
 export type {
   AttendanceRecord,

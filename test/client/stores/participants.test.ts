@@ -39,6 +39,7 @@ async function joinedStore() {
       chatPrivate: true,
       raiseHand: true,
       moderate: false,
+      caption: false,
     },
     room: structuredClone(room),
     media: { routerRtpCapabilities: { codecs: [] }, iceServers: [] },

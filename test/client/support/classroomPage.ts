@@ -33,6 +33,7 @@ export const studentPermissions: Permissions = {
   chatPrivate: false,
   raiseHand: true,
   moderate: false,
+  caption: false,
 };
 
 export const teacherPermissions: Permissions = {
@@ -43,6 +44,7 @@ export const teacherPermissions: Permissions = {
   chatPrivate: true,
   raiseHand: true,
   moderate: true,
+  caption: true,
 };
 
 export function roomWith(people: ParticipantInfo[], extra: Partial<RoomState> = {}): RoomState {
