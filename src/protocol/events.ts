@@ -1,6 +1,7 @@
 // Every event the server sends to a page: facts, with a feature namespace where it helps.
 import type { BoardEvents } from './board.js';
 import type { CollabEvents } from './collab.js';
+import type { E2eeEvents } from './e2ee.js';
 import type { NotesEvents } from './notes.js';
 import type { MediaKind, MediaSetup, MediaSourceName, RtpParameters } from './media.js';
 import type {
@@ -17,7 +18,7 @@ import type {
   WaitingStatus,
 } from './views.js';
 
-export interface ServerEvents extends CollabEvents, BoardEvents, NotesEvents {
+export interface ServerEvents extends CollabEvents, BoardEvents, NotesEvents, E2eeEvents {
   participantJoined: ParticipantInfo;
   participantLeft: { participantId: string };
   participantUpdated: ParticipantInfo;

@@ -11,9 +11,11 @@ import {
 } from '@/storage/joinSession';
 import { getClassroomPageInfo, type ClassroomPageInfo } from '@/api/classroomApi';
 import { failureOf, type Failure } from '@/locales/errorText';
+import { logWarning } from '@/shared/log';
 import { useBoardStore } from './board';
 import { useBreakoutsStore } from './breakouts';
 import { useChatStore } from './chat';
+import { useE2eeStore } from './e2ee';
 import { useMediaStore } from './media';
 import { useNotesStore } from './notes';
 import { useNoticesStore } from './notices';
@@ -38,6 +40,7 @@ export const useLessonStore = defineStore('lesson', () => {
   const polls = usePollsStore();
   const breakouts = useBreakoutsStore();
   const board = useBoardStore();
+  const e2ee = useE2eeStore();
   const { attach, request, act } = useSignalingRequests();
 
   const session = ref<JoinSession | null>(null);
@@ -95,6 +98,7 @@ export const useLessonStore = defineStore('lesson', () => {
     connectionState.value = 'connected';
     cleanups.push(
       media.listen(client),
+      e2ee.listen(client),
       listen(client),
       participants.listen(client),
       chat.listen(client),
@@ -168,7 +172,18 @@ export const useLessonStore = defineStore('lesson', () => {
     participants.enter(result.room, result.self);
     chat.enter(result.chat);
     polls.enter(result.room);
-    if (result.resumed?.keptMedia)
+    // An encrypted room: our key pair is announced and the cipher set before any media starts.
+    const encrypting = await e2ee.enter(result.self.id, result.room.endToEndEncryption).then(
+      () => true,
+      (error: unknown) => {
+        logWarning('enter', 'could not take part in the key exchange', {}, error);
+        return false;
+      },
+    );
+    // Without the cipher no media at all: never clear media into an encrypted lesson, nor garbage shown.
+    if (result.room.endToEndEncryption && !encrypting)
+      notices.notify({ kind: 'error', key: 'e2ee.unsupported' });
+    else if (result.resumed?.keptMedia)
       await media.continueAfterReconnect(result.resumed.consumerIds, result.self);
     else await media.start(result.media);
     // The waiting page keeps saying why we waited until the room shows.
@@ -247,6 +262,7 @@ export const useLessonStore = defineStore('lesson', () => {
     breakouts.reset();
     board.reset();
     media.reset();
+    e2ee.reset();
   }
 
   /** A refusal from anywhere (an API call of a panel): answers whether it changed the whole page. */

@@ -2,6 +2,7 @@ import { boardRequests } from './boardRequests.js';
 import { breakoutRequests } from './breakoutRequests.js';
 import { chatRequests } from './chatRequests.js';
 import { collabRequests } from './collabRequests.js';
+import { e2eeRequests } from './e2eeRequests.js';
 import type { RequestRegistry } from './defineRequest.js';
 import { handRequests } from './handRequests.js';
 import { lessonRequests } from './lessonRequests.js';
@@ -16,6 +17,7 @@ import { sessionRequests } from './sessionRequests.js';
 export const requestRegistry: RequestRegistry = {
   ...sessionRequests,
   ...mediaRequests,
+  ...e2eeRequests,
   ...chatRequests,
   ...handRequests,
   ...lessonRequests,
