@@ -41,10 +41,10 @@ describe('the encrypted frame format', () => {
     expect(await decryptFrame('video', sealed, await frameKey(await ratchet(secret)), 3)).toBeNull();
     expect(await decryptFrame('video', sealed, key, 4)).toBeNull();
     const alteredHeader = sealed.slice();
-    alteredHeader[7] ^= 0x01;
+    alteredHeader[7] = alteredHeader[7]! ^ 0x01;
     expect(await decryptFrame('video', alteredHeader, key, 3)).toBeNull();
     const alteredBody = sealed.slice();
-    alteredBody[20] ^= 0x01;
+    alteredBody[20] = alteredBody[20]! ^ 0x01;
     expect(await decryptFrame('video', alteredBody, key, 3)).toBeNull();
     expect(await decryptFrame('video', keyframe(), key, 3)).toBeNull();
   });
