@@ -1,5 +1,5 @@
-import type { ClassroomSettingsUpdate, ClassroomView } from '../protocol/index.js';
-import { BadRequestError, NotFoundError } from '../shared/errors.js';
+import { E2EE_MAX_SEATS, type ClassroomSettingsUpdate, type ClassroomView } from '../protocol/index.js';
+import { AppError, BadRequestError, NotFoundError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
 import type { ClassroomRecord, Models } from '../store/models/index.js';
 
@@ -110,6 +110,13 @@ export class ClassroomService {
     const seatCap = changes.seatCap ?? current.seatCap;
     const reservedSeats = changes.reservedSeats ?? current.reservedSeats;
     if (reservedSeats > seatCap) throw new BadRequestError('Reserved seats cannot exceed the seat cap');
+    if ((changes.endToEndEncryption ?? current.endToEndEncryption) && seatCap > E2EE_MAX_SEATS) {
+      throw new AppError(
+        400,
+        'ENCRYPTION_SEAT_LIMIT',
+        `End-to-end encryption is for classrooms of up to ${E2EE_MAX_SEATS} seats`,
+      );
+    }
     const set: Record<string, unknown> = { updatedAt: new Date() };
     for (const [key, value] of Object.entries(changes)) {
       // Nested settings change field by field, so a partial update keeps the rest.
@@ -159,6 +166,8 @@ export class ClassroomService {
       lobbyEnabled: classroom.lobbyEnabled,
       lectureMode: classroom.lectureMode,
       lateAfterMinutes: classroom.lateAfterMinutes,
+      endToEndEncryption: classroom.endToEndEncryption,
+      encryptedGuestsAllowed: classroom.encryptedGuestsAllowed,
       studentPermissions: {
         unmute: classroom.studentPermissions.unmute,
         camera: classroom.studentPermissions.camera,

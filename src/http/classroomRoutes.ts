@@ -44,7 +44,13 @@ export function classroomRoutes(services: ClassroomServices, reports: Attendance
         classroom:
           claims.role === 'teacher'
             ? view
-            : { id: view.id, title: view.title, contextTitle: view.contextTitle },
+            : {
+                id: view.id,
+                title: view.title,
+                contextTitle: view.contextTitle,
+                // Said before joining: a browser that cannot encrypt is told so on the pre-join page.
+                endToEndEncryption: view.endToEndEncryption,
+              },
         me: {
           role: claims.role,
           name: claims.name,

@@ -93,7 +93,12 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> implements MediaPla
   async produce(
     media: ParticipantMedia,
     transport: types.WebRtcTransport,
-    request: { kind: types.MediaKind; rtpParameters: types.RtpParameters; source: MediaSourceName },
+    request: {
+      kind: types.MediaKind;
+      rtpParameters: types.RtpParameters;
+      source: MediaSourceName;
+      encrypted?: boolean;
+    },
   ): Promise<types.Producer> {
     const producer = await transport.produce({
       kind: request.kind,
@@ -102,7 +107,11 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> implements MediaPla
       // requests; 300 ms coalesces a join storm into a few keyframes a second. A longer delay is
       // paid by every joiner: at 1000 ms the join-time benchmark's first frame came 420 ms later.
       ...(request.kind === 'video' ? { keyFrameRequestDelay: KEY_FRAME_REQUEST_DELAY_MS } : {}),
-      appData: { participantId: media.participantId, source: request.source },
+      appData: {
+        participantId: media.participantId,
+        source: request.source,
+        encrypted: request.encrypted === true,
+      },
     });
     media.addProducer(request.source, producer);
     const origin = this.routerOf(media);

@@ -35,7 +35,7 @@ export const leaveBeaconSchema = z
  * was removed from the running lesson (then there is nothing to check devices for).
  */
 export interface ClassroomPageInfo {
-  classroom: { id: string; title: string; contextTitle?: string | null };
+  classroom: { id: string; title: string; contextTitle?: string | null; endToEndEncryption: boolean };
   me: { role: 'teacher' | 'student' | 'guest'; name: string; removed: boolean };
   lesson: { id: string; startedAt: string; locked: boolean; teachers: string[] } | null;
 }

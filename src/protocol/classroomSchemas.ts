@@ -15,6 +15,10 @@ export const classroomSettingsSchema = z
     lobbyEnabled: z.boolean(),
     lectureMode: z.boolean(),
     lateAfterMinutes: z.number().int().min(0).max(240),
+    /** End-to-end encrypted lessons (classrooms up to E2EE_MAX_SEATS seats); changes between lessons only. */
+    endToEndEncryption: z.boolean(),
+    /** Whether guests may join an encrypted lesson. */
+    encryptedGuestsAllowed: z.boolean(),
     studentPermissions: studentPermissionsChangeSchema,
     grading: z
       .object({ enabled: z.boolean(), thresholdMinutes: z.number().int().min(1).max(600) })
@@ -48,6 +52,8 @@ export interface ClassroomView {
   lobbyEnabled: boolean;
   lectureMode: boolean;
   lateAfterMinutes: number;
+  endToEndEncryption: boolean;
+  encryptedGuestsAllowed: boolean;
   studentPermissions: StudentPermissions;
   guestAccess: { enabled: boolean; linkName?: string; url?: string };
   grading: { enabled: boolean; thresholdMinutes: number; available: boolean };

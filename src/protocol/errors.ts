@@ -62,6 +62,14 @@ export const ERROR_CODES = [
   'UNKNOWN_TRANSPORT',
   'UNKNOWN_PRODUCER',
   'UNKNOWN_CONSUMER',
+  // End-to-end encrypted lessons
+  'ENCRYPTION_REQUIRED',
+  'ENCRYPTION_SEAT_LIMIT',
+  'ENCRYPTION_NOT_FOR_GUESTS',
+  'ENCRYPTION_OFF',
+  'NOT_KEY_LEADER',
+  'NO_MEMBER_KEY',
+  'STALE_KEY',
   // Polls and breakout rooms
   'POLL_RUNNING',
   'POLL_CLOSED',

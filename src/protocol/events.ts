@@ -2,6 +2,7 @@
 import type { BoardEvents } from './board.js';
 import type { CaptionsEvents } from './captions.js';
 import type { CollabEvents } from './collab.js';
+import type { E2eeEvents } from './e2ee.js';
 import type { NotesEvents } from './notes.js';
 import type { MediaKind, MediaSetup, MediaSourceName, RtpParameters } from './media.js';
 import type {
@@ -18,7 +19,7 @@ import type {
   WaitingStatus,
 } from './views.js';
 
-export interface ServerEvents extends CollabEvents, BoardEvents, NotesEvents, CaptionsEvents {
+export interface ServerEvents extends CollabEvents, BoardEvents, NotesEvents, CaptionsEvents, E2eeEvents {
   participantJoined: ParticipantInfo;
   participantLeft: { participantId: string };
   participantUpdated: ParticipantInfo;

@@ -8,6 +8,7 @@ export * from './captions.js';
 export * from './boardShapes.js';
 export * from './classroomSchemas.js';
 export * from './collab.js';
+export * from './e2ee.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './media.js';

@@ -14,6 +14,7 @@ import type { IceParameters, TransportInfo } from './media.js';
 import { boardRequestSchemas, type BoardResults } from './board.js';
 import { COLLAB_REQUEST_BYTES, collabRequestSchemas, type CollabResults } from './collab.js';
 import { captionsRequestSchemas, type CaptionsResults } from './captions.js';
+import { e2eeRequestSchemas, type E2eeResults } from './e2ee.js';
 import { notesRequestSchemas, type NotesResults } from './notes.js';
 import { studentPermissionsChangeSchema } from './studentPermissions.js';
 import { pollKind, type ChatMessage, type JoinResult } from './views.js';
@@ -57,7 +58,14 @@ export const requestSchemas = {
   connectTransport: z.object({ transportId: id, dtlsParameters: dtlsParametersSchema }).strict(),
   restartIce: z.object({ transportId: id }).strict(),
   produce: z
-    .object({ transportId: id, kind: mediaKind, rtpParameters: rtpParametersSchema, source: mediaSource })
+    .object({
+      transportId: id,
+      kind: mediaKind,
+      rtpParameters: rtpParametersSchema,
+      source: mediaSource,
+      /** The page encrypts this producer's frames end to end (required in an encrypted lesson). */
+      encrypted: z.boolean().optional(),
+    })
     .strict(),
   closeProducer: z.object({ producerId: id }).strict(),
   pauseProducer: z.object({ producerId: id }).strict(),
@@ -122,6 +130,7 @@ export const requestSchemas = {
       studentPermissions: studentPermissionsChangeSchema.optional(),
     })
     .strict(),
+  ...e2eeRequestSchemas,
   ...collabRequestSchemas,
   ...boardRequestSchemas,
   ...notesRequestSchemas,
@@ -136,7 +145,8 @@ export function maxRequestBytes(name: RequestName): number {
 }
 export type RequestPayload<N extends RequestName> = z.infer<(typeof requestSchemas)[N]>;
 
-export interface RequestResults extends CollabResults, BoardResults, NotesResults, CaptionsResults {
+export interface RequestResults
+  extends CollabResults, BoardResults, NotesResults, CaptionsResults, E2eeResults {
   join: JoinResult;
   leave: { left: true };
   'session:refresh': { token: string; expiresAt: number };

@@ -62,6 +62,8 @@ export interface RoomState {
   lesson: { id: string; startedAt: number; locked: boolean } | null;
   lectureMode: boolean;
   lobbyEnabled: boolean;
+  /** The lesson is end-to-end encrypted: pages encrypt all media; recording and captions are unavailable. */
+  endToEndEncryption: boolean;
   seatCap: number;
   spotlightId: string | null;
   pinnedId: string | null;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PollKind } from '@protocol';
-import type { ClassroomView } from '@protocol';
+import type { ClassroomSettingsUpdate, ClassroomView } from '@protocol';
 import type { ClassroomPageInfo, guestAccessRequestSchema } from '@protocol';
 import { api, apiFile, type ApiFile } from './http';
 
@@ -144,4 +144,18 @@ export function sendLeaveBeacon(
   const body = new Blob([JSON.stringify(goodbye)], { type: 'application/json' });
   const route = new URLSearchParams({ classroom: classroomId, ...(node ? { node } : {}) });
   navigator.sendBeacon(`/api/classrooms/${encodeURIComponent(classroomId)}/leave?${route}`, body);
+}
+
+/** Changes the classroom's settings (the teacher's); answers the classroom as saved. */
+export async function updateClassroom(
+  classroomId: string,
+  token: string,
+  changes: ClassroomSettingsUpdate,
+): Promise<ClassroomView> {
+  const result = await api<{ classroom: ClassroomView }>(classroomPath(classroomId), {
+    method: 'PATCH',
+    body: changes,
+    token,
+  });
+  return result.classroom;
 }

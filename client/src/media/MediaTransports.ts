@@ -2,6 +2,7 @@ import { Device, type types } from 'mediasoup-client';
 import type { MediaSetup, MediaSourceName, RtpCapabilities, RtpParameters, TransportInfo } from '@protocol';
 import type { SignalingClient } from '../signaling/SignalingClient';
 import { logWarning } from '../shared/log';
+import type { CurrentEncryption } from '../e2ee/frameEncryption';
 import type { MediaEvents } from './mediaEvents';
 
 type Transport = types.Transport;
@@ -31,6 +32,7 @@ export class MediaTransports {
   constructor(
     private readonly signaling: Pick<SignalingClient, 'request'>,
     private readonly events: MediaEvents,
+    private readonly encryption: CurrentEncryption = () => undefined,
   ) {}
 
   /** The generation now being built or in use. */
@@ -84,6 +86,13 @@ export class MediaTransports {
     return generation === this.generation;
   }
 
+  /** The device's codec of that MIME type, to send in it. */
+  codecFor(mimeType: string): types.RtpCodecCapability | undefined {
+    return this.device?.rtpCapabilities.codecs?.find(
+      (codec) => codec.mimeType.toLowerCase() === mimeType.toLowerCase(),
+    );
+  }
+
   /** The receive transport of this generation, once open; undefined while none is being opened. */
   receiver(): Promise<Transport> | undefined {
     return this.receiving;
@@ -134,6 +143,8 @@ export class MediaTransports {
       // The server types a fingerprint's algorithm as any string, mediasoup-client as the hashes it knows.
       dtlsParameters: info.dtlsParameters as types.DtlsParameters,
       ...(iceServers?.length ? { iceServers } : {}),
+      // The frame cipher's fallback (encoded streams) must be asked for when the connection is made.
+      additionalSettings: this.encryption()?.peerConnectionSettings ?? {},
     };
     const transport =
       direction === 'send' ? device.createSendTransport(options) : device.createRecvTransport(options);
@@ -156,6 +167,7 @@ export class MediaTransports {
             // mediasoup-client types codec parameters as unknown values; the server checks them.
             rtpParameters: rtpParameters as RtpParameters,
             source: appData.source as MediaSourceName,
+            ...(appData.encrypted ? { encrypted: true } : {}),
           })
           .then(({ producerId }) => callback({ id: producerId }), errback);
       });

@@ -2,6 +2,7 @@ import type { types } from 'mediasoup-client';
 import type { MediaSourceName, ParticipantInfo } from '@protocol';
 import type { SignalingClient } from '../signaling/SignalingClient';
 import { logWarning } from '../shared/log';
+import type { CurrentEncryption } from '../e2ee/frameEncryption';
 import { CameraLayers, type LayeredProducer } from './CameraLayers';
 import { SCREEN_ENCODINGS } from './encodings';
 import type { LocalSource, MediaEvents } from './mediaEvents';
@@ -24,6 +25,8 @@ export interface SendTransport {
 }
 export interface Sending {
   sender(): Promise<SendTransport>;
+  /** The device's codec of that MIME type, to send in it. */
+  codecFor(mimeType: string): types.RtpCodecCapability | undefined;
 }
 
 const AUDIO_CODEC_OPTIONS = { opusStereo: false, opusDtx: true, opusFec: true } as const;
@@ -48,6 +51,7 @@ export class Publisher {
     private readonly signaling: Pick<SignalingClient, 'on' | 'request'>,
     private readonly transports: Sending,
     private readonly events: MediaEvents,
+    private readonly encryption: CurrentEncryption = () => undefined,
   ) {
     this.unsubscribe = [
       signaling.on('producerClosed', ({ producerId, source, reason }) => {
@@ -77,14 +81,23 @@ export class Publisher {
       return;
     }
     const transport = await this.transports.sender();
+    const cipher = this.encryption();
+    const kind = track.kind === 'audio' ? 'audio' : 'video';
     const producer = await transport.produce({
       track,
       stopTracks: false,
       // Paused sources send nothing at all, not even silence.
       zeroRtpOnPause: true,
       disableTrackOnPause: true,
-      appData: { source },
+      appData: cipher ? { source, encrypted: true } : { source },
       ...this.optionsFor(source, track),
+      // Encrypted: every frame is sealed before it leaves, in the codec whose header the format keeps clear.
+      ...(cipher
+        ? {
+            codec: this.transports.codecFor(kind === 'audio' ? 'audio/opus' : 'video/VP8'),
+            onRtpSender: (sender: RTCRtpSender) => cipher.encryptWith(sender, kind),
+          }
+        : {}),
     });
     this.producers.set(source, producer);
     this.layers.apply(source, producer);

@@ -1,5 +1,6 @@
 import type { MediaSetup, MediaSourceName, ParticipantInfo } from '@protocol';
 import type { SignalingClient } from '../signaling/SignalingClient';
+import type { FrameEncryption } from '../e2ee/frameEncryption';
 import { MediaTransports } from './MediaTransports';
 import { Emitter, type LocalSource, type RemoteTrack, type RoomConnectionEvents } from './mediaEvents';
 import type { InboundStats, OutboundStats } from './mediaStats';
@@ -24,13 +25,16 @@ export class RoomConnection {
   private readonly subscriber: Subscriber;
   private readonly unsubscribe: Array<() => void>;
   private closed = false;
+  /** The frame cipher while the lesson is end-to-end encrypted. */
+  private encryption: FrameEncryption | undefined;
   /** The current start(); sending waits for it so a quick click never races the set-up. */
   private ready: Promise<void> = Promise.resolve();
 
   constructor(private readonly signaling: SignalingClient) {
-    this.transports = new MediaTransports(signaling, this.events);
-    this.publisher = new Publisher(signaling, this.transports, this.events);
-    this.subscriber = new Subscriber(signaling, this.transports, this.events);
+    const encryption = () => this.encryption;
+    this.transports = new MediaTransports(signaling, this.events, encryption);
+    this.publisher = new Publisher(signaling, this.transports, this.events, encryption);
+    this.subscriber = new Subscriber(signaling, this.transports, this.events, encryption);
     this.unsubscribe = [
       // A worker died or the room moved: rebuild on the new router.
       signaling.on('media:reconnect', (setup) => {
@@ -57,6 +61,14 @@ export class RoomConnection {
     this.subscriber.keepOnly(consumerIds);
     this.publisher.reconcile(self);
     await this.transports.restartDisconnected();
+  }
+
+  /**
+   * The lesson is end-to-end encrypted (a cipher) or not (undefined): set
+   * before start(), so that transports, producers and consumers are made for it.
+   */
+  encryptWith(encryption: FrameEncryption | undefined): void {
+    this.encryption = encryption;
   }
 
   /** Builds the media plane on the router the server assigned; called again after a reconnect. */

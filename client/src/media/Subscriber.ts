@@ -2,6 +2,7 @@ import type { types } from 'mediasoup-client';
 import type { ParticipantInfo, ServerEvents } from '@protocol';
 import { RequestError, type SignalingClient } from '../signaling/SignalingClient';
 import { logWarning } from '../shared/log';
+import type { CurrentEncryption } from '../e2ee/frameEncryption';
 import type { MediaEvents, RemoteTrack } from './mediaEvents';
 import { inboundStatsOf, type InboundStats } from './mediaStats';
 
@@ -57,6 +58,7 @@ export class Subscriber {
     private readonly signaling: Pick<SignalingClient, 'on' | 'request'>,
     private readonly transports: Receiving,
     private readonly events: MediaEvents,
+    private readonly encryption: CurrentEncryption = () => undefined,
   ) {
     this.unsubscribe = [
       signaling.on('newConsumer', (offer) => this.onNewConsumer(offer)),
@@ -119,12 +121,17 @@ export class Subscriber {
       await this.resume(offer);
       return;
     }
+    const cipher = this.encryption();
     const consumer = await transport.consume({
       id: offer.consumerId,
       producerId: offer.producerId,
       kind: offer.kind,
       // The server types header extension URIs as any string, mediasoup-client as the ones it knows.
       rtpParameters: offer.rtpParameters as types.RtpParameters,
+      // Encrypted: every frame is opened before the decoder sees it; one that does not open is dropped.
+      ...(cipher
+        ? { onRtpReceiver: (receiver: RTCRtpReceiver) => cipher.decryptWith(receiver, offer.kind) }
+        : {}),
     });
     if (consumer.closed || generation !== this.transports.current) {
       consumer.close();

@@ -12,11 +12,13 @@ import {
 import { getClassroomPageInfo, type ClassroomPageInfo } from '@/api/classroomApi';
 import { failureOf, type Failure } from '@/locales/errorText';
 import { i18n } from '@/locales/i18n';
+import { logWarning } from '@/shared/log';
 import { useAnnouncerStore } from './announcer';
 import { useBoardStore } from './board';
 import { useBreakoutsStore } from './breakouts';
 import { useCaptionsStore } from './captions';
 import { useChatStore } from './chat';
+import { useE2eeStore } from './e2ee';
 import { useMediaStore } from './media';
 import { useNotesStore } from './notes';
 import { useNoticesStore } from './notices';
@@ -42,6 +44,7 @@ export const useLessonStore = defineStore('lesson', () => {
   const breakouts = useBreakoutsStore();
   const board = useBoardStore();
   const announcer = useAnnouncerStore();
+  const e2ee = useE2eeStore();
   const { attach, request, act } = useSignalingRequests();
 
   const session = ref<JoinSession | null>(null);
@@ -103,6 +106,7 @@ export const useLessonStore = defineStore('lesson', () => {
     connectionState.value = 'connected';
     cleanups.push(
       media.listen(client),
+      e2ee.listen(client),
       listen(client),
       participants.listen(client),
       chat.listen(client),
@@ -179,7 +183,18 @@ export const useLessonStore = defineStore('lesson', () => {
     participants.enter(result.room, result.self);
     chat.enter(result.chat);
     polls.enter(result.room);
-    if (result.resumed?.keptMedia)
+    // An encrypted room: our key pair is announced and the cipher set before any media starts.
+    const encrypting = await e2ee.enter(result.self.id, result.room.endToEndEncryption).then(
+      () => true,
+      (error: unknown) => {
+        logWarning('enter', 'could not take part in the key exchange', {}, error);
+        return false;
+      },
+    );
+    // Without the cipher no media at all: never clear media into an encrypted lesson, nor garbage shown.
+    if (result.room.endToEndEncryption && !encrypting)
+      notices.notify({ kind: 'error', key: 'e2ee.unsupported' });
+    else if (result.resumed?.keptMedia)
       await media.continueAfterReconnect(result.resumed.consumerIds, result.self);
     else await media.start(result.media);
     // The waiting page keeps saying why we waited until the room shows.
@@ -260,6 +275,7 @@ export const useLessonStore = defineStore('lesson', () => {
     board.reset();
     media.reset();
     useCaptionsStore().reset();
+    e2ee.reset();
   }
 
   /** A refusal from anywhere (an API call of a panel): answers whether it changed the whole page. */

@@ -21,7 +21,7 @@ export const isOutcome = (phase: Phase): phase is Outcome => (OUTCOMES as readon
 /** The room itself; who is in it is the participants store's. */
 export type RoomInfo = Pick<
   RoomState,
-  'classroomId' | 'title' | 'lesson' | 'lectureMode' | 'lobbyEnabled' | 'seatCap'
+  'classroomId' | 'title' | 'lesson' | 'lectureMode' | 'lobbyEnabled' | 'seatCap' | 'endToEndEncryption'
 >;
 
 export const roomInfo = (state: RoomState): RoomInfo => ({
@@ -31,4 +31,5 @@ export const roomInfo = (state: RoomState): RoomInfo => ({
   lectureMode: state.lectureMode,
   lobbyEnabled: state.lobbyEnabled,
   seatCap: state.seatCap,
+  endToEndEncryption: state.endToEndEncryption,
 });

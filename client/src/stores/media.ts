@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { MediaSetup, MediaSourceName, ParticipantInfo } from '@protocol';
+import type { FrameEncryption } from '@/e2ee/frameEncryption';
 import type { InboundStats } from '@/media/mediaStats';
 import { RoomConnection } from '@/media/RoomConnection';
 import { logWarning } from '@/shared/log';
@@ -126,6 +127,11 @@ export const useMediaStore = defineStore('media', () => {
     };
   }
 
+  /** The room we enter is end-to-end encrypted (its cipher) or not: set before start(). */
+  function encryptWith(encryption: FrameEncryption | undefined): void {
+    connection?.encryptWith(encryption);
+  }
+
   /** Builds the media plane for the room we entered; a failure is shown, not thrown. */
   async function start(setup: MediaSetup): Promise<void> {
     try {
@@ -204,6 +210,7 @@ export const useMediaStore = defineStore('media', () => {
     screenShare,
     voices,
     listen,
+    encryptWith,
     start,
     canContinue,
     continueAfterReconnect,

@@ -89,6 +89,7 @@ export class Views {
         : null,
       lectureMode: classroom.lectureMode,
       lobbyEnabled: classroom.lobbyEnabled,
+      endToEndEncryption: classroom.endToEndEncryption,
       seatCap: classroom.seatCap,
       spotlightId: group.spotlight.spotlightId(),
       pinnedId: group.spotlight.pinned,

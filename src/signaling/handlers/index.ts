@@ -3,6 +3,7 @@ import { breakoutRequests } from './breakoutRequests.js';
 import { captionsRequests } from './captionsRequests.js';
 import { chatRequests } from './chatRequests.js';
 import { collabRequests } from './collabRequests.js';
+import { e2eeRequests } from './e2eeRequests.js';
 import type { RequestRegistry } from './defineRequest.js';
 import { handRequests } from './handRequests.js';
 import { lessonRequests } from './lessonRequests.js';
@@ -17,6 +18,7 @@ import { sessionRequests } from './sessionRequests.js';
 export const requestRegistry: RequestRegistry = {
   ...sessionRequests,
   ...mediaRequests,
+  ...e2eeRequests,
   ...chatRequests,
   ...handRequests,
   ...lessonRequests,

@@ -30,6 +30,9 @@ const classroomSchema = new Schema(
     lobbyEnabled: { type: Boolean, required: true, default: true },
     lectureMode: { type: Boolean, required: true, default: false },
     lateAfterMinutes: { type: Number, required: true, default: 5, min: 0, max: 240 },
+    /** End-to-end encrypted lessons: pages encrypt all media; the server relays keys it cannot open. */
+    endToEndEncryption: { type: Boolean, required: true, default: false },
+    encryptedGuestsAllowed: { type: Boolean, required: true, default: false },
     studentPermissions: { type: studentPermissionsSchema, required: true, default: () => ({}) },
     guestAccess: {
       enabled: { type: Boolean, required: true, default: false },

@@ -14,7 +14,11 @@ function publisher() {
   const muted: MediaSourceName[] = [];
   events.on('localSourceStopped', (source, reason) => stopped.push([source, reason]));
   events.on('localSourceMuted', (source) => muted.push(source));
-  const engine = { transport: new FakeSendTransport(), sender: () => Promise.resolve(engine.transport) };
+  const engine = {
+    transport: new FakeSendTransport(),
+    sender: () => Promise.resolve(engine.transport),
+    codecFor: () => undefined,
+  };
   const signaling = connectedClient();
   const layer = new Publisher(signaling, engine, events);
   const produced = (index: number) => engine.transport.produced[index]!;

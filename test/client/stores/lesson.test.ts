@@ -8,7 +8,7 @@ vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).
 
 function pageInfo(removed: boolean): ClassroomPageInfo {
   return {
-    classroom: { id: 'c1', title: 'Biology 9b', contextTitle: 'Year 9' },
+    classroom: { id: 'c1', title: 'Biology 9b', contextTitle: 'Year 9', endToEndEncryption: false },
     me: { role: 'student', name: 'Ben Schulz', removed },
     lesson: { id: 'l1', startedAt: new Date().toISOString(), locked: false, teachers: ['Frau Berg'] },
   };

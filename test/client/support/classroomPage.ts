@@ -54,6 +54,7 @@ export function roomWith(people: ParticipantInfo[], extra: Partial<RoomState> = 
     lesson: { id: 'l1', startedAt: Date.now() - 60_000, locked: false },
     lectureMode: false,
     lobbyEnabled: true,
+    endToEndEncryption: false,
     seatCap: 25,
     spotlightId: null,
     pinnedId: null,

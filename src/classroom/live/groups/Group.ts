@@ -1,3 +1,4 @@
+import { KeyRelay } from '../e2ee/KeyRelay.js';
 import { Chat } from '../interaction/Chat.js';
 import { Hands } from '../interaction/Hands.js';
 import { ConsumerFeed } from '../media/ConsumerFeed.js';
@@ -19,6 +20,8 @@ export class Group {
   readonly spotlight: Spotlight;
   readonly chat: Chat;
   readonly hands: Hands;
+  /** End-to-end encrypted lessons: the members' public keys and the wrapped keys relayed between them. */
+  readonly keys: KeyRelay;
 
   constructor(readonly ctx: GroupContext) {
     this.media = new MediaSession(ctx);
@@ -26,6 +29,7 @@ export class Group {
     this.spotlight = new Spotlight(ctx, this.media);
     this.chat = new Chat(ctx);
     this.hands = new Hands(ctx);
+    this.keys = new KeyRelay(ctx);
   }
 
   /** The breakout group; null for the main room. */
@@ -53,6 +57,7 @@ export class Group {
     if (!this.members.has(participant)) return;
     this.members.delete(participant);
     this.hands.forget(participant);
+    this.keys.forget(participant);
     this.spotlight.forget(participant);
     this.media.detach(participant);
     // Two people present get full layers, three get tiles: everyone's decision can change.
@@ -61,6 +66,7 @@ export class Group {
 
   /** A member dropped or came back: who watches changed. */
   memberStateChanged(): void {
+    this.keys.prune();
     void this.spotlight.applyAll();
   }
 

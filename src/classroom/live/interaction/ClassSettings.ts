@@ -1,4 +1,5 @@
 import type { ClassroomSettingsUpdate } from '../../../protocol/index.js';
+import { ConflictError } from '../../../shared/errors.js';
 import type { Classroom } from '../../ClassroomService.js';
 import { Permission, SOURCE_PERMISSION } from '../../permissions.js';
 import type { ClassroomContext, ClassroomRecords } from '../ClassroomContext.js';
@@ -22,6 +23,11 @@ export class ClassSettings {
   async apply(changes: ClassroomSettingsUpdate): Promise<Classroom> {
     const { classrooms } = this.ctx.services;
     const before = this.records.classroom;
+    const encryption = changes.endToEndEncryption ?? before.endToEndEncryption;
+    if (this.ctx.lesson && encryption !== before.endToEndEncryption) {
+      // Every page's media would have to change at once: the switch takes effect from the next lesson.
+      throw new ConflictError('End-to-end encryption is switched between lessons', 'WRONG_STATE');
+    }
     this.records.classroom = Object.keys(changes).length
       ? await classrooms.update(this.ctx.classroomId, changes)
       : await classrooms.get(this.ctx.classroomId);

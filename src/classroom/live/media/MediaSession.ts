@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { withClientInput } from '../../../media/clientInput.js';
 import type { ParticipantMedia } from '../../../media/ParticipantMedia.js';
 import { checkProducerParameters } from '../../../media/producerParameters.js';
+import { checkEncryptedProducer } from '../e2ee/encryptedProducers.js';
 import type { MediaPlane } from '../../../media/MediaPlane.js';
 import type {
   DtlsParameters,
@@ -161,7 +162,13 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
 
   async produce(
     participant: Participant,
-    request: { transportId: string; kind: MediaKind; rtpParameters: RtpParameters; source: MediaSourceName },
+    request: {
+      transportId: string;
+      kind: MediaKind;
+      rtpParameters: RtpParameters;
+      source: MediaSourceName;
+      encrypted?: boolean;
+    },
   ): Promise<string> {
     const media = this.mediaOf(participant);
     if (SOURCE_KIND[request.source] !== request.kind) {
@@ -171,6 +178,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     if (transport.appData.direction !== 'send') throw new BadRequestError('Produce on the send transport');
     const roomMedia = this.roomMedia!;
     checkProducerParameters(request.kind, request.rtpParameters, roomMedia.rtpCapabilities);
+    if (this.ctx.classroom.endToEndEncryption) checkEncryptedProducer(request);
     media.producer(request.source)?.close();
     const producer = await withClientInput('RTP parameters', () =>
       roomMedia.produce(media, transport, request),
@@ -217,6 +225,15 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     if (paused) await producer.pause();
     else await producer.resume();
     this.emit('sourcesChanged', participant);
+  }
+
+  /** A page that took a new key asks every sender it receives for a keyframe it can decrypt. */
+  async requestKeyFrames(participant: Participant): Promise<number> {
+    const video = this.mediaOf(participant)
+      .consumers()
+      .filter((entry) => entry.consumer.kind === 'video' && !entry.consumer.closed);
+    await Promise.all(video.map((entry) => entry.consumer.requestKeyFrame()));
+    return video.length;
   }
 
   async resumeConsumer(participant: Participant, consumerId: string): Promise<void> {

@@ -46,6 +46,13 @@ export class Membership {
         this.ctx.roster.transition(participant, 'removed');
         throw new ForbiddenError('The teacher removed you from this lesson.', 'REMOVED');
       }
+      const { classroom } = this.ctx;
+      if (participant.role === 'guest' && classroom.endToEndEncryption && !classroom.encryptedGuestsAllowed) {
+        throw new ForbiddenError(
+          'This lesson is end-to-end encrypted and admits no guests.',
+          'ENCRYPTION_NOT_FOR_GUESTS',
+        );
+      }
       if (!lesson) return this.wait(participant, 'not-started');
       const admitted = participant.isTeacher || lesson.admittedUserKeys.includes(participant.userKey);
       if (lesson.locked && !admitted) {

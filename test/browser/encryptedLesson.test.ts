@@ -1,0 +1,117 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, launchUsers, type ContextBrowser } from '../support/browser.js';
+import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
+import { ClassroomPage } from '../support/classroomPage.js';
+import { startTestAula, type TestAula } from '../support/testAula.js';
+
+// An end-to-end encrypted lesson in real Chromium pages (the built Vue
+// client): keys agreed through the server, every sender and receiver behind
+// the frame cipher, media decoded both ways, the same security code on every
+// page, a new one when someone joins.
+
+let aula: TestAula;
+let users: ContextBrowser;
+
+beforeAll(async () => {
+  aula = await startTestAula();
+  users = await launchUsers();
+});
+
+afterAll(async () => {
+  await users?.close();
+  await aula?.stop();
+});
+
+async function open(classroomId: string, who: { id: string; role: 'teacher' | 'student' }) {
+  return ClassroomPage.open(await users.newUser(), aula.url, {
+    token: await tokenFor(aula, classroomId, who),
+    expiresAt: Math.floor(Date.now() / 1000) + 600,
+    classroomId,
+    role: who.role,
+    name: who.id,
+  });
+}
+
+/** Every live sender and receiver with a track has the frame cipher as its transform. */
+const ALL_BEHIND_CIPHER = `(() => {
+  const ends = [];
+  for (const connection of window.__peerConnections ?? []) {
+    if (connection.connectionState === 'closed') continue;
+    for (const transceiver of connection.getTransceivers()) {
+      // mediasoup-client's probator receives only the SFU's padding for bandwidth probing: no frames.
+      if (transceiver.mid === 'probator') continue;
+      const direction = transceiver.currentDirection ?? '';
+      if (transceiver.sender.track && (direction === 'sendonly' || direction === 'sendrecv')) ends.push(transceiver.sender);
+      if (direction === 'recvonly' || direction === 'sendrecv') ends.push(transceiver.receiver);
+    }
+  }
+  return { ends: ends.length, ciphered: ends.filter((end) => end.transform instanceof RTCRtpScriptTransform).length };
+})()`;
+
+async function behindCipher(page: Page): Promise<{ ends: number; ciphered: number }> {
+  return (await page.evaluate(ALL_BEHIND_CIPHER)) as { ends: number; ciphered: number };
+}
+
+async function securityCode(page: Page): Promise<string> {
+  if ((await page.getByTestId('e2ee-security').count()) === 0) await page.keyboard.press('p');
+  return eventually(async () => {
+    const code = page.getByTestId('e2ee-code');
+    return (await code.count()) ? ((await code.textContent())?.trim() ?? undefined) : undefined;
+  }, 'the security code');
+}
+
+describe('an end-to-end encrypted lesson in the browser', () => {
+  it('decodes video and sound both ways through the frame cipher, with one security code on every page', async () => {
+    const classroom = await createClassroom(aula, {
+      lobbyEnabled: false,
+      endToEndEncryption: true,
+      seatCap: 10,
+    });
+    const teacher = await open(classroom._id, { id: 'teacher', role: 'teacher' });
+    await teacher.page.getByTestId('prejoin-e2ee').waitFor();
+    await teacher.join({ camera: true, mic: true });
+    await teacher.page.getByTestId('start-lesson').click();
+    await eventually(
+      async () => ((await teacher.isInLesson()) ? true : undefined),
+      'the teacher in the lesson',
+    );
+    const anna = await open(classroom._id, { id: 'anna', role: 'student' });
+    await anna.join({ camera: true, mic: true });
+    await eventually(async () => ((await anna.isInLesson()) ? true : undefined), 'Anna in the lesson');
+
+    await Promise.all([
+      teacher.receivesMedia({ videoStreams: 1, audio: true, timeoutMs: 30_000 }),
+      anna.receivesMedia({ videoStreams: 1, audio: true, timeoutMs: 30_000 }),
+    ]);
+    for (const page of [teacher, anna]) {
+      // Camera and microphone sent, the other's camera and microphone received: all four ciphered.
+      const ends = await behindCipher(page.page);
+      expect(ends.ends).toBeGreaterThanOrEqual(4);
+      expect(ends.ciphered).toBe(ends.ends);
+      expect(await page.page.getByTestId('e2ee-badge').count()).toBe(1);
+      expect(await page.page.getByTestId('e2ee-badge').getAttribute('role')).toBe('status');
+    }
+
+    const codeOfTwo = await securityCode(teacher.page);
+    expect(await securityCode(anna.page)).toBe(codeOfTwo);
+    expect(await teacher.page.getByTestId('e2ee-verification').textContent()).toContain('Not verified');
+    await teacher.page.getByTestId('e2ee-confirm').click();
+    await expect
+      .poll(() => teacher.page.getByTestId('e2ee-verification').textContent())
+      .toContain('Verified');
+
+    // Ben joins: the code changes on every page, and the teacher's confirmation no longer holds.
+    const ben = await open(classroom._id, { id: 'ben', role: 'student' });
+    await ben.join({ mic: true });
+    await eventually(async () => ((await ben.isInLesson()) ? true : undefined), 'Ben in the lesson');
+    const codeOfThree = await securityCode(ben.page);
+    expect(codeOfThree).not.toBe(codeOfTwo);
+    await expect.poll(() => securityCode(teacher.page)).toBe(codeOfThree);
+    await expect.poll(() => securityCode(anna.page)).toBe(codeOfThree);
+    expect(await teacher.page.getByTestId('e2ee-verification').textContent()).toContain('Not verified');
+    // Ben, after the ratchet, decodes both cameras; the others keep decoding.
+    await ben.receivesMedia({ videoStreams: 2, audio: true, timeoutMs: 30_000 });
+    await teacher.receivesMedia({ videoStreams: 1, audio: true, timeoutMs: 30_000 });
+  });
+});
