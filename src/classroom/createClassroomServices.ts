@@ -31,6 +31,8 @@ import { NodeDirectory } from './placement/NodeDirectory.js';
 import { RoomLeases } from './placement/RoomLeases.js';
 import { RoomPlacement } from './placement/RoomPlacement.js';
 import { SeatLedger } from './SeatLedger.js';
+import { DirectoryRecordingFiles } from '../recording/RecordingFiles.js';
+import { RecordingStore } from '../recording/RecordingStore.js';
 import { mintTurnCredentials, type IceServer } from './turnCredentials.js';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -66,7 +68,7 @@ export function createClassroomServices(deps: {
     staleAfterMs: leaseMs,
   });
   const lessons = new LessonService(models, writes, seats, attendance, logger, deps.onLessonEnded);
-  const classrooms = new ClassroomService(models, config.AULA_PUBLIC_URL);
+  const classrooms = new ClassroomService(models, config.AULA_PUBLIC_URL, config.AULA_RECORDING === 'on');
   const chat = new ChatLog(models, writes, config.AULA_RETENTION_CHAT_DAYS * DAY_MS);
   const guests = new GuestAccess(
     models,
@@ -98,6 +100,12 @@ export function createClassroomServices(deps: {
     logger,
   );
   const boardSettings = new BoardSettings(models, writes);
+  const recordings = new RecordingStore(
+    models,
+    new DirectoryRecordingFiles(config.AULA_RECORDING_DIR ?? path.join(config.dataDir, 'recordings')),
+    config.AULA_RECORDING_RETENTION_DAYS * DAY_MS,
+  );
+  const recordingOn = config.AULA_RECORDING === 'on';
   const turn =
     config.AULA_TURN_URLS && config.AULA_TURN_SECRET
       ? {
@@ -162,6 +170,7 @@ export function createClassroomServices(deps: {
       snapshots,
       slides,
       boardSettings,
+      ...(recordingOn ? { recording: { store: recordings, ffmpegPath: config.AULA_FFMPEG_PATH } } : {}),
       logger,
     },
     {
@@ -184,6 +193,7 @@ export function createClassroomServices(deps: {
     documentSnapshots: (now: Date) => snapshots.deleteExpired(now),
     roomLeases: (now: Date) => roomLeases.deleteExpired(now),
     nodes: (now: Date) => directory.deleteDeparted(now),
+    recordings: (now: Date) => recordings.deleteExpired(now),
   };
   return {
     seats,
@@ -194,6 +204,7 @@ export function createClassroomServices(deps: {
     guests,
     tokens,
     rooms,
+    recordings,
     expiring,
     writes,
     polls,

@@ -37,6 +37,7 @@ export async function eraseUserData(
     notebooks: await services.notebooks.eraseUser(userKey),
     slideDecks: await services.slides.eraseUser(userKey),
     boardSettings: await services.boardSettings.eraseUser(userKey),
+    recordings: await services.recordings.eraseUser(userKey),
     ...(await eraseLtijsUser(deps.connection, user)),
   };
 }

@@ -33,6 +33,8 @@ export interface MediaPlane {
   ): Promise<types.Consumer | undefined>;
   /** The participant who sends a producer, if it is still open. */
   ownerOf(producerId: string): string | undefined;
+  /** The router a producer arrives on (the recorder consumes it there), if it is still open. */
+  producerRouter(producerId: string): types.Router | undefined;
   close(): void;
   /** A router died with its worker: every participant must reconnect its media. */
   on(event: 'routerClosed', listener: () => void): this;

@@ -128,6 +128,10 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> implements MediaPla
     return appData?.participantId;
   }
 
+  producerRouter(producerId: string): types.Router | undefined {
+    return this.producers.get(producerId)?.origin.router;
+  }
+
   /** Creates a paused consumer of a producer for a viewer, or undefined when its device cannot decode it. */
   async consume(
     viewer: ParticipantMedia,

@@ -14,6 +14,7 @@ export const classroomSettingsSchema = z
     reservedSeats: z.number().int().min(0).max(50),
     lobbyEnabled: z.boolean(),
     lectureMode: z.boolean(),
+    recordingAllowed: z.boolean(),
     lateAfterMinutes: z.number().int().min(0).max(240),
     studentPermissions: studentPermissionsChangeSchema,
     grading: z
@@ -47,6 +48,9 @@ export interface ClassroomView {
   reservedSeats: number;
   lobbyEnabled: boolean;
   lectureMode: boolean;
+  /** The teacher allows recording lessons; `recordingAvailable`: the operator switched recording on. */
+  recordingAllowed: boolean;
+  recordingAvailable: boolean;
   lateAfterMinutes: number;
   studentPermissions: StudentPermissions;
   guestAccess: { enabled: boolean; linkName?: string; url?: string };

@@ -89,6 +89,13 @@ export const ERROR_CODES = [
   'LINK_EXPIRED',
   // Shared notes
   'NOTES_EMPTY',
+  // Recording
+  'RECORDING_OFF',
+  'RECORDING_RUNNING',
+  'RECORDING_NOT_RUNNING',
+  'RECORDING_NOT_YOURS',
+  'CONSENT_FOR_OTHERS',
+  'UNKNOWN_RECORDING',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,6 +2,7 @@
 import type { BoardEvents } from './board.js';
 import type { CollabEvents } from './collab.js';
 import type { NotesEvents } from './notes.js';
+import type { RecordingEvents } from './recording.js';
 import type { MediaKind, MediaSetup, MediaSourceName, RtpParameters } from './media.js';
 import type {
   BreakoutState,
@@ -17,7 +18,7 @@ import type {
   WaitingStatus,
 } from './views.js';
 
-export interface ServerEvents extends CollabEvents, BoardEvents, NotesEvents {
+export interface ServerEvents extends CollabEvents, BoardEvents, NotesEvents, RecordingEvents {
   participantJoined: ParticipantInfo;
   participantLeft: { participantId: string };
   participantUpdated: ParticipantInfo;

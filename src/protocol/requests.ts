@@ -14,6 +14,7 @@ import type { IceParameters, TransportInfo } from './media.js';
 import { boardRequestSchemas, type BoardResults } from './board.js';
 import { COLLAB_REQUEST_BYTES, collabRequestSchemas, type CollabResults } from './collab.js';
 import { notesRequestSchemas, type NotesResults } from './notes.js';
+import { recordingRequestSchemas, type RecordingResults } from './recording.js';
 import { studentPermissionsChangeSchema } from './studentPermissions.js';
 import { pollKind, type ChatMessage, type JoinResult } from './views.js';
 
@@ -124,6 +125,7 @@ export const requestSchemas = {
   ...collabRequestSchemas,
   ...boardRequestSchemas,
   ...notesRequestSchemas,
+  ...recordingRequestSchemas,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -134,7 +136,7 @@ export function maxRequestBytes(name: RequestName): number {
 }
 export type RequestPayload<N extends RequestName> = z.infer<(typeof requestSchemas)[N]>;
 
-export interface RequestResults extends CollabResults, BoardResults, NotesResults {
+export interface RequestResults extends CollabResults, BoardResults, NotesResults, RecordingResults {
   join: JoinResult;
   leave: { left: true };
   'session:refresh': { token: string; expiresAt: number };

@@ -34,6 +34,8 @@ export interface TrackSegmentOptions {
 type TrackSegmentEvents = {
   /** ffmpeg exited without being asked to (crash, full disk); the segment is closed. */
   ended: [result: SegmentResult];
+  /** The recorded producer closed (its sender stopped it or left): the segment should stop. */
+  producerClosed: [];
 };
 
 const BIND_WAIT_MS = 15_000;
@@ -134,6 +136,7 @@ export class TrackSegment extends EventEmitter<TrackSegmentEvents> {
     ffmpeg.stderr?.on('data', (chunk: string) => {
       this.stderr = (this.stderr + chunk).slice(-4_000);
     });
+    consumer.on('producerclose', () => this.emit('producerClosed'));
     const spawnFailed = new Promise<never>((_, reject) => ffmpeg.once('error', reject));
     void this.exited().then((result) => {
       if (!this.stopping) this.emit('ended', result);

@@ -53,6 +53,10 @@ export class FakeMediaPlane extends EventEmitter implements MediaPlane {
     return undefined;
   }
 
+  producerRouter(): undefined {
+    return undefined;
+  }
+
   ownerOf(): string | undefined {
     return undefined;
   }

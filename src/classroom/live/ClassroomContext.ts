@@ -5,6 +5,7 @@ import type { BoardSettings } from '../board/BoardSettings.js';
 import type { SlideDecks } from '../slides/SlideDecks.js';
 import type { MediaSetup } from '../../protocol/index.js';
 import type { Logger } from '../../shared/logger.js';
+import type { RecordingServices } from '../../recording/RecordingServices.js';
 import { SerialQueue } from '../../shared/SerialQueue.js';
 import type { OpenMediaPlane } from '../../media/MediaPlane.js';
 import type { WorkerPool } from '../../media/WorkerPool.js';
@@ -56,6 +57,8 @@ export interface RoomServices {
   /** The classroom's uploaded PDFs, and what its board shows and who may draw. */
   slides: Pick<SlideDecks, 'get' | 'view' | 'used'>;
   boardSettings: Pick<BoardSettings, 'load' | 'save'>;
+  /** Recording, when the operator switched it on (AULA_RECORDING=on); otherwise absent. */
+  recording?: RecordingServices;
   logger: Logger;
 }
 

@@ -9,6 +9,7 @@ import { limitModels } from './limitModels.js';
 import { operationsModels } from './operationsModels.js';
 import { platformModels } from './platformModels.js';
 import { pollModels, recordModels } from './recordModels.js';
+import { recordingModels } from './recordingModels.js';
 
 export type Models = ReturnType<typeof createModels>;
 
@@ -25,6 +26,7 @@ export function createModels(connection: Connection) {
     ...collabModels(connection),
     ...slideModels(connection),
     ...notesModels(connection),
+    ...recordingModels(connection),
   };
 }
 
