@@ -119,6 +119,7 @@ export const requestSchemas = {
     .object({
       lectureMode: z.boolean().optional(),
       lobbyEnabled: z.boolean().optional(),
+      recordingAllowed: z.boolean().optional(),
       studentPermissions: studentPermissionsChangeSchema.optional(),
     })
     .strict(),
