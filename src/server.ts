@@ -12,6 +12,9 @@ import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
 import { slideRoutes } from './http/slideRoutes.js';
+import { recordingRoutes } from './http/recordingRoutes.js';
+import { SegmentLinks } from './recording/segmentLinks.js';
+import crypto from 'node:crypto';
 import { notesRoutes } from './http/notesRoutes.js';
 import { captionRoutes } from './http/captionRoutes.js';
 import { operatorRoutes } from './http/operatorRoutes.js';
@@ -212,6 +215,10 @@ export async function startAula(
           new AttendanceReports(services.classrooms, services.lessons, services.attendance, lti.rosters),
         ),
         slideRoutes(services),
+        recordingRoutes(
+          services,
+          new SegmentLinks(crypto.createHmac('sha256', secrets.joinTokenKey).update('recordings').digest()),
+        ),
         windowHandoverRoutes(services, (handoff) => lti.handOver(handoff)),
         notesRoutes(services),
         captionRoutes(services),

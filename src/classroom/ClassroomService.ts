@@ -29,6 +29,8 @@ export class ClassroomService {
   constructor(
     private readonly models: Models,
     private readonly publicUrl: string,
+    /** The operator switched recording on (AULA_RECORDING=on). */
+    private readonly recordingOn = false,
   ) {}
 
   async create(
@@ -165,6 +167,8 @@ export class ClassroomService {
       reservedSeats: classroom.reservedSeats,
       lobbyEnabled: classroom.lobbyEnabled,
       lectureMode: classroom.lectureMode,
+      recordingAllowed: classroom.recordingAllowed ?? false,
+      recordingAvailable: this.recordingOn,
       lateAfterMinutes: classroom.lateAfterMinutes,
       endToEndEncryption: classroom.endToEndEncryption,
       encryptedGuestsAllowed: classroom.encryptedGuestsAllowed,

@@ -33,6 +33,8 @@ import { NodeDirectory } from './placement/NodeDirectory.js';
 import { RoomLeases } from './placement/RoomLeases.js';
 import { RoomPlacement } from './placement/RoomPlacement.js';
 import { SeatLedger } from './SeatLedger.js';
+import { DirectoryRecordingFiles } from '../recording/RecordingFiles.js';
+import { RecordingStore } from '../recording/RecordingStore.js';
 import { mintTurnCredentials, type IceServer } from './turnCredentials.js';
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -68,7 +70,7 @@ export function createClassroomServices(deps: {
     staleAfterMs: leaseMs,
   });
   const lessons = new LessonService(models, writes, seats, attendance, logger, deps.onLessonEnded);
-  const classrooms = new ClassroomService(models, config.AULA_PUBLIC_URL);
+  const classrooms = new ClassroomService(models, config.AULA_PUBLIC_URL, config.AULA_RECORDING === 'on');
   const chat = new ChatLog(models, writes, config.AULA_RETENTION_CHAT_DAYS * DAY_MS);
   const guests = new GuestAccess(
     models,
@@ -111,6 +113,12 @@ export function createClassroomServices(deps: {
     },
     logger,
   );
+  const recordings = new RecordingStore(
+    models,
+    new DirectoryRecordingFiles(config.AULA_RECORDING_DIR ?? path.join(config.dataDir, 'recordings')),
+    config.AULA_RECORDING_RETENTION_DAYS * DAY_MS,
+  );
+  const recordingOn = config.AULA_RECORDING === 'on';
   const turn =
     config.AULA_TURN_URLS && config.AULA_TURN_SECRET
       ? {
@@ -176,6 +184,7 @@ export function createClassroomServices(deps: {
       slides,
       boardSettings,
       captions: { transcripts, speech },
+      ...(recordingOn ? { recording: { store: recordings, ffmpegPath: config.AULA_FFMPEG_PATH } } : {}),
       logger,
     },
     {
@@ -199,6 +208,7 @@ export function createClassroomServices(deps: {
     documentSnapshots: (now: Date) => snapshots.deleteExpired(now),
     roomLeases: (now: Date) => roomLeases.deleteExpired(now),
     nodes: (now: Date) => directory.deleteDeparted(now),
+    recordings: (now: Date) => recordings.deleteExpired(now),
   };
   return {
     seats,
@@ -209,6 +219,7 @@ export function createClassroomServices(deps: {
     guests,
     tokens,
     rooms,
+    recordings,
     expiring,
     writes,
     polls,

@@ -135,6 +135,13 @@ export const environmentSchema = z
     AULA_RETENTION_NOTES_DAYS: days(365),
     /** Where uploaded slides (PDFs) are kept: in the database (every node reads them) or under AULA_DATA_DIR. */
     AULA_SLIDE_STORE: z.enum(['database', 'directory']).default('database'),
+    /** Recording lessons: off unless the operator switches it on (and the teacher per classroom). */
+    AULA_RECORDING: z.enum(['on', 'off']).default('off'),
+    /** Where recordings are written; one directory every node shares. Default: AULA_DATA_DIR/recordings. */
+    AULA_RECORDING_DIR: z.string().min(1).optional(),
+    AULA_RECORDING_RETENTION_DAYS: days(30),
+    /** The ffmpeg that copies recorded tracks into files (Debian's `ffmpeg`). */
+    AULA_FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
     AULA_RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(1440).default(60),
     ...captionsEnvironment,
   })

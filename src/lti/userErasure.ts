@@ -39,6 +39,7 @@ export async function eraseUserData(
     slideDecks: await services.slides.eraseUser(userKey),
     boardSettings: await services.boardSettings.eraseUser(userKey),
     captionLines: await services.transcripts.eraseUser(userKey),
+    recordings: await services.recordings.eraseUser(userKey),
     ...(await eraseLtijsUser(deps.connection, user)),
   };
 }

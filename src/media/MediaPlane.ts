@@ -33,7 +33,7 @@ export interface MediaPlane {
   ): Promise<types.Consumer | undefined>;
   /** The participant who sends a producer, if it is still open. */
   ownerOf(producerId: string): string | undefined;
-  /** The router a producer was created on, for taking its media out of the SFU (captions). */
+  /** The router a producer arrives on, for taking its media out of the SFU (captions, the recorder); if still open. */
   producerRouter(producerId: string): types.Router | undefined;
   close(): void;
   /** A router died with its worker: every participant must reconnect its media. */

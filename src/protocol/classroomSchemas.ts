@@ -14,6 +14,7 @@ export const classroomSettingsSchema = z
     reservedSeats: z.number().int().min(0).max(50),
     lobbyEnabled: z.boolean(),
     lectureMode: z.boolean(),
+    recordingAllowed: z.boolean(),
     lateAfterMinutes: z.number().int().min(0).max(240),
     /** End-to-end encrypted lessons (classrooms up to E2EE_MAX_SEATS seats); changes between lessons only. */
     endToEndEncryption: z.boolean(),
@@ -51,6 +52,9 @@ export interface ClassroomView {
   reservedSeats: number;
   lobbyEnabled: boolean;
   lectureMode: boolean;
+  /** The teacher allows recording lessons; `recordingAvailable`: the operator switched recording on. */
+  recordingAllowed: boolean;
+  recordingAvailable: boolean;
   lateAfterMinutes: number;
   endToEndEncryption: boolean;
   encryptedGuestsAllowed: boolean;

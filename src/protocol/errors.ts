@@ -99,6 +99,13 @@ export const ERROR_CODES = [
   'NOTES_EMPTY',
   // Captions
   'CAPTIONS_UNAVAILABLE',
+  // Recording
+  'RECORDING_OFF',
+  'RECORDING_RUNNING',
+  'RECORDING_NOT_RUNNING',
+  'RECORDING_NOT_YOURS',
+  'CONSENT_FOR_OTHERS',
+  'UNKNOWN_RECORDING',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -4,6 +4,7 @@ import type { CaptionsEvents } from './captions.js';
 import type { CollabEvents } from './collab.js';
 import type { E2eeEvents } from './e2ee.js';
 import type { NotesEvents } from './notes.js';
+import type { RecordingEvents } from './recording.js';
 import type { MediaKind, MediaSetup, MediaSourceName, RtpParameters } from './media.js';
 import type {
   BreakoutState,
@@ -19,7 +20,8 @@ import type {
   WaitingStatus,
 } from './views.js';
 
-export interface ServerEvents extends CollabEvents, BoardEvents, NotesEvents, CaptionsEvents, E2eeEvents {
+export interface ServerEvents
+  extends CollabEvents, BoardEvents, NotesEvents, CaptionsEvents, E2eeEvents, RecordingEvents {
   participantJoined: ParticipantInfo;
   participantLeft: { participantId: string };
   participantUpdated: ParticipantInfo;

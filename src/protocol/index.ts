@@ -14,6 +14,7 @@ export * from './events.js';
 export * from './media.js';
 export * from './operator.js';
 export * from './notes.js';
+export * from './recording.js';
 export * from './requests.js';
 export * from './strokePoints.js';
 export * from './studentPermissions.js';

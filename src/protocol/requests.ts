@@ -16,6 +16,7 @@ import { COLLAB_REQUEST_BYTES, collabRequestSchemas, type CollabResults } from '
 import { captionsRequestSchemas, type CaptionsResults } from './captions.js';
 import { e2eeRequestSchemas, type E2eeResults } from './e2ee.js';
 import { notesRequestSchemas, type NotesResults } from './notes.js';
+import { recordingRequestSchemas, type RecordingResults } from './recording.js';
 import { studentPermissionsChangeSchema } from './studentPermissions.js';
 import { pollKind, type ChatMessage, type JoinResult } from './views.js';
 
@@ -127,6 +128,7 @@ export const requestSchemas = {
     .object({
       lectureMode: z.boolean().optional(),
       lobbyEnabled: z.boolean().optional(),
+      recordingAllowed: z.boolean().optional(),
       studentPermissions: studentPermissionsChangeSchema.optional(),
     })
     .strict(),
@@ -135,6 +137,7 @@ export const requestSchemas = {
   ...boardRequestSchemas,
   ...notesRequestSchemas,
   ...captionsRequestSchemas,
+  ...recordingRequestSchemas,
 } as const;
 
 export type RequestName = keyof typeof requestSchemas;
@@ -146,7 +149,7 @@ export function maxRequestBytes(name: RequestName): number {
 export type RequestPayload<N extends RequestName> = z.infer<(typeof requestSchemas)[N]>;
 
 export interface RequestResults
-  extends CollabResults, BoardResults, NotesResults, CaptionsResults, E2eeResults {
+  extends CollabResults, BoardResults, NotesResults, CaptionsResults, E2eeResults, RecordingResults {
   join: JoinResult;
   leave: { left: true };
   'session:refresh': { token: string; expiresAt: number };

@@ -1,6 +1,7 @@
 // What pages see: the views the server sends in results and events.
 import { z } from 'zod';
 import type { MediaSetup, MediaSourceName } from './media.js';
+import type { RecordingView } from './recording.js';
 import type { StudentPermissions } from './studentPermissions.js';
 
 export const pollKind = z.enum(['single', 'multiple', 'yesNo', 'scale']);
@@ -78,6 +79,8 @@ export interface RoomState {
   /** The lesson's current (or last closed) poll, and its results when this viewer may see them. */
   poll: PollView | null;
   pollResults: PollResults | null;
+  /** The lesson's recording; while one runs, pages show the indicator and the recorder in the participant list. */
+  recording: RecordingView;
 }
 
 /** A poll as a page shows it; `options` are keys (`yes`, `no`, `abstain`; `1`…`5`) for the fixed kinds. */

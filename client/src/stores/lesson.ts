@@ -24,6 +24,7 @@ import { useNotesStore } from './notes';
 import { useNoticesStore } from './notices';
 import { useParticipantsStore } from './participants';
 import { usePollsStore } from './polls';
+import { useRecordingStore } from './recording';
 import { roomInfo, type Phase, type RoomInfo } from './lessonPhase';
 import { useSignalingRequests } from './signalingRequests';
 import { keepTokenFresh, sayGoodbyeOnPageHide } from './sessionKeeping';
@@ -31,9 +32,8 @@ import { keepTokenFresh, sayGoodbyeOnPageHide } from './sessionKeeping';
 /**
  * The lesson as this page takes part in it: the join session, the
  * signalling connection, where we are (pre-join, lobby, in the room, out of
- * it), the room's settings and what we may do. It owns the connection and
- * hands it to the participants, chat and media stores, each of which
- * follows its own events; entering a room and leaving it happen here.
+ * it), the room's settings and what we may do. It owns the connection and hands it to the
+ * feature stores, each following its own events; entering and leaving a room happen here.
  */
 export const useLessonStore = defineStore('lesson', () => {
   const notices = useNoticesStore();
@@ -41,6 +41,7 @@ export const useLessonStore = defineStore('lesson', () => {
   const chat = useChatStore();
   const media = useMediaStore();
   const polls = usePollsStore();
+  const recording = useRecordingStore();
   const breakouts = useBreakoutsStore();
   const board = useBoardStore();
   const announcer = useAnnouncerStore();
@@ -111,6 +112,7 @@ export const useLessonStore = defineStore('lesson', () => {
       participants.listen(client),
       chat.listen(client),
       polls.listen(client),
+      recording.listen(client),
       breakouts.listen(client),
       board.listen(client),
       useNotesStore().listen(client),
@@ -183,6 +185,7 @@ export const useLessonStore = defineStore('lesson', () => {
     participants.enter(result.room, result.self);
     chat.enter(result.chat);
     polls.enter(result.room);
+    recording.enter(result.room);
     // An encrypted room: our key pair is announced and the cipher set before any media starts.
     const encrypting = await e2ee.enter(result.self.id, result.room.endToEndEncryption).then(
       () => true,
@@ -271,6 +274,7 @@ export const useLessonStore = defineStore('lesson', () => {
     waiting.value = null;
     participants.reset();
     polls.reset();
+    recording.reset();
     breakouts.reset();
     board.reset();
     media.reset();

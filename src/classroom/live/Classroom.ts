@@ -25,6 +25,7 @@ import { LessonLifecycle } from './membership/LessonLifecycle.js';
 import { Lobby } from './membership/Lobby.js';
 import { Membership } from './membership/Membership.js';
 import { Reconnection, type ResumeRequest } from './membership/Reconnection.js';
+import { LessonRecording } from './recording/LessonRecording.js';
 import { Participant, type ParticipantChannel, type ParticipantIdentity } from './Participant.js';
 import type { StateChange } from './Roster.js';
 import { Views } from './Views.js';
@@ -60,6 +61,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   readonly collab: CollaborationFeatures['collab'];
   readonly board: CollaborationFeatures['board'];
   readonly notes: CollaborationFeatures['notes'];
+  readonly recording: LessonRecording;
   private closed = false;
 
   private constructor(records: ClassroomRecords, services: RoomServices) {
@@ -70,7 +72,9 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const lesson = new LessonLifecycle(ctx, records);
     const polls = new Polls(ctx, services.polls);
     const captioners = new Captioners();
-    const views = new Views(ctx, groups, polls, captioners);
+    const recording = new LessonRecording(ctx, groups);
+    const views = new Views(ctx, groups, polls, captioners, recording);
+    this.recording = recording;
     const membership = new Membership(ctx, lesson, groups, views);
     const settings = new ClassSettings(ctx, records, groups, views);
     this.groups = groups;
@@ -95,6 +99,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       board: this.board,
       notes: this.notes,
     } = createCollaboration(ctx, groups, services));
+    this.board.observeStage((view) => recording.stageChanged(view));
     ctx.roster.observe((change) => this.stateChanged(change));
   }
 
@@ -105,6 +110,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     await created.interaction.polls.restore();
     await created.board.restore();
     await created.notes.restore();
+    await created.recording.restore();
     return created;
   }
 
@@ -192,6 +198,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
         .catch((error: unknown) =>
           this.ctx.logger.warn({ err: error }, 'endLesson() | notes snapshot not taken'),
         );
+      await this.recording.end('lesson');
       this.interaction.breakouts.endLesson();
       this.groups.endLesson();
       for (const participant of roster.inState('away')) {
@@ -235,6 +242,8 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   async closeGracefully(): Promise<void> {
     // Shared documents first: the node that takes the classroom over loads what is written.
     await this.collab.flush(DOCUMENT_FLUSH_MS);
+    // Segments close cleanly; the node that takes the classroom over records on.
+    await this.recording.end('moved');
     await this.membership.membership.closeAll();
     this.close();
   }
@@ -287,7 +296,10 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   /** A group with what pages see of it wired to the views: sources, hands, a recovered worker. */
   private createGroup(info: GroupInfo | null): Group {
     const group = new Group(createGroupContext(this.ctx, info));
-    group.media.on('sourcesChanged', (owner) => this.views.participantUpdated(owner));
+    group.media.on('sourcesChanged', (owner) => {
+      this.views.participantUpdated(owner);
+      this.recording.sourcesChanged(owner);
+    });
     group.media.on('recovered', () => this.views.broadcastState(group));
     group.hands.on('changed', (participant) => this.views.participantUpdated(participant));
     return group;

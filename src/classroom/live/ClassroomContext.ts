@@ -6,6 +6,7 @@ import type { BoardSettings } from '../board/BoardSettings.js';
 import type { SlideDecks } from '../slides/SlideDecks.js';
 import type { MediaSetup } from '../../protocol/index.js';
 import type { Logger } from '../../shared/logger.js';
+import type { RecordingServices } from '../../recording/RecordingServices.js';
 import { SerialQueue } from '../../shared/SerialQueue.js';
 import type { OpenMediaPlane } from '../../media/MediaPlane.js';
 import type { WorkerPool } from '../../media/WorkerPool.js';
@@ -60,6 +61,8 @@ export interface RoomServices {
   boardSettings: Pick<BoardSettings, 'load' | 'save'>;
   /** Kept transcripts, and the speech engine when the operator configured one (automatic captions). */
   captions: { transcripts: Pick<CaptionTranscripts, 'append'>; speech?: SpeechCaptioning };
+  /** Recording, when the operator switched it on (AULA_RECORDING=on); otherwise absent. */
+  recording?: RecordingServices;
   logger: Logger;
 }
 

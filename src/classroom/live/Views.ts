@@ -16,6 +16,7 @@ import type { Groups } from './groups/Groups.js';
 import type { Polls } from './interaction/Polls.js';
 import { lobbyEntries, seatHolders, waitingQueue, waitingStatus } from './membership/waitingRoom.js';
 import type { Participant } from './Participant.js';
+import type { LessonRecording } from './recording/LessonRecording.js';
 
 /** What a participant sends, as pages show it: each source's producer, and whether it is paused. */
 function sourcesOf(media: ParticipantMedia | undefined): ParticipantInfo['sources'] {
@@ -51,6 +52,7 @@ export class Views {
     private readonly groups: Groups,
     private readonly polls: Polls,
     private readonly captioners: Captioners,
+    private readonly recording: Pick<LessonRecording, 'view'>,
   ) {}
 
   info(participant: Participant): ParticipantInfo {
@@ -100,6 +102,7 @@ export class Views {
       seats: this.seats(),
       autoAdmit: lesson?.autoAdmit ?? false,
       ...this.polls.viewFor(viewer),
+      recording: this.recording.view(viewer),
     };
   }
 

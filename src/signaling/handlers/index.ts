@@ -12,6 +12,7 @@ import { mediaRequests } from './mediaRequests.js';
 import { moderationRequests } from './moderationRequests.js';
 import { notesRequests } from './notesRequests.js';
 import { pollRequests } from './pollRequests.js';
+import { recordingRequests } from './recordingRequests.js';
 import { sessionRequests } from './sessionRequests.js';
 
 /** Every request of the protocol, one spec each; the type makes a missing one a compile error. */
@@ -30,6 +31,7 @@ export const requestRegistry: RequestRegistry = {
   ...boardRequests,
   ...notesRequests,
   ...captionsRequests,
+  ...recordingRequests,
 };
 
 export type { RequestContext, RequestRegistry, RequestSpec } from './defineRequest.js';

@@ -29,6 +29,8 @@ const classroomSchema = new Schema(
     reservedSeats: { type: Number, required: true, default: 0, min: 0, max: 50 },
     lobbyEnabled: { type: Boolean, required: true, default: true },
     lectureMode: { type: Boolean, required: true, default: false },
+    /** The teacher's switch: lessons of this classroom may be recorded (if the operator allows recording). */
+    recordingAllowed: { type: Boolean, required: true, default: false },
     lateAfterMinutes: { type: Number, required: true, default: 5, min: 0, max: 240 },
     /** End-to-end encrypted lessons: pages encrypt all media; the server relays keys it cannot open. */
     endToEndEncryption: { type: Boolean, required: true, default: false },

@@ -10,6 +10,7 @@ import { limitModels } from './limitModels.js';
 import { operationsModels } from './operationsModels.js';
 import { platformModels } from './platformModels.js';
 import { pollModels, recordModels } from './recordModels.js';
+import { recordingModels } from './recordingModels.js';
 
 export type Models = ReturnType<typeof createModels>;
 
@@ -27,6 +28,7 @@ export function createModels(connection: Connection) {
     ...slideModels(connection),
     ...notesModels(connection),
     ...captionModels(connection),
+    ...recordingModels(connection),
   };
 }
 

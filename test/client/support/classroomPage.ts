@@ -66,6 +66,7 @@ export function roomWith(people: ParticipantInfo[], extra: Partial<RoomState> = 
     autoAdmit: false,
     poll: null,
     pollResults: null,
+    recording: { available: false, active: false, startedAt: null, mine: null, textVersion: 'v1' },
     ...extra,
   };
 }

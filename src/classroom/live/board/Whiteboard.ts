@@ -18,6 +18,7 @@ import type { DrawingRights } from './DrawingRights.js';
  */
 export class Whiteboard {
   private setup: BoardSetup = { ...DEFAULT_BOARD_SETUP };
+  private readonly stageObservers = new Set<(view: StageView) => void>();
   private deck: SlideDeck | undefined;
 
   constructor(
@@ -66,6 +67,12 @@ export class Whiteboard {
     this.save();
     const view = this.stageView();
     for (const participant of this.ctx.roster.joined()) participant.emit('board:stage', view);
+    for (const observer of this.stageObservers) observer(view);
+  }
+
+  /** The recorder notes what the class sees (slides and board pages) as events. */
+  observeStage(observer: (view: StageView) => void): void {
+    this.stageObservers.add(observer);
   }
 
   /** A deck was deleted: if the class was looking at it, the class sees the board instead. */

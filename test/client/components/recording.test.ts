@@ -1,0 +1,59 @@
+import { flushPromises } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { CONSENT_TEXT_VERSION, type RecordingView } from '@protocol';
+import ParticipantsPanel from '@/components/ParticipantsPanel.vue';
+import RecordingIndicator from '@/components/recording/RecordingIndicator.vue';
+import { connectedPage, freshPageEachTest, mountIn, participant, roomWith } from '../support/classroomPage';
+import { server } from '../support/fakeServer';
+
+vi.mock('socket.io-client', async () => (await import('../support/fakeServer')).socketModule);
+
+const teacher = participant('p-teacher', 'Frau Berg', { role: 'teacher' });
+const anna = participant('p-anna', 'Anna Weber');
+
+const running = (extra: Partial<RecordingView> = {}): RecordingView => ({
+  available: true,
+  active: true,
+  startedAt: Date.now(),
+  mine: null,
+  textVersion: CONSENT_TEXT_VERSION,
+  ...extra,
+});
+
+freshPageEachTest();
+
+describe('a lesson being recorded', () => {
+  it('asks a student who has not answered, and sends their own answer with the text version', async () => {
+    const pinia = await connectedPage({ self: anna, room: roomWith([teacher, anna]) });
+    const page = mountIn(pinia, RecordingIndicator);
+    expect(page.find('[data-testid=recording-indicator]').exists()).toBe(false);
+
+    server.replies.set('recording:consent', running({ mine: 'none' }));
+    server.emit('recording:state', running());
+    await flushPromises();
+    expect(page.get('[data-testid=recording-indicator]').attributes('role')).toBe('status');
+    expect(page.get('[data-testid=recording-announcer]').text()).toBe('Recording started');
+    await page.get('[data-testid=consent-none]').trigger('click');
+    await flushPromises();
+    expect(server.sent('recording:consent')).toEqual([{ choice: 'none', textVersion: CONSENT_TEXT_VERSION }]);
+    expect(page.find('[data-testid=recording-consent]').exists()).toBe(false);
+    expect(page.get('[data-testid=recording-indicator]').text()).toContain('not recorded');
+
+    server.emit('recording:state', running({ active: false, mine: null }));
+    await flushPromises();
+    expect(page.find('[data-testid=recording-indicator]').exists()).toBe(false);
+    expect(page.get('[data-testid=recording-announcer]').text()).toBe('Recording stopped');
+  });
+
+  it('shows the recorder in the participant list while it records', async () => {
+    const pinia = await connectedPage({
+      self: anna,
+      room: roomWith([teacher, anna], { recording: running({ mine: 'micOnly' }) }),
+    });
+    const panel = mountIn(pinia, ParticipantsPanel);
+    expect(panel.get('[data-testid=participant-recorder]').text()).toBe('Recording');
+    server.emit('recording:state', running({ active: false }));
+    await flushPromises();
+    expect(panel.find('[data-testid=participant-recorder]').exists()).toBe(false);
+  });
+});

@@ -1,0 +1,24 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface ProbedFile {
+  codecs: string[];
+  durationSeconds: number;
+}
+
+/** What ffprobe reads in a media file: its streams' codecs and its duration. */
+export async function ffprobe(file: string): Promise<ProbedFile> {
+  const { stdout } = await run('ffprobe', [
+    ...['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', file],
+  ]);
+  const parsed = JSON.parse(stdout) as {
+    streams: Array<{ codec_name: string }>;
+    format: { duration?: string };
+  };
+  return {
+    codecs: parsed.streams.map((stream) => stream.codec_name),
+    durationSeconds: Number(parsed.format.duration ?? 0),
+  };
+}
