@@ -15,7 +15,8 @@ import { startTestAula, type TestAula } from '../support/testAula.js';
 // student in Firefox (puppeteer over WebDriver BiDi) write in the same notes
 // at once and end with the same text; each one's undo takes back only their
 // own typing. Then the notes' formatting (headings, checklist, table, code)
-// reaches a reader, and axe-core finds nothing serious in the notes panel,
+// reaches a reader, a paste of 10 MB is refused in the page, and axe-core
+// finds nothing serious in the notes panel,
 // the teacher's and a reader's, in English and in German.
 
 let aula: TestAula;
@@ -185,7 +186,7 @@ describe('shared notes across browsers', () => {
     ['German', 'de-DE'],
   ] as const) {
     it(
-      `shows headings, a checklist, a table and code to a reader; the notes panel passes axe in ${language}`,
+      `shows headings, a checklist, a table and code to a reader, refuses a 10 MB paste; the notes panel passes axe in ${language}`,
       { timeout: 120_000 },
       async () => {
         const { classroomId, teacher } = await lessonWithTeacher(`Informatik ${locale}`, locale);
@@ -220,6 +221,22 @@ describe('shared notes across browsers', () => {
         expect(await reader.locator('ul[data-type=taskList] input').getAttribute('aria-label')).toBe(
           locale === 'de-DE' ? 'Punkt der Checkliste: Seite 12 lesen' : 'Checklist item: Seite 12 lesen',
         );
+
+        // A paste of 10 MB is refused in the page with a notice in its language; the notes stay as they were.
+        const before = await notesText(teacher);
+        await teacher.getByTestId('notes-text').evaluate((editor) => {
+          const data = new DataTransfer();
+          data.setData('text/plain', 'x'.repeat(10_000_000));
+          editor.dispatchEvent(
+            new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+          );
+        });
+        await teacher
+          .getByTestId('notice')
+          .filter({ hasText: locale === 'de-DE' ? 'zu viel auf einmal' : 'too much to paste at once' })
+          .waitFor();
+        expect(await notesText(teacher)).toBe(before);
+        expect(await notesText(clara)).toBe(before);
 
         // The teacher's panel with its tools and the history open; the reader's, read-only.
         await teacher.getByTestId('notes-teacher-tools').locator('summary').first().click();

@@ -9,7 +9,8 @@ import { startTestAula, type TestAula } from '../support/testAula.js';
 // Issue 27 in the real pages: a teacher and two students write in the same
 // notes and see each other's text and carets; a student who may only read
 // cannot change them; the notes open again in the next lesson (and on the
-// waiting page before it, read-only); an export downloads what was written.
+// waiting page before it, read-only); an export downloads what was written;
+// the last lesson's snapshot is viewed and restored from the history.
 
 let aula: TestAula;
 let users: ContextBrowser;
@@ -141,6 +142,22 @@ describe('shared notes in the classroom pages', () => {
       await typeAtEnd(teacher, 'Neue Stunde');
       await expect.poll(() => notesText(teacher)).toContain('Neue Stunde');
       expect(await notesText(teacher)).not.toContain('Protokoll: Gedichte');
+
+      // The history holds the last lesson's snapshot: viewed in place, then restored.
+      await teacher.getByTestId('notes-teacher-tools').locator('summary').first().click();
+      const row = teacher.getByTestId('notes-snapshot-row').first();
+      await expect.poll(() => row.innerText()).toContain('End of lesson');
+      await row.getByRole('button', { name: 'View' }).click();
+      await expect
+        .poll(async () => (await teacher.getByTestId('notes-preview').getAttribute('srcdoc')) ?? '')
+        .toContain('Anna darf weiter');
+      await teacher.getByTestId('notes-preview-back').click();
+      await teacher.getByTestId('notes-teacher-tools').locator('summary').first().click();
+      teacher.once('dialog', (dialog) => void dialog.accept());
+      await teacher.getByTestId('notes-snapshot-row').first().getByTestId('notes-restore').click();
+      await expect.poll(() => notesText(teacher)).toContain('Protokoll: Gedichte');
+      expect(await notesText(teacher)).not.toContain('Neue Stunde');
+      await expect.poll(() => teacher.getByTestId('notes-page').count()).toBe(0);
     },
   );
 });
