@@ -6,6 +6,7 @@ import { machine } from './environment.js';
 import { joinTime } from './scenarios/joinTime.js';
 import { launchStorm } from './scenarios/launchStorm.js';
 import { memory } from './scenarios/memory.js';
+import { recording } from './scenarios/recording.js';
 import { recovery } from './scenarios/recovery.js';
 import { seatContention } from './scenarios/seatContention.js';
 import { sfuLoad } from './scenarios/sfuLoad.js';
@@ -23,7 +24,16 @@ export interface Benchmark {
   run(): Promise<BenchmarkResult>;
 }
 
-const all: Benchmark[] = [launchStorm, seatContention, sfuLoad, joinTime, memory, recovery, whiteboard];
+const all: Benchmark[] = [
+  launchStorm,
+  seatContention,
+  sfuLoad,
+  joinTime,
+  memory,
+  recovery,
+  whiteboard,
+  recording,
+];
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !all.some((benchmark) => benchmark.name === name));
 if (unknown.length) {
