@@ -8,6 +8,7 @@ import { joinTime } from './scenarios/joinTime.js';
 import { launchStorm } from './scenarios/launchStorm.js';
 import { memory } from './scenarios/memory.js';
 import { notes } from './scenarios/notes.js';
+import { recording } from './scenarios/recording.js';
 import { recovery } from './scenarios/recovery.js';
 import { seatContention } from './scenarios/seatContention.js';
 import { sfuLoad } from './scenarios/sfuLoad.js';
@@ -35,6 +36,7 @@ const all: Benchmark[] = [
   whiteboard,
   notes,
   captions,
+  recording,
 ];
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !all.some((benchmark) => benchmark.name === name));

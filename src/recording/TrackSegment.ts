@@ -19,6 +19,7 @@ export interface SegmentResult {
   bytes: number;
   /** What the recorder's consumer sent to ffmpeg (RTP payload and headers), for the bench. */
   sentBytes: number;
+  sentPackets: number;
   outcome: SegmentOutcome;
 }
 
@@ -176,9 +177,12 @@ export class TrackSegment extends EventEmitter<TrackSegmentEvents> {
   private async result(): Promise<SegmentResult> {
     const endedAt = Date.now();
     let sentBytes = 0;
+    let sentPackets = 0;
     if (!this.consumer.closed) {
       const stats = await this.consumer.getStats().catch(() => []);
-      sentBytes = stats.find((entry) => entry.type === 'outbound-rtp')?.byteCount ?? 0;
+      const outbound = stats.find((entry) => entry.type === 'outbound-rtp');
+      sentBytes = outbound?.byteCount ?? 0;
+      sentPackets = outbound?.packetCount ?? 0;
     }
     this.transport.close();
     await fs.rm(this.sdpFile, { force: true });
@@ -194,7 +198,15 @@ export class TrackSegment extends EventEmitter<TrackSegmentEvents> {
         'TrackSegment() | ffmpeg ended on its own',
       );
     }
-    return { file: this.options.file, startedAt: this.startedAt, endedAt, bytes, sentBytes, outcome };
+    return {
+      file: this.options.file,
+      startedAt: this.startedAt,
+      endedAt,
+      bytes,
+      sentBytes,
+      sentPackets,
+      outcome,
+    };
   }
 }
 

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JoinResult, RecordingView } from '../../src/protocol/index.js';
 import { CONSENT_TEXT_VERSION } from '../../src/protocol/index.js';
+import { execFileSync } from 'node:child_process';
 import { eventually, launchBrowser, type TestBrowser } from '../support/browser.js';
+import { launchFirefox } from '../support/firefox.js';
 import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { ffprobe } from '../support/ffprobe.js';
 import { MediaParticipant } from '../support/mediaHarness.js';
@@ -56,6 +58,30 @@ async function segmentsOf(recordingId: string) {
   return aula.services.recordings.segments(recordingId);
 }
 
+/** In the page: a recorded picture and voice play (time advances; the picture has a size). */
+async function playsBoth([videoUrl, audioUrl]: string[]): Promise<{ video: boolean; audio: boolean }> {
+  const plays = (element: HTMLMediaElement) =>
+    new Promise<boolean>((resolve) => {
+      element.muted = true;
+      element.src = element instanceof HTMLVideoElement ? videoUrl! : audioUrl!;
+      const timer = setTimeout(() => resolve(false), 15_000);
+      element.addEventListener('timeupdate', () => {
+        const sized = !(element instanceof HTMLVideoElement) || element.videoWidth > 0;
+        if (element.currentTime > 0.5 && sized) {
+          clearTimeout(timer);
+          resolve(true);
+        }
+      });
+      element.addEventListener('error', () => resolve(false));
+      void element.play().catch(() => resolve(false));
+    });
+  const [video, audio] = await Promise.all([
+    plays(document.createElement('video')),
+    plays(document.createElement('audio')),
+  ]);
+  return { video, audio };
+}
+
 describe('recording with consent', { timeout: 180_000 }, () => {
   it('records the teacher and the consenting student, nothing of the one who declined, and stops at a withdrawal', async () => {
     const classroom = await createClassroom(aula, { lobbyEnabled: false, recordingAllowed: true });
@@ -98,6 +124,25 @@ describe('recording with consent', { timeout: 180_000 }, () => {
       60_000,
     );
 
+    // ffmpeg of the teacher's microphone crashes: it is restarted, and the manifest notes the gap.
+    const teacherMic = (await segmentsOf(recordingId)).find(
+      (s) => s.participantId === teacher.self && s.kind === 'audio',
+    )!;
+    const micFile = aula.services.recordings.files.pathFor(recordingId, teacherMic.file);
+    const pid = Number(execFileSync('pgrep', ['-f', micFile]).toString().trim().split('\n')[0]);
+    process.kill(pid, 'SIGKILL');
+    await eventually(
+      async () =>
+        (await segmentsOf(recordingId)).filter((s) => s.participantId === teacher.self && s.kind === 'audio')
+          .length === 2
+          ? true
+          : undefined,
+      'a new segment for the restarted recorder',
+    );
+    const gaps = (await aula.services.recordings.events(recordingId)).filter((event) => event.type === 'gap');
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0]!.data).toMatchObject({ participantId: teacher.self, source: 'mic' });
+
     // Anna withdraws: her tracks stop from that moment; the teacher's go on.
     const withdrawnAt = Date.now();
     const withdrawn = await anna.page.request('recording:consent', consent('none'));
@@ -119,14 +164,14 @@ describe('recording with consent', { timeout: 180_000 }, () => {
       const codecs = (await ffprobe(file)).codecs;
       probed.set(segment.participantId, [...(probed.get(segment.participantId) ?? []), ...codecs].sort());
     }
-    expect(probed.get(teacher.self)).toEqual(['opus', 'vp8']);
+    expect(probed.get(teacher.self)).toEqual(['opus', 'opus', 'vp8']);
     expect(probed.get(anna.self)).toEqual(['opus', 'vp8']);
     expect(probed.has(ben.self)).toBe(false);
     // Anna's segments ended when she withdrew, well before the teacher's.
     const annaEnd = Math.max(
       ...segments.filter((s) => s.participantId === anna.self).map((s) => s.endedAt!.getTime()),
     );
-    const teacherEnd = Math.min(
+    const teacherEnd = Math.max(
       ...segments.filter((s) => s.participantId === teacher.self).map((s) => s.endedAt!.getTime()),
     );
     expect(teacherEnd - annaEnd).toBeGreaterThan(1_500);
@@ -157,7 +202,7 @@ describe('recording with consent', { timeout: 180_000 }, () => {
         headers: asTeacher,
       })
     ).json()) as { segments: Array<{ url: string }> };
-    expect(teacherManifest.segments.length).toBe(4);
+    expect(teacherManifest.segments.length).toBe(5);
     const played = await fetch(`${aula.url}${teacherManifest.segments[0]!.url}`);
     expect(played.status).toBe(200);
     expect(played.headers.get('content-type')).toBe('video/webm');
@@ -166,6 +211,32 @@ describe('recording with consent', { timeout: 180_000 }, () => {
       `${aula.url}${teacherManifest.segments[0]!.url.replace(classroom._id, other._id)}`,
     );
     expect(forged.status).toBe(403);
+
+    // The teacher's camera and microphone play in Chromium and in Firefox.
+    const cameraUrl = (await segmentsOf(recordingId)).find(
+      (s) => s.participantId === teacher.self && s.kind === 'video',
+    )!;
+    const urls = (teacherManifest as unknown as { segments: Array<{ id: string; url: string }> }).segments;
+    const videoUrl = `${aula.url}${urls.find((segment) => segment.id === cameraUrl._id)!.url}`;
+    const audioUrl = `${aula.url}${urls.find((segment) => segment.id === teacherMic._id)!.url}`;
+    const chromiumPage = await browser.newPage();
+    await chromiumPage.goto(`${aula.url}/`);
+    expect(await chromiumPage.evaluate(playsBoth, [videoUrl, audioUrl])).toMatchObject({
+      video: true,
+      audio: true,
+    });
+    await chromiumPage.close();
+    const firefox = await launchFirefox({ preferences: { 'media.autoplay.default': 0 } });
+    try {
+      const firefoxPage = await (await firefox.browser.createBrowserContext()).newPage();
+      await firefoxPage.goto(`${aula.url}/`);
+      expect(await firefoxPage.evaluate(playsBoth, [videoUrl, audioUrl])).toMatchObject({
+        video: true,
+        audio: true,
+      });
+    } finally {
+      await firefox.close();
+    }
 
     for (const who of [teacher, anna, ben]) await who.page.close();
   });

@@ -242,7 +242,6 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
   async closeGracefully(): Promise<void> {
     // Shared documents first: the node that takes the classroom over loads what is written.
     await this.collab.flush(DOCUMENT_FLUSH_MS);
-    // Segments close cleanly; the node that takes the classroom over records on.
     await this.recording.end('moved');
     await this.membership.membership.closeAll();
     this.close();
