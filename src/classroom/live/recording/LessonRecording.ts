@@ -165,12 +165,9 @@ export class LessonRecording {
     return services;
   }
 
-  /**
-   * Issue 32's check point: an end-to-end encrypted lesson is never recorded.
-   * This branch has no classroom flag for encryption yet; it answers false.
-   */
+  /** An end-to-end encrypted lesson is never recorded: the SFU forwards media it cannot decode. */
   private blocked(): boolean {
-    return false;
+    return this.ctx.classroom.endToEndEncryption;
   }
 
   private async answer(participant: Participant, choice: ConsentChoice, textVersion: string): Promise<void> {
