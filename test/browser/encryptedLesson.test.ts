@@ -5,8 +5,8 @@ import { decryptFrame, frameEpochByte } from '../../client/src/e2ee/frameFormat.
 import { frameKey, ratchet } from '../../client/src/e2ee/keySchedule.js';
 import { createIdentity, unwrapSecret } from '../../client/src/e2ee/keyWrap.js';
 import { ClassroomClient } from '../support/classroomClient.js';
-import { connectAs, createClassroom, tokenFor } from '../support/classroomFixtures.js';
-import { ClassroomPage } from '../support/classroomPage.js';
+import { classroomPageAs, connectAs, createClassroom, tokenFor } from '../support/classroomFixtures.js';
+import { LessonPage } from '../support/lessonPage.js';
 import { SfuFrameTap, watchMediasoup } from '../support/sfuFrameTap.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
 
@@ -31,33 +31,30 @@ afterAll(async () => {
 });
 
 async function open(classroomId: string, who: { id: string; role: 'teacher' | 'student' }) {
-  return ClassroomPage.open(await users.newUser(), aula.url, {
-    token: await tokenFor(aula, classroomId, who),
-    expiresAt: Math.floor(Date.now() / 1000) + 600,
-    classroomId,
-    role: who.role,
-    name: who.id,
-  });
+  return classroomPageAs(await users.newUser(), aula, classroomId, who);
 }
 
-/** Every live sender and receiver with a track has the frame cipher as its transform. */
-const ALL_BEHIND_CIPHER = `(() => {
-  const ends = [];
-  for (const connection of window.__peerConnections ?? []) {
-    if (connection.connectionState === 'closed') continue;
-    for (const transceiver of connection.getTransceivers()) {
-      // mediasoup-client's probator receives only the SFU's padding for bandwidth probing: no frames.
-      if (transceiver.mid === 'probator') continue;
-      const direction = transceiver.currentDirection ?? '';
-      if (transceiver.sender.track && (direction === 'sendonly' || direction === 'sendrecv')) ends.push(transceiver.sender);
-      if (direction === 'recvonly' || direction === 'sendrecv') ends.push(transceiver.receiver);
-    }
-  }
-  return { ends: ends.length, ciphered: ends.filter((end) => end.transform instanceof RTCRtpScriptTransform).length };
-})()`;
+/** An encrypted classroom whose teacher joined (camera, and microphone when asked) and started the lesson. */
+async function encryptedLessonWith(teacherId: string, devices: { camera: boolean; mic?: boolean }) {
+  const classroom = await createClassroom(aula, {
+    lobbyEnabled: false,
+    endToEndEncryption: true,
+    seatCap: 10,
+  });
+  const teacher = await open(classroom._id, { id: teacherId, role: 'teacher' });
+  await teacher.page.getByTestId('prejoin-e2ee').waitFor();
+  await teacher.join(devices);
+  await teacher.page.getByTestId('start-lesson').click();
+  await eventually(
+    async () => ((await teacher.isInLesson()) ? true : undefined),
+    'the teacher in the lesson',
+  );
+  return { classroom, teacher };
+}
 
-async function behindCipher(page: Page): Promise<{ ends: number; ciphered: number }> {
-  return (await page.evaluate(ALL_BEHIND_CIPHER)) as { ends: number; ciphered: number };
+/** Senders and receivers of the page, and how many have the frame cipher as their transform. */
+function behindCipher(page: Page): Promise<{ ends: number; ciphered: number }> {
+  return new LessonPage(page, 'chromium', '').cipheredEnds();
 }
 
 async function securityCode(page: Page): Promise<string> {
@@ -70,19 +67,7 @@ async function securityCode(page: Page): Promise<string> {
 
 describe('an end-to-end encrypted lesson in the browser', () => {
   it('decodes video and sound both ways through the frame cipher, with one security code on every page', async () => {
-    const classroom = await createClassroom(aula, {
-      lobbyEnabled: false,
-      endToEndEncryption: true,
-      seatCap: 10,
-    });
-    const teacher = await open(classroom._id, { id: 'teacher', role: 'teacher' });
-    await teacher.page.getByTestId('prejoin-e2ee').waitFor();
-    await teacher.join({ camera: true, mic: true });
-    await teacher.page.getByTestId('start-lesson').click();
-    await eventually(
-      async () => ((await teacher.isInLesson()) ? true : undefined),
-      'the teacher in the lesson',
-    );
+    const { classroom, teacher } = await encryptedLessonWith('teacher', { camera: true, mic: true });
     const anna = await open(classroom._id, { id: 'anna', role: 'student' });
     await anna.join({ camera: true, mic: true });
     await eventually(async () => ((await anna.isInLesson()) ? true : undefined), 'Anna in the lesson');
@@ -124,18 +109,7 @@ describe('an end-to-end encrypted lesson in the browser', () => {
   });
 
   it('forwards frames the SFU cannot read, and a removed member keys open nothing sent after', async () => {
-    const classroom = await createClassroom(aula, {
-      lobbyEnabled: false,
-      endToEndEncryption: true,
-      seatCap: 10,
-    });
-    const teacher = await open(classroom._id, { id: 'teacher2', role: 'teacher' });
-    await teacher.join({ camera: true });
-    await teacher.page.getByTestId('start-lesson').click();
-    await eventually(
-      async () => ((await teacher.isInLesson()) ? true : undefined),
-      'the teacher in the lesson',
-    );
+    const { classroom } = await encryptedLessonWith('teacher2', { camera: true });
     const anna = await open(classroom._id, { id: 'anna2', role: 'student' });
     await anna.join({});
     await anna.receivesMedia({ videoStreams: 1, audio: false, timeoutMs: 30_000 });
