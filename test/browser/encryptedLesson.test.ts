@@ -1,8 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, launchUsers, type ContextBrowser } from '../support/browser.js';
-import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
-import { ClassroomPage } from '../support/classroomPage.js';
+import { decryptFrame, frameEpochByte } from '../../client/src/e2ee/frameFormat.js';
+import { frameKey, ratchet } from '../../client/src/e2ee/keySchedule.js';
+import { createIdentity, unwrapSecret } from '../../client/src/e2ee/keyWrap.js';
+import { ClassroomClient } from '../support/classroomClient.js';
+import { classroomPageAs, connectAs, createClassroom, tokenFor } from '../support/classroomFixtures.js';
+import { LessonPage } from '../support/lessonPage.js';
+import { SfuFrameTap, watchMediasoup } from '../support/sfuFrameTap.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
 
 // An end-to-end encrypted lesson in real Chromium pages (the built Vue
@@ -12,6 +17,8 @@ import { startTestAula, type TestAula } from '../support/testAula.js';
 
 let aula: TestAula;
 let users: ContextBrowser;
+// Registered before Aula starts its workers: the test reads what the SFU forwards.
+const producers = watchMediasoup();
 
 beforeAll(async () => {
   aula = await startTestAula();
@@ -24,33 +31,30 @@ afterAll(async () => {
 });
 
 async function open(classroomId: string, who: { id: string; role: 'teacher' | 'student' }) {
-  return ClassroomPage.open(await users.newUser(), aula.url, {
-    token: await tokenFor(aula, classroomId, who),
-    expiresAt: Math.floor(Date.now() / 1000) + 600,
-    classroomId,
-    role: who.role,
-    name: who.id,
-  });
+  return classroomPageAs(await users.newUser(), aula, classroomId, who);
 }
 
-/** Every live sender and receiver with a track has the frame cipher as its transform. */
-const ALL_BEHIND_CIPHER = `(() => {
-  const ends = [];
-  for (const connection of window.__peerConnections ?? []) {
-    if (connection.connectionState === 'closed') continue;
-    for (const transceiver of connection.getTransceivers()) {
-      // mediasoup-client's probator receives only the SFU's padding for bandwidth probing: no frames.
-      if (transceiver.mid === 'probator') continue;
-      const direction = transceiver.currentDirection ?? '';
-      if (transceiver.sender.track && (direction === 'sendonly' || direction === 'sendrecv')) ends.push(transceiver.sender);
-      if (direction === 'recvonly' || direction === 'sendrecv') ends.push(transceiver.receiver);
-    }
-  }
-  return { ends: ends.length, ciphered: ends.filter((end) => end.transform instanceof RTCRtpScriptTransform).length };
-})()`;
+/** An encrypted classroom whose teacher joined (camera, and microphone when asked) and started the lesson. */
+async function encryptedLessonWith(teacherId: string, devices: { camera: boolean; mic?: boolean }) {
+  const classroom = await createClassroom(aula, {
+    lobbyEnabled: false,
+    endToEndEncryption: true,
+    seatCap: 10,
+  });
+  const teacher = await open(classroom._id, { id: teacherId, role: 'teacher' });
+  await teacher.page.getByTestId('prejoin-e2ee').waitFor();
+  await teacher.join(devices);
+  await teacher.page.getByTestId('start-lesson').click();
+  await eventually(
+    async () => ((await teacher.isInLesson()) ? true : undefined),
+    'the teacher in the lesson',
+  );
+  return { classroom, teacher };
+}
 
-async function behindCipher(page: Page): Promise<{ ends: number; ciphered: number }> {
-  return (await page.evaluate(ALL_BEHIND_CIPHER)) as { ends: number; ciphered: number };
+/** Senders and receivers of the page, and how many have the frame cipher as their transform. */
+function behindCipher(page: Page): Promise<{ ends: number; ciphered: number }> {
+  return new LessonPage(page, 'chromium', '').cipheredEnds();
 }
 
 async function securityCode(page: Page): Promise<string> {
@@ -63,19 +67,7 @@ async function securityCode(page: Page): Promise<string> {
 
 describe('an end-to-end encrypted lesson in the browser', () => {
   it('decodes video and sound both ways through the frame cipher, with one security code on every page', async () => {
-    const classroom = await createClassroom(aula, {
-      lobbyEnabled: false,
-      endToEndEncryption: true,
-      seatCap: 10,
-    });
-    const teacher = await open(classroom._id, { id: 'teacher', role: 'teacher' });
-    await teacher.page.getByTestId('prejoin-e2ee').waitFor();
-    await teacher.join({ camera: true, mic: true });
-    await teacher.page.getByTestId('start-lesson').click();
-    await eventually(
-      async () => ((await teacher.isInLesson()) ? true : undefined),
-      'the teacher in the lesson',
-    );
+    const { classroom, teacher } = await encryptedLessonWith('teacher', { camera: true, mic: true });
     const anna = await open(classroom._id, { id: 'anna', role: 'student' });
     await anna.join({ camera: true, mic: true });
     await eventually(async () => ((await anna.isInLesson()) ? true : undefined), 'Anna in the lesson');
@@ -113,5 +105,80 @@ describe('an end-to-end encrypted lesson in the browser', () => {
     // Ben, after the ratchet, decodes both cameras; the others keep decoding.
     await ben.receivesMedia({ videoStreams: 2, audio: true, timeoutMs: 30_000 });
     await teacher.receivesMedia({ videoStreams: 1, audio: true, timeoutMs: 30_000 });
+    for (const page of [teacher, anna, ben]) await page.page.context().close();
+  });
+
+  it('forwards frames the SFU cannot read, and a removed member keys open nothing sent after', async () => {
+    const { classroom } = await encryptedLessonWith('teacher2', { camera: true });
+    const anna = await open(classroom._id, { id: 'anna2', role: 'student' });
+    await anna.join({});
+    await anna.receivesMedia({ videoStreams: 1, audio: false, timeoutMs: 30_000 });
+
+    // Eve is a member the test plays itself: it holds the keys a member gets, and nothing more.
+    const eve = await connectAs(aula, classroom._id, { id: 'eve', role: 'student' });
+    const joined = await eve.request('join');
+    const identity = await createIdentity();
+    await eve.request('e2ee:announce', { publicKey: identity.publicKey });
+    const wrapped = await eve.next('e2ee:key');
+    const secret = await unwrapSecret(identity, wrapped.blob, {
+      from: wrapped.from,
+      to: joined.self.id,
+      epoch: wrapped.epoch,
+    });
+    const eveKey = await frameKey(secret);
+
+    if (joined.status !== 'joined') throw new Error('Eve did not join');
+    const teacherInfo = joined.room.participants.find((participant) => participant.role === 'teacher')!;
+    const camera = producers.find(({ producer }) => producer.id === teacherInfo.sources.camera?.producerId)!;
+    expect(camera.producer.appData.encrypted).toBe(true);
+    const tap = await SfuFrameTap.open(camera.router, camera.producer.id);
+    try {
+      const ofEpoch = (epoch: number) =>
+        tap.frames.filter((frame) => frameEpochByte(frame) === (epoch & 0xff));
+      await eventually(
+        async () => (ofEpoch(wrapped.epoch).length >= 20 ? true : undefined),
+        () =>
+          `frames of epoch ${wrapped.epoch} (tapped ${tap.frames.length}, epochs ${[...new Set(tap.frames.map(frameEpochByte))].join(',')})`,
+      );
+      // Every frame the SFU forwarded is sealed: it authenticates only under the members' key...
+      const sealed = ofEpoch(wrapped.epoch).slice(0, 20);
+      const opened = await Promise.all(
+        sealed.map((frame) => decryptFrame('video', frame, eveKey, wrapped.epoch)),
+      );
+      expect(opened.every((frame) => frame !== null)).toBe(true);
+      // ...its VP8 header is clear (the SFU's keyframe handling reads it), the rest is not the picture.
+      const keyframe = opened.findIndex((frame) => (frame![0]! & 0x01) === 0);
+      expect(keyframe).toBeGreaterThanOrEqual(0);
+      expect([...sealed[keyframe]!.subarray(3, 6)]).toEqual([0x9d, 0x01, 0x2a]);
+      for (const [index, frame] of sealed.entries()) {
+        expect(frame.length).toBeGreaterThan(opened[index]!.length);
+        expect([...frame.subarray(10, 40)]).not.toEqual([...opened[index]!.subarray(10, 40)]);
+      }
+
+      // The teacher removes Eve: a new key; Eve's key and its ratchet open nothing sent after.
+      const admin = await ClassroomClient.connect(
+        aula.url,
+        await tokenFor(aula, classroom._id, { id: 'teacher2', role: 'teacher' }),
+      );
+      await admin.request('join');
+      await admin.request('mod:remove', { participantId: joined.self.id });
+      admin.close();
+      const later = () => tap.frames.filter((frame) => (frameEpochByte(frame) ?? 0) > (wrapped.epoch & 0xff));
+      await eventually(
+        async () => (later().length >= 20 ? true : undefined),
+        'frames sealed with a newer key',
+      );
+      const ratcheted = await frameKey(await ratchet(secret));
+      for (const frame of later().slice(0, 20)) {
+        const epoch = frameEpochByte(frame)!;
+        expect(await decryptFrame('video', frame, eveKey, epoch)).toBeNull();
+        expect(await decryptFrame('video', frame, ratcheted, epoch)).toBeNull();
+      }
+      // Anna, still a member, keeps decoding the teacher's camera.
+      await anna.receivesMedia({ videoStreams: 1, audio: false, timeoutMs: 30_000 });
+    } finally {
+      tap.close();
+      eve.close();
+    }
   });
 });

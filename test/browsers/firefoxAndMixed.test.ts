@@ -254,4 +254,34 @@ describe.skipIf(!available)('Firefox', () => {
     for (const lesson of [teacher, fox, chris]) expect(lesson.errors, lesson.name).toEqual([]);
     for (const lesson of [teacher, fox, chris]) await lesson.page.close();
   });
+
+  it('runs an end-to-end encrypted lesson with Chromium: media both ways through the frame cipher, one security code', async () => {
+    const { _id: classroomId } = await aula.createClassroom({
+      lobbyEnabled: false,
+      seatCap: 10,
+      endToEndEncryption: true,
+    });
+    const teacher = await enter('chromium', classroomId, { id: 'et', role: 'teacher', name: 'Frau Kern' });
+    const fox = await enter('firefox', classroomId, { id: 'ef', role: 'student', name: 'Ole' });
+    await seesAndHears(teacher, ['Ole']);
+    await seesAndHears(fox, ['Frau Kern']);
+    // Chromium's screen share reaches Firefox through the cipher too.
+    await teacher.click('toggle-screen');
+    await fox.until(() => fox.showsScreen(), "the teacher's encrypted screen");
+    for (const lesson of [teacher, fox]) {
+      const { ends, ciphered } = await lesson.cipheredEnds();
+      expect(ends, lesson.name).toBeGreaterThanOrEqual(4);
+      expect(ciphered, lesson.name).toBe(ends);
+    }
+    const codes: string[] = [];
+    for (const lesson of [teacher, fox]) {
+      await lesson.click('toggle-participants');
+      await lesson.waitFor('e2ee-code');
+      codes.push(await lesson.text('e2ee-code'));
+    }
+    expect(codes[0]).toMatch(/^\d{4}( \d{4}){4}$/);
+    expect(codes[1]).toBe(codes[0]);
+    for (const lesson of [teacher, fox]) expect(lesson.errors, lesson.name).toEqual([]);
+    for (const lesson of [teacher, fox]) await lesson.page.close();
+  });
 });

@@ -6,8 +6,13 @@ import { createLogger } from '../../src/shared/logger.js';
 import { startLocalDatabase, type LocalDatabaseServer } from '../../src/store/localDatabaseServer.js';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
 import { expectFailure, type ClassroomClient } from '../support/classroomClient.js';
-import { connectAs, createClassroom, joinedStudent, tokenFor } from '../support/classroomFixtures.js';
-import { ClassroomPage } from '../support/classroomPage.js';
+import {
+  classroomPageAs,
+  connectAs,
+  createClassroom,
+  joinedStudent,
+  tokenFor,
+} from '../support/classroomFixtures.js';
 import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
 
 // The database stops answering for twenty seconds (SIGSTOP, as a stuck disk or
@@ -45,13 +50,7 @@ describe.skipIf(!hasOwnDatabase)('a database outage during a lesson', () => {
   });
 
   async function pageOf(classroomId: string, who: { id: string; role: 'teacher' | 'student' }) {
-    return ClassroomPage.open(await users.newUser(), aula.url, {
-      token: await tokenFor(aula, classroomId, who),
-      expiresAt: Math.floor(Date.now() / 1000) + 600,
-      classroomId,
-      role: who.role,
-      name: who.id,
-    });
+    return classroomPageAs(await users.newUser(), aula, classroomId, who);
   }
 
   it('keeps media, chat, hands and leaves going, answers newcomers "busy", and loses nothing', async () => {

@@ -2,7 +2,9 @@ import type { Classroom } from '../../src/classroom/ClassroomService.js';
 import { guestUserKey, lmsUserKey } from '../../src/classroom/userKeys.js';
 import type { ClassroomSettingsUpdate } from '../../src/protocol/index.js';
 import type { AulaInstance } from '../../src/server.js';
+import type { BrowserContext } from 'playwright-core';
 import { ClassroomClient } from './classroomClient.js';
+import { ClassroomPage } from './classroomPage.js';
 
 let counter = 0;
 
@@ -81,4 +83,20 @@ export async function lessonWithStudents(aula: AulaInstance, names: string[], cl
     students.push({ name, ...student });
   }
   return { ...lesson, students };
+}
+
+/** The real classroom page in a browser context, as a launch would leave it for this person. */
+export async function classroomPageAs(
+  context: BrowserContext,
+  aula: AulaInstance,
+  classroomId: string,
+  who: { id: string; role: 'teacher' | 'student' },
+): Promise<ClassroomPage> {
+  return ClassroomPage.open(context, aula.url, {
+    token: await tokenFor(aula, classroomId, who),
+    expiresAt: Math.floor(Date.now() / 1000) + 600,
+    classroomId,
+    role: who.role,
+    name: who.id,
+  });
 }

@@ -93,6 +93,30 @@ export class LessonPage {
     );
   }
 
+  /**
+   * Senders and receivers carrying media, and how many of them have the
+   * frame cipher (an RTCRtpScriptTransform) as their transform. The
+   * probator receives only the SFU's bandwidth-probing padding: no frames.
+   */
+  cipheredEnds(): Promise<{ ends: number; ciphered: number }> {
+    return this.page.evaluate(() => {
+      const ends: Array<RTCRtpSender | RTCRtpReceiver> = [];
+      const all = (window as unknown as { __peerConnections?: RTCPeerConnection[] }).__peerConnections ?? [];
+      for (const connection of all) {
+        if (connection.connectionState === 'closed') continue;
+        for (const transceiver of connection.getTransceivers()) {
+          if (transceiver.mid === 'probator') continue;
+          const direction = transceiver.currentDirection ?? '';
+          if (transceiver.sender.track && (direction === 'sendonly' || direction === 'sendrecv'))
+            ends.push(transceiver.sender);
+          if (direction === 'recvonly' || direction === 'sendrecv') ends.push(transceiver.receiver);
+        }
+      }
+      const ciphered = ends.filter((end) => end.transform instanceof RTCRtpScriptTransform).length;
+      return { ends: ends.length, ciphered };
+    }, undefined);
+  }
+
   /** Text of every element with this test id (several notices, say). */
   texts(testId: string): Promise<string[]> {
     return this.page.evaluate(

@@ -3,7 +3,7 @@
 // from the member list the server sent; if the server gave anyone a key that
 // is not a member's own (someone listening in), the pages' codes differ.
 import type { E2eeMember } from '@protocol';
-import { fromBase64Url } from './base64url';
+import { fromBase64Url } from './keyWrap';
 
 const GROUPS = 5;
 

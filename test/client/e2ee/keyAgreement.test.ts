@@ -39,6 +39,13 @@ async function members(pages: Array<[string, Page]>, leaderId: string, epoch = 0
   for (const [, p] of pages) await p.agreement.onMembers(update);
 }
 
+/** Teacher, Anna and Ben in the order they announced. */
+const trio = (teacher: Page, anna: Page, ben: Page): Array<[string, Page]> => [
+  ['t', teacher],
+  ['a', anna],
+  ['b', ben],
+];
+
 /** Hands what the leader sent to each recipient, as the server relays it. */
 async function relay(from: string, leader: Page, pages: Record<string, Page>) {
   for (const message of leader.sent.splice(0)) {
@@ -66,15 +73,7 @@ describe('the key agreement', () => {
 
     // Ben joins: teacher and Anna ratchet to epoch 2 by themselves; Ben gets epoch 2 only.
     await ben.agreement.join('b');
-    await members(
-      [
-        ['t', teacher],
-        ['a', anna],
-        ['b', ben],
-      ],
-      't',
-      1,
-    );
+    await members(trio(teacher, anna, ben), 't', 1);
     expect(teacher.sent.map((message) => message.to)).toEqual(['b']);
     await relay('t', teacher, { a: anna, b: ben });
     expect(teacher.keys.at(-1)!.epoch).toBe(2);
@@ -114,14 +113,7 @@ describe('the key agreement', () => {
     await teacher.agreement.join('t');
     await anna.agreement.join('a');
     await ben.agreement.join('b');
-    await members(
-      [
-        ['t', teacher],
-        ['a', anna],
-        ['b', ben],
-      ],
-      't',
-    );
+    await members(trio(teacher, anna, ben), 't');
     const toAnna = teacher.sent.find((message) => message.to === 'a')!;
     const toBen = teacher.sent.find((message) => message.to === 'b')!;
     // Ben forwards his blob to Anna as if from the leader, and claims to be the leader himself.
