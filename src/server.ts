@@ -11,12 +11,7 @@ import { adminApi } from './http/adminApi.js';
 import { classroomRoutes } from './http/classroomRoutes.js';
 import { createApp, createMetricsApp } from './http/createApp.js';
 import { guestRoutes } from './http/guestRoutes.js';
-import { slideRoutes } from './http/slideRoutes.js';
-import { recordingRoutes } from './http/recordingRoutes.js';
-import { SegmentLinks } from './recording/segmentLinks.js';
-import crypto from 'node:crypto';
-import { notesRoutes } from './http/notesRoutes.js';
-import { captionRoutes } from './http/captionRoutes.js';
+import { lessonContentRoutes } from './http/lessonContentRoutes.js';
 import { operatorRoutes } from './http/operatorRoutes.js';
 import { windowHandoverRoutes } from './http/windowHandoverRoutes.js';
 import { createMetrics, type NodeStats } from './http/metrics.js';
@@ -214,14 +209,8 @@ export async function startAula(
           services,
           new AttendanceReports(services.classrooms, services.lessons, services.attendance, lti.rosters),
         ),
-        slideRoutes(services),
-        recordingRoutes(
-          services,
-          new SegmentLinks(crypto.createHmac('sha256', secrets.joinTokenKey).update('recordings').digest()),
-        ),
+        ...lessonContentRoutes(services, secrets.recordingLinkKey),
         windowHandoverRoutes(services, (handoff) => lti.handOver(handoff)),
-        notesRoutes(services),
-        captionRoutes(services),
         adminApi(secrets.adminToken, [lti.adminRouter, operatorRoutes(operatorView)]),
       ],
       readiness: async () => {

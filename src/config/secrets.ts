@@ -8,6 +8,8 @@ export interface Secrets {
   ltiKey: string;
   /** HMAC key for Aula's join tokens. */
   joinTokenKey: Uint8Array;
+  /** HMAC key for the short-lived links to recorded segments. */
+  recordingLinkKey: Uint8Array;
   /** Bearer token for the admin pages and API. */
   adminToken: string;
   /** True when the admin token was generated here, so start-up should show it. */
@@ -42,6 +44,7 @@ export function loadSecrets(config: Config): Secrets {
   return {
     ltiKey: derive(secret, 'ltijs').toString('base64url'),
     joinTokenKey: derive(secret, 'join-token'),
+    recordingLinkKey: derive(secret, 'recording-links'),
     adminToken,
     adminTokenGenerated: !config.AULA_ADMIN_TOKEN,
   };

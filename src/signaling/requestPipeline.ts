@@ -153,7 +153,7 @@ export function registerRequests(
       classroom,
       participant,
       get group(): Group {
-        const group = classroom.groupOf(participant);
+        const group = classroom.groups.of(participant);
         // Between two groups (a move under way): media and the rest are there in a moment.
         if (!group) throw new ConflictError('Moving to another room, try again', 'MEDIA_RECONNECTING');
         return group;

@@ -72,9 +72,8 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const lesson = new LessonLifecycle(ctx, records);
     const polls = new Polls(ctx, services.polls);
     const captioners = new Captioners();
-    const recording = new LessonRecording(ctx, groups);
-    const views = new Views(ctx, groups, polls, captioners, recording);
-    this.recording = recording;
+    this.recording = new LessonRecording(ctx, groups);
+    const views = new Views(ctx, groups, polls, captioners, this.recording);
     const membership = new Membership(ctx, lesson, groups, views);
     const settings = new ClassSettings(ctx, records, groups, views);
     this.groups = groups;
@@ -99,7 +98,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
       board: this.board,
       notes: this.notes,
     } = createCollaboration(ctx, groups, services));
-    this.board.observeStage((view) => recording.stageChanged(view));
+    this.board.observeStage((view) => this.recording.stageChanged(view));
     ctx.roster.observe((change) => this.stateChanged(change));
   }
 
@@ -141,11 +140,6 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const participant = new Participant(identity, channel);
     this.ctx.roster.add(participant);
     return participant;
-  }
-
-  /** The group a participant of the lesson is in. */
-  groupOf(participant: Participant): Group | undefined {
-    return this.groups.of(participant);
   }
 
   permissionsFor(participant: Participant): Set<Permission> {

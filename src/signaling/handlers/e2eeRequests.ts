@@ -21,6 +21,6 @@ export const e2eeRequests = defineRequests({
   requestKeyFrame: {
     states: JOINED,
     permission: null,
-    run: async ({ group, participant }) => ({ requested: await group.media.requestKeyFrames(participant) }),
+    run: async ({ group, participant }) => ({ requested: await group.keys.requestKeyFrames(participant) }),
   },
 });

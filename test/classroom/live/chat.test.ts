@@ -57,7 +57,7 @@ describe('chat', () => {
     const participant = room!.ctx.roster.get(anna.id)!;
 
     aula.workerPool.killWorker(0);
-    await waitFor(() => room!.groupOf(participant)!.media.find(participant) === undefined, {
+    await waitFor(() => room!.groups.of(participant)!.media.find(participant) === undefined, {
       what: 'media to be lost',
       intervalMs: 5,
     });

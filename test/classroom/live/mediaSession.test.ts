@@ -50,7 +50,7 @@ describe('media session', () => {
     }
     const room = (await aula.services.rooms.peek(classroom._id))!;
     const sent = room.ctx.roster.get(anna.id)!;
-    expect(room.groupOf(sent)!.media.mediaOf(sent).producers()).toHaveLength(0);
+    expect(room.groups.of(sent)!.media.mediaOf(sent).producers()).toHaveLength(0);
   });
 
   it('checks RTP parameters against the room router before producing', async () => {
@@ -92,7 +92,7 @@ describe('media session', () => {
     }
     const room = (await aula.services.rooms.peek(classroom._id))!;
     const sent = room.ctx.roster.get(anna.id)!;
-    expect(room.groupOf(sent)!.media.mediaOf(sent).producers()).toHaveLength(0);
+    expect(room.groups.of(sent)!.media.mediaOf(sent).producers()).toHaveLength(0);
   });
 
   it('asks for the permission of the source a producer sends, also when it is resumed', async () => {

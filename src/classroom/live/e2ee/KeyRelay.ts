@@ -1,6 +1,7 @@
 import type { E2eeMember } from '../../../protocol/index.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../shared/errors.js';
 import type { GroupContext } from '../groups/GroupContext.js';
+import type { MediaSession } from '../media/MediaSession.js';
 import type { Participant } from '../Participant.js';
 
 /** Refuses key traffic in a lesson that is not encrypted. */
@@ -25,7 +26,20 @@ export class KeyRelay {
   /** The newest epoch relayed to anyone in the group. */
   private newestEpoch = 0;
 
-  constructor(private readonly ctx: GroupContext) {}
+  constructor(
+    private readonly ctx: GroupContext,
+    private readonly media: Pick<MediaSession, 'mediaOf'>,
+  ) {}
+
+  /** A page that took a new key asks every sender it receives for a keyframe it can decrypt. */
+  async requestKeyFrames(participant: Participant): Promise<number> {
+    const video = this.media
+      .mediaOf(participant)
+      .consumers()
+      .filter((entry) => entry.consumer.kind === 'video' && !entry.consumer.closed);
+    await Promise.all(video.map((entry) => entry.consumer.requestKeyFrame()));
+    return video.length;
+  }
 
   /** A page of this group says its public key: the group hears the new member list. */
   announce(participant: Participant, publicKey: string): void {

@@ -29,7 +29,7 @@ export class Group {
     this.spotlight = new Spotlight(ctx, this.media);
     this.chat = new Chat(ctx);
     this.hands = new Hands(ctx);
-    this.keys = new KeyRelay(ctx);
+    this.keys = new KeyRelay(ctx, this.media);
   }
 
   /** The breakout group; null for the main room. */

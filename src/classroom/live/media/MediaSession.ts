@@ -10,8 +10,8 @@ import type {
   MediaKind,
   MediaSetup,
   MediaSourceName,
+  RequestPayload,
   RtpCapabilities,
-  RtpParameters,
   TransportInfo,
 } from '../../../protocol/index.js';
 import { BadRequestError, ConflictError, ServiceUnavailableError } from '../../../shared/errors.js';
@@ -160,16 +160,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     return this.mediaOf(participant).transport(transportId).restartIce();
   }
 
-  async produce(
-    participant: Participant,
-    request: {
-      transportId: string;
-      kind: MediaKind;
-      rtpParameters: RtpParameters;
-      source: MediaSourceName;
-      encrypted?: boolean;
-    },
-  ): Promise<string> {
+  async produce(participant: Participant, request: RequestPayload<'produce'>): Promise<string> {
     const media = this.mediaOf(participant);
     if (SOURCE_KIND[request.source] !== request.kind) {
       throw new BadRequestError(`A ${request.source} producer must be ${SOURCE_KIND[request.source]}`);
@@ -225,15 +216,6 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
     if (paused) await producer.pause();
     else await producer.resume();
     this.emit('sourcesChanged', participant);
-  }
-
-  /** A page that took a new key asks every sender it receives for a keyframe it can decrypt. */
-  async requestKeyFrames(participant: Participant): Promise<number> {
-    const video = this.mediaOf(participant)
-      .consumers()
-      .filter((entry) => entry.consumer.kind === 'video' && !entry.consumer.closed);
-    await Promise.all(video.map((entry) => entry.consumer.requestKeyFrame()));
-    return video.length;
   }
 
   async resumeConsumer(participant: Participant, consumerId: string): Promise<void> {

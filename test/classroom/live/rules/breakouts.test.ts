@@ -20,7 +20,7 @@ describe('breakout rooms (rules)', () => {
     const moved = anna.channel.last('breakout:moved')!;
     expect(moved.group?.name).toBe('Rot');
     expect(moved.result).toMatchObject({ status: 'joined', self: { id, handRaisedAt: null }, resumeKey });
-    expect(classroom.groupOf(participant)?.info?.name).toBe('Rot');
+    expect(classroom.groups.of(participant)?.info?.name).toBe('Rot');
     expect(classroom.ctx.roster.get(id)).toBe(participant);
     // The main room saw her leave; one seat each all along.
     expect(teacher.channel.all('participantLeft').map((left) => left.participantId)).toContain(id);
@@ -41,7 +41,7 @@ describe('breakout rooms (rules)', () => {
       assignment: 'manual',
       manual: { [anna.participant.id]: 0, [clara.participant.id]: 0, [ben.participant.id]: 1 },
     });
-    const rot = classroom.groupOf(anna.participant)!;
+    const rot = classroom.groups.of(anna.participant)!;
     rot.chat.send(anna.participant, 'nur Rot', undefined);
     rot.hands.raise(clara.participant);
     await settle();
@@ -49,7 +49,7 @@ describe('breakout rooms (rules)', () => {
     expect(ben.channel.all('chat:message')).toEqual([]);
     expect(ben.channel.all('participantUpdated').some((p) => p.id === clara.participant.id)).toBe(false);
     expect(rot.hands.queue()).toEqual([clara.participant.id]);
-    expect(classroom.groupOf(ben.participant)!.hands.queue()).toEqual([]);
+    expect(classroom.groups.of(ben.participant)!.hands.queue()).toEqual([]);
   });
 
   it('refuses a choice while no groups are open, and while the teacher assigns them', async () => {
@@ -72,7 +72,7 @@ describe('breakout rooms (rules)', () => {
     await classroom.interaction.moderation.remove(anna.participant.id);
     expect(anna.channel.last('removed')).toBeDefined();
     expect(anna.channel.disconnected).toBe('removed');
-    expect(classroom.groupOf(anna.participant)).toBeUndefined();
+    expect(classroom.groups.of(anna.participant)).toBeUndefined();
     expect(classroom.ctx.lesson?.removedUserKeys).toContain('student:anna');
 
     await classroom.endLesson('teacher');
