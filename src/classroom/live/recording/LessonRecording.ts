@@ -47,9 +47,13 @@ export class LessonRecording {
     return this.ctx.services.recording;
   }
 
-  /** Allowed twice: by the operator and by the classroom's teacher. */
+  /**
+   * Allowed twice: by the operator and by the classroom's teacher; never in an end-to-end
+   * encrypted lesson, whose media the SFU forwards without being able to decode it.
+   */
   get available(): boolean {
-    return Boolean(this.services) && this.ctx.classroom.recordingAllowed === true && !this.blocked();
+    const { recordingAllowed, endToEndEncryption } = this.ctx.classroom;
+    return Boolean(this.services) && recordingAllowed === true && !endToEndEncryption;
   }
 
   get active(): boolean {
@@ -163,11 +167,6 @@ export class LessonRecording {
     if (!services || !this.available)
       throw new ForbiddenError('Recording is not enabled for this classroom', 'RECORDING_OFF');
     return services;
-  }
-
-  /** An end-to-end encrypted lesson is never recorded: the SFU forwards media it cannot decode. */
-  private blocked(): boolean {
-    return this.ctx.classroom.endToEndEncryption;
   }
 
   private async answer(participant: Participant, choice: ConsentChoice, textVersion: string): Promise<void> {
