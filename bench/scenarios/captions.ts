@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchUsers } from '../../test/support/browser.js';
-import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.js';
-import { ClassroomPage } from '../../test/support/classroomPage.js';
+import { createClassroom } from '../../test/support/classroomFixtures.js';
+import { openClassroomAs } from '../../test/support/classroomPage.js';
 import { SPOKEN_SENTENCE, speakToWav } from '../../test/support/speech.js';
 import { startTestAula, waitFor } from '../../test/support/testAula.js';
 import { benchDatabase, percentile, processCpuMs, round } from '../environment.js';
@@ -116,14 +116,8 @@ export const captions: Benchmark = {
     const users = await launchUsers({ args: [`--use-file-for-fake-audio-capture=${wav}`] });
     try {
       const classroomId = (await createClassroom(aula, { lobbyEnabled: false }))._id;
-      const open = async (id: string, role: 'teacher' | 'student') =>
-        ClassroomPage.open(await users.newUser(), aula.url, {
-          token: await tokenFor(aula, classroomId, { id, role, name: id }),
-          expiresAt: Math.floor(Date.now() / 1000) + 3600,
-          classroomId,
-          role,
-          name: id,
-        });
+      const open = (id: string, role: 'teacher' | 'student') =>
+        openClassroomAs(users, aula, classroomId, { id, name: id, role });
       const teacher = await open('speaker', 'teacher');
       await teacher.join({ mic: true });
       await teacher.page.getByTestId('start-lesson').click();

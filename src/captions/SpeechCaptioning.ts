@@ -9,12 +9,21 @@ import {
   type SpeechEngine,
 } from './speechEngine.js';
 
-/** After this long without audio (a muted or silent sender), the engine hears silence instead. */
-const QUIET_AFTER_MS = 300;
-const SILENCE_TICK_MS = 100;
-/** Enough silence for any engine to end the utterance; then nothing until audio comes again. */
-const SILENCE_MAX_MS = 2_000;
-const SILENCE_CHUNK = Buffer.alloc((PCM_BYTES_PER_SECOND * SILENCE_TICK_MS) / 1000);
+/**
+ * After this long without audio the sender has stopped sending (Opus DTX, a mute): packets come every
+ * 20 ms while it speaks, so a gap of several packets is not jitter.
+ */
+const QUIET_AFTER_MS = 120;
+const SILENCE_TICK_MS = 40;
+/**
+ * Silence the engine hears at once when the sender goes quiet: enough for its voice activity detection
+ * to end the utterance now rather than after that much wall-clock time. Nothing more until audio comes
+ * again; the engine's clock runs ahead of the wall clock, which no engine minds.
+ */
+const SILENCE_BURST_MS = 1_000;
+/** Unbroken audio that makes a burst due: more than Opus DTX's lone comfort-noise packet every 400 ms. */
+const SPEECH_BYTES = (PCM_BYTES_PER_SECOND * 100) / 1000;
+const SILENCE_BURST = Buffer.alloc((PCM_BYTES_PER_SECOND * SILENCE_BURST_MS) / 1000);
 
 type SpeakerStreamEvents = {
   text: [recognized: RecognizedText];
@@ -28,7 +37,10 @@ type SpeakerStreamEvents = {
 export class SpeakerStream extends EventEmitter<SpeakerStreamEvents> {
   private closed = false;
   private lastAudioAt = Date.now();
-  private silenceSentMs = 0;
+  /** Bytes of the current unbroken run of audio. */
+  private runBytes = 0;
+  /** The sender spoke since the last silence burst. */
+  private burstDue = false;
   private readonly ticker: NodeJS.Timeout;
 
   constructor(
@@ -37,15 +49,17 @@ export class SpeakerStream extends EventEmitter<SpeakerStreamEvents> {
   ) {
     super();
     tap.on('pcm', (chunk) => {
-      this.lastAudioAt = Date.now();
-      this.silenceSentMs = 0;
+      const now = Date.now();
+      this.runBytes = (now - this.lastAudioAt < QUIET_AFTER_MS ? this.runBytes : 0) + chunk.length;
+      if (this.runBytes >= SPEECH_BYTES) this.burstDue = true;
+      this.lastAudioAt = now;
       recognizer.write(chunk);
     });
     // A sender that mutes sends no packets at all: the engine would wait for the utterance's end forever.
     this.ticker = setInterval(() => {
-      if (Date.now() - this.lastAudioAt < QUIET_AFTER_MS || this.silenceSentMs >= SILENCE_MAX_MS) return;
-      this.silenceSentMs += SILENCE_TICK_MS;
-      recognizer.write(SILENCE_CHUNK);
+      if (!this.burstDue || Date.now() - this.lastAudioAt < QUIET_AFTER_MS) return;
+      this.burstDue = false;
+      recognizer.write(SILENCE_BURST);
     }, SILENCE_TICK_MS);
     this.ticker.unref();
     recognizer.on('text', (recognized) => this.emit('text', recognized));

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
-import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
-import { ClassroomPage } from '../support/classroomPage.js';
+import { createClassroom } from '../support/classroomFixtures.js';
+import { openClassroomAs, type ClassroomPage } from '../support/classroomPage.js';
 import { SPOKEN_SENTENCE, speakToWav, speechToolsInstalled } from '../support/speech.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
 
@@ -30,15 +30,8 @@ describe.skipIf(!speechToolsInstalled())('live captions in the classroom pages',
     await aula?.stop();
   });
 
-  async function open(id: string, name: string, role: 'teacher' | 'student'): Promise<ClassroomPage> {
-    return ClassroomPage.open(await users.newUser(), aula.url, {
-      token: await tokenFor(aula, classroomId, { id, role, name }),
-      expiresAt: Math.floor(Date.now() / 1000) + 3600,
-      classroomId,
-      role,
-      name,
-    });
-  }
+  const open = (id: string, name: string, role: 'teacher' | 'student'): Promise<ClassroomPage> =>
+    openClassroomAs(users, aula, classroomId, { id, name, role });
 
   /** Every socket.io frame the page receives that carries a caption line. */
   function captionFrames(page: Page): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAPTION_LINES_PER_10S, CAPTION_TEXT_MAX } from '../../src/protocol/index.js';
 import { expectFailure } from '../support/classroomClient.js';
-import { lessonWithStudents } from '../support/classroomFixtures.js';
+import { lessonWithStudents, tokenFor } from '../support/classroomFixtures.js';
 import { suiteAula } from '../support/suiteAula.js';
 import type { TestAula } from '../support/testAula.js';
 
@@ -92,5 +92,16 @@ describe('typed captions', () => {
     await aula.services.writes.settled();
     const lines = await aula.services.transcripts.lesson(classroom._id, lessonId);
     expect(lines.map((line) => line.text)).toEqual(['kept for the class']);
+
+    // The teacher downloads it; a student may not.
+    const url = `${aula.url}/api/classrooms/${classroom._id}/lessons/${lessonId}/captions.txt`;
+    const as = async (id: string, role: 'teacher' | 'student') => ({
+      authorization: `Bearer ${await tokenFor(aula, classroom._id, { id, role })}`,
+    });
+    const download = await fetch(url, { headers: await as(`teacher-${classroom._id}`, 'teacher') });
+    expect(download.status).toBe(200);
+    expect(await download.text()).toMatch(/^\d\d:\d\d:\d\d teacher-\S+: kept for the class\n$/);
+    const refused = await fetch(url, { headers: await as('someone', 'student') });
+    expect(refused.status).toBe(403);
   });
 });

@@ -47,6 +47,17 @@ describe('retention and erasure', () => {
       expiresAt,
     });
     await models.guests.create([guest('old', past()), guest('new', future())]);
+    const captionLine = (id: string, expiresAt: Date) => ({
+      _id: id,
+      classroomId: 'c',
+      lessonId: 'l',
+      source: 'typed' as const,
+      speakerUserKey: 'u',
+      text: 'kept line',
+      at: new Date(),
+      expiresAt,
+    });
+    await models.captionLines.create([captionLine('old', past()), captionLine('new', future())]);
     await models.tickets.create([
       { _id: 'old', kind: 'launch', payload: {}, expiresAt: past() },
       { _id: 'new', kind: 'launch', payload: {}, expiresAt: future() },
@@ -61,12 +72,14 @@ describe('retention and erasure', () => {
     expect(deleted).toMatchObject({
       attendance: 1,
       chatMessages: 1,
+      captionLines: 1,
       guests: 1,
       tickets: 1,
       'ltijs.nonces': 1,
     });
     expect((await models.attendance.find().lean()).map((r) => r._id)).toEqual(['new']);
     expect((await models.chatMessages.find().lean()).map((r) => r._id)).toEqual(['new']);
+    expect((await models.captionLines.find().lean()).map((r) => r._id)).toEqual(['new']);
     expect((await models.guests.find().lean()).map((r) => r._id)).toEqual(['new']);
     expect((await models.tickets.find().lean()).map((r) => r._id)).toEqual(['new']);
     expect(await aula.database.connection.collection('nonces').countDocuments()).toBe(1);
@@ -92,6 +105,17 @@ describe('retention and erasure', () => {
       { _id: 'm1', ...message, fromUserKey: victim, fromName: 'Alice' },
       { _id: 'm2', ...message, fromUserKey: other, fromName: 'Bob', toUserKey: victim },
       { _id: 'm3', ...message, fromUserKey: other, fromName: 'Bob' },
+    ]);
+    const line = {
+      classroomId: 'c2',
+      lessonId: 'l2',
+      source: 'automatic' as const,
+      at: new Date(),
+      expiresAt: future(),
+    };
+    await models.captionLines.create([
+      { _id: 'k1', ...line, speakerUserKey: victim, speakerName: 'Alice', text: 'said by Alice' },
+      { _id: 'k2', ...line, speakerUserKey: other, speakerName: 'Bob', text: 'said by Bob' },
     ]);
     await models.seats.create({
       _id: 'l2:0',
@@ -122,6 +146,7 @@ describe('retention and erasure', () => {
     expect(counts).toMatchObject({
       attendance: 1,
       chatMessages: 2,
+      captionLines: 1,
       seats: 1,
       rosters: 1,
       'ltijs.idtokens': 1,
@@ -129,6 +154,7 @@ describe('retention and erasure', () => {
     expect(await models.attendance.countDocuments({ userKey: victim })).toBe(0);
     expect(await models.attendance.countDocuments({ userKey: other })).toBe(1);
     expect((await models.chatMessages.find({ classroomId: 'c2' }).lean()).map((m) => m._id)).toEqual(['m3']);
+    expect((await models.captionLines.find({ classroomId: 'c2' }).lean()).map((m) => m._id)).toEqual(['k2']);
     expect((await models.rosters.findById('p1:d1:course').lean())?.members.map((m) => m.lmsUserId)).toEqual([
       'bob',
     ]);

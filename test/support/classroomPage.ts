@@ -1,4 +1,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import type { AulaInstance } from '../../src/server.js';
+import type { ContextBrowser } from './browser.js';
+import { tokenFor } from './classroomFixtures.js';
 
 export interface PageSession {
   token: string;
@@ -145,4 +148,20 @@ export class ClassroomPage {
       `no fresh media (${options.videoStreams} video, audio ${options.audio}) within ${options.timeoutMs ?? 20_000} ms: ${JSON.stringify(last)}`,
     );
   }
+}
+
+/** A person on the classroom page in a browser context of their own, with a join session minted for them. */
+export async function openClassroomAs(
+  users: ContextBrowser,
+  aula: AulaInstance,
+  classroomId: string,
+  who: { id: string; name: string; role: 'teacher' | 'student' },
+): Promise<ClassroomPage> {
+  return ClassroomPage.open(await users.newUser(), aula.url, {
+    token: await tokenFor(aula, classroomId, who),
+    expiresAt: Math.floor(Date.now() / 1000) + 3600,
+    classroomId,
+    role: who.role,
+    name: who.name,
+  });
 }
