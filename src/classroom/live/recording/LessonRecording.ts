@@ -16,15 +16,7 @@ import { SerialQueue } from '../../../shared/SerialQueue.js';
 import type { ClassroomContext } from '../ClassroomContext.js';
 import type { Groups } from '../groups/Groups.js';
 import type { Participant } from '../Participant.js';
-import { latestAnswers, recordableSources } from './recordingRules.js';
-
-interface RecordedTrack {
-  producerId: string;
-  segmentId: string;
-  owner: Participant;
-  source: MediaSourceName;
-  segment: TrackSegment;
-}
+import { latestAnswers, recordableSources, type RecordedTrack } from './recordingRules.js';
 
 /**
  * A lesson's recording, consent first. The operator switched recording on

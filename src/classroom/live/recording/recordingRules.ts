@@ -1,4 +1,15 @@
 import type { ConsentChoice, MediaSourceName } from '../../../protocol/index.js';
+import type { TrackSegment } from '../../../recording/TrackSegment.js';
+import type { Participant } from '../Participant.js';
+
+/** A track the recorder consumes now, into its current segment. */
+export interface RecordedTrack {
+  producerId: string;
+  segmentId: string;
+  owner: Participant;
+  source: MediaSourceName;
+  segment: TrackSegment;
+}
 
 /** What the recorder may take of someone: teachers who started it all they send; everyone else within their answer. */
 export function recordableSources(choice: ConsentChoice | undefined): ReadonlySet<MediaSourceName> {
