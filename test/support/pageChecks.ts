@@ -13,6 +13,8 @@ export interface PageFacts {
   overflowX: number;
   iconsNotSvg: number;
   unlabelledButtons: string[];
+  /** Elements sticking out to the right, when the page is wider than the window. */
+  wide: string[];
   /** Controls a pointer hits in less than 24x24 CSS px, with their size. */
   smallTargets: string[];
   text: string;

@@ -64,7 +64,8 @@ export function pageProblems(facts: PageFacts, where: string, language: 'en' | '
   const problems: string[] = [];
   const glyph = facts.text.match(GLYPH_PATTERN)?.[0];
   const key = facts.text.match(KEY_PATTERN)?.[0];
-  if (facts.overflowX > 0) problems.push(`${where}: ${facts.overflowX}px wider than the viewport`);
+  if (facts.overflowX > 0)
+    problems.push(`${where}: ${facts.overflowX}px wider than the viewport (${facts.wide.join(', ')})`);
   if (facts.iconsNotSvg > 0) problems.push(`${where}: ${facts.iconsNotSvg} icons that are not SVG`);
   if (facts.smallTargets.length)
     problems.push(`${where}: targets smaller than 24x24: ${facts.smallTargets.join(' | ')}`);

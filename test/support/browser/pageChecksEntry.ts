@@ -15,6 +15,18 @@ const box = (element: Element): Box => {
   return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
 };
 
+/** What sticks out past the window's right edge while its parent does not: what makes the page scroll sideways. */
+function wideElements(): string[] {
+  const edge = window.innerWidth + 0.5;
+  return [...document.body.querySelectorAll('*')]
+    .filter((element) => element.getBoundingClientRect().right > edge)
+    .filter(
+      (element) => !element.parentElement || element.parentElement.getBoundingClientRect().right <= edge,
+    )
+    .slice(0, 5)
+    .map((element) => `${element.tagName.toLowerCase()}.${[...element.classList].join('.')}`);
+}
+
 /** WCAG 2.5.8: a pointer target of at least 24x24 CSS px. */
 const MIN_TARGET = 24;
 const TARGETS =
@@ -75,6 +87,7 @@ const pageChecks = {
         ...box(tile),
       })),
       overflowX: document.documentElement.scrollWidth - window.innerWidth,
+      wide: wideElements(),
       iconsNotSvg: [...document.querySelectorAll('.lucide')].filter(
         (icon) => !(icon instanceof SVGSVGElement),
       ).length,
