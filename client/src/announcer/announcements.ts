@@ -22,7 +22,9 @@ export type Announcement =
   | { kind: 'removed' }
   | { kind: 'lessonEnded' }
   | { kind: 'breakoutsClosing'; seconds: number }
-  | { kind: 'breakoutsEnding'; minutes: number };
+  | { kind: 'breakoutsEnding'; minutes: number }
+  | { kind: 'recordingStarted' }
+  | { kind: 'recordingStopped' };
 
 export type AnnouncementKind = Announcement['kind'];
 
@@ -35,6 +37,8 @@ const ASSERTIVE: ReadonlySet<AnnouncementKind> = new Set([
   'lessonEnded',
   'breakoutsClosing',
   'breakoutsEnding',
+  // Being recorded (or no longer) changes what a person may want to say or show.
+  'recordingStarted',
 ]);
 
 export function isAssertive(announcement: Announcement): boolean {
@@ -94,6 +98,10 @@ function gathered(kind: AnnouncementKind, batch: Announcement[], t: Translate): 
       return of('breakoutsClosing').map((a) => t('announce.breakoutsClosing', { seconds: a.seconds }));
     case 'breakoutsEnding':
       return of('breakoutsEnding').map((a) => t('announce.breakoutsEnding', { count: a.minutes }));
+    case 'recordingStarted':
+      return [t('recording.announce.started')];
+    case 'recordingStopped':
+      return [t('recording.announce.stopped')];
   }
 }
 

@@ -1,6 +1,7 @@
 import { flushPromises } from '@vue/test-utils';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONSENT_TEXT_VERSION, type RecordingView } from '@protocol';
+import LiveAnnouncer from '@/components/LiveAnnouncer.vue';
 import ParticipantsPanel from '@/components/ParticipantsPanel.vue';
 import RecordingIndicator from '@/components/recording/RecordingIndicator.vue';
 import { connectedPage, freshPageEachTest, mountIn, participant, roomWith } from '../support/classroomPage';
@@ -21,18 +22,31 @@ const running = (extra: Partial<RecordingView> = {}): RecordingView => ({
 });
 
 freshPageEachTest();
+beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }));
+afterEach(() => vi.useRealTimers());
+
+/** What the page's announcer says at once (recording starting is said assertively, stopping politely). */
+async function said(regions: ReturnType<typeof mountIn>): Promise<{ assertive: string; polite: string }> {
+  await vi.advanceTimersByTimeAsync(2_000);
+  await flushPromises();
+  return {
+    assertive: regions.get('[data-testid=announcer-assertive]').text(),
+    polite: regions.get('[data-testid=announcer-polite]').text(),
+  };
+}
 
 describe('a lesson being recorded', () => {
   it('asks a student who has not answered, and sends their own answer with the text version', async () => {
     const pinia = await connectedPage({ self: anna, room: roomWith([teacher, anna]) });
     const page = mountIn(pinia, RecordingIndicator);
+    const regions = mountIn(pinia, LiveAnnouncer);
     expect(page.find('[data-testid=recording-indicator]').exists()).toBe(false);
 
     server.replies.set('recording:consent', running({ mine: 'none' }));
     server.emit('recording:state', running());
     await flushPromises();
     expect(page.get('[data-testid=recording-indicator]').attributes('role')).toBe('status');
-    expect(page.get('[data-testid=recording-announcer]').text()).toBe('Recording started');
+    expect((await said(regions)).assertive).toBe('Recording started.');
     await page.get('[data-testid=consent-none]').trigger('click');
     await flushPromises();
     expect(server.sent('recording:consent')).toEqual([{ choice: 'none', textVersion: CONSENT_TEXT_VERSION }]);
@@ -42,7 +56,7 @@ describe('a lesson being recorded', () => {
     server.emit('recording:state', running({ active: false, mine: null }));
     await flushPromises();
     expect(page.find('[data-testid=recording-indicator]').exists()).toBe(false);
-    expect(page.get('[data-testid=recording-announcer]').text()).toBe('Recording stopped');
+    expect((await said(regions)).polite).toBe('Recording stopped.');
   });
 
   it('shows the recorder in the participant list while it records', async () => {
