@@ -1,4 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import type { AulaInstance } from '../../src/server.js';
+import { tokenFor } from './classroomFixtures.js';
 
 export interface PageSession {
   token: string;
@@ -65,6 +67,22 @@ const SELECTED_CANDIDATES = `(async () => {
  */
 export class ClassroomPage {
   private constructor(readonly page: Page) {}
+
+  /** The page of someone with a join token of an in-process Aula, valid for an hour. */
+  static async openAs(
+    context: BrowserContext,
+    aula: AulaInstance & { url: string },
+    classroomId: string,
+    who: { id: string; name: string; role: 'teacher' | 'student' },
+  ): Promise<ClassroomPage> {
+    return ClassroomPage.open(context, aula.url, {
+      token: await tokenFor(aula, classroomId, who),
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      classroomId,
+      role: who.role,
+      name: who.name,
+    });
+  }
 
   static async open(context: BrowserContext, aulaUrl: string, session: PageSession): Promise<ClassroomPage> {
     const page = await context.newPage();
