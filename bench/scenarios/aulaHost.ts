@@ -3,6 +3,8 @@
 // RSS and CPU are Aula's.
 import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.js';
 import { startTestAula } from '../../test/support/testAula.js';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { serveParent } from '../BenchChild.js';
 
 export type AulaHostCommand =
@@ -18,6 +20,22 @@ export type AulaHostReply =
 
 const aula = await startTestAula({ MONGODB_URI: process.env.AULA_BENCH_MONGODB_URI! });
 let classrooms = 0;
+/** With AULA_BENCH_CPU_PROFILE=<file>: a CPU profile from the first `cpu` command to the second. */
+const profileTo = process.env.AULA_BENCH_CPU_PROFILE;
+let profiler: Session | undefined;
+
+async function profile(): Promise<void> {
+  if (!profileTo) return;
+  if (!profiler) {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    return;
+  }
+  const { profile } = await profiler.post('Profiler.stop');
+  writeFileSync(profileTo, JSON.stringify(profile));
+}
 
 async function handle(command: AulaHostCommand): Promise<void> {
   if (command.type === 'classroom') {
@@ -31,6 +49,7 @@ async function handle(command: AulaHostCommand): Promise<void> {
     reply({ type: 'classroom', classroomId: classroom._id, teacher, students });
   } else if (command.type === 'cpu') {
     const { user, system } = process.cpuUsage();
+    await profile();
     reply({ type: 'cpu', micros: user + system });
   } else if (command.type === 'usage') {
     // Started with --expose-gc: what is measured is what stays, not garbage not yet collected.

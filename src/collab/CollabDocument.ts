@@ -41,12 +41,7 @@ export class CollabDocument<P extends CollabPeer> {
   private bytes = 0;
   private readonly outgoing = new UpdateBatch((update, except) => this.fanOut(update, except));
 
-  constructor(private readonly options: CollabDocumentOptions<P>) {
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.outgoing.add(update, origin);
-      this.options.changed();
-    });
-  }
+  constructor(private readonly options: CollabDocumentOptions<P>) {}
 
   /** The document as stored, loaded before anyone opens it. */
   restore(stored: StoredDocument | undefined): void {
@@ -142,6 +137,8 @@ export class CollabDocument<P extends CollabPeer> {
     }
     Y.applyUpdate(this.doc, update, peer);
     this.bytes += update.byteLength;
+    // Checked whole and without gaps, it goes on as it came: Yjs need not encode it again.
+    this.changedBy(update, peer);
     if (added) this.options.logger.debug({ doc: this.options.header.id }, 'receive() | new writer');
   }
 
@@ -222,7 +219,7 @@ export class CollabDocument<P extends CollabPeer> {
     // A fresh client per change: each is tied to one author, as Yjs does after a clash of ids.
     this.doc.clientID = Math.floor(Math.random() * 0xffff_ffff);
     this.authors.set(this.doc.clientID, author);
-    this.doc.transact(() => edit(this.doc), FROM_SERVER);
+    this.tracked(() => this.doc.transact(() => edit(this.doc), FROM_SERVER));
     this.bytes += expectedBytes;
   }
 
@@ -265,7 +262,7 @@ export class CollabDocument<P extends CollabPeer> {
   }
 
   private merge(stored: StoredDocument): void {
-    Y.applyUpdate(this.doc, stored.state, FROM_STORE);
+    this.tracked(() => Y.applyUpdate(this.doc, stored.state, FROM_STORE));
     const storedClients = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(stored.state));
     for (const client of [...this.authors.keys()]) {
       // Stored without its author: an erasure took it out.
@@ -282,6 +279,28 @@ export class CollabDocument<P extends CollabPeer> {
     if (this.bytes + incoming <= maxBytes) return;
     const full = `This ${this.id.kind} document is full: remove some of it first`;
     throw new AppError(413, 'DOCUMENT_FULL', full, { bytes: this.bytes, maxBytes });
+  }
+
+  /**
+   * Runs a change made here (the server's own, or merged from the store) and
+   * sends on what Yjs encodes of it. Yjs encodes every transaction's update
+   * only while someone listens, so a page's update, sent on as it came, does
+   * not pay for it.
+   */
+  private tracked(run: () => void): void {
+    const changed = (update: Uint8Array, origin: unknown) => this.changedBy(update, origin);
+    this.doc.on('update', changed);
+    try {
+      run();
+    } finally {
+      this.doc.off('update', changed);
+    }
+  }
+
+  /** A change is in the document: on its way to the pages, and to the store. */
+  private changedBy(update: Uint8Array, origin: unknown): void {
+    this.outgoing.add(update, origin);
+    this.options.changed();
   }
 
   /** Changes, wherever they came from, to every page but their sender's, encoded once for all. */

@@ -16,14 +16,20 @@ export interface UpdateSummary {
 export function summariseUpdate(update: Uint8Array): UpdateSummary {
   const { structs, ds } = Y.decodeUpdate(update);
   const roots = new Set<string>();
+  // Where each client's run starts, as Y.parseUpdateMeta reads it, from the same decode.
+  // Content that was deleted before it was sent arrives as GC structs: it still counts for gaps.
+  const from = new Map<number, number>();
+  let client: number | undefined;
   let items = 0;
   for (const struct of structs) {
+    if (struct.id.client !== client) {
+      client = struct.id.client;
+      from.set(client, struct.id.clock);
+    }
     if (!(struct instanceof Y.Item)) continue;
     items += 1;
     if (typeof struct.parent === 'string') roots.add(struct.parent);
   }
-  // Content that was deleted before it was sent arrives as GC structs: it still counts for gaps.
-  const from = structs.length > 0 ? Y.parseUpdateMeta(update).from : new Map<number, number>();
   return { structs: items, deletes: ds.clients.size > 0, from, roots };
 }
 

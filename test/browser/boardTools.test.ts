@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickAt, drag, drawStroke, shapeCount } from '../support/boardPage.js';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
 import type { ClassroomClient } from '../support/classroomClient.js';
-import { createClassroom, joinedStudent, tokenFor } from '../support/classroomFixtures.js';
+import { createClassroom, joinedStudent } from '../support/classroomFixtures.js';
 import { DocumentClient } from '../support/documentClient.js';
 import { ClassroomPage } from '../support/classroomPage.js';
 import { pageContents } from '../support/pdfContents.js';
@@ -38,13 +38,7 @@ async function open(
   role: 'teacher' | 'student',
   classroom = classroomId,
 ): Promise<Page> {
-  const page = await ClassroomPage.open(await users.newUser(), aula.url, {
-    token: await tokenFor(aula, classroom, { id, role, name }),
-    expiresAt: Math.floor(Date.now() / 1000) + 3600,
-    classroomId: classroom,
-    role,
-    name,
-  });
+  const page = await ClassroomPage.openAs(await users.newUser(), aula, classroom, { id, name, role });
   await page.join();
   return page.page;
 }

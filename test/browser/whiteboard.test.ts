@@ -51,14 +51,7 @@ async function open(
   role: 'teacher' | 'student',
   viewport?: { width: number; height: number },
 ) {
-  const context = await users.newUser();
-  const page = await ClassroomPage.open(context, aula.url, {
-    token: await tokenFor(aula, classroomId, { id, role, name }),
-    expiresAt: Math.floor(Date.now() / 1000) + 3600,
-    classroomId,
-    role,
-    name,
-  });
+  const page = await ClassroomPage.openAs(await users.newUser(), aula, classroomId, { id, name, role });
   if (viewport) await page.page.setViewportSize(viewport);
   return page;
 }

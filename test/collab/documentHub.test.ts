@@ -206,4 +206,54 @@ describe('DocumentHub', () => {
     await until(() => apply() === 101);
     expect(messages).toBeLessThan(20);
   });
+  it("sends a page's change on as it came, and the server's own changes and another node's writes as Yjs encodes them", async () => {
+    const store = new MemoryDocumentStore();
+    const h = hub(store);
+    const reader = new Peer('reader', 'user:reader', 'read');
+    const readerBoard = await page(h, reader);
+    const anna = await page(h, new Peer('anna'));
+    const received = () =>
+      reader.received
+        .splice(0)
+        .filter((r) => r.event === 'collab:sync')
+        .map((r) => new Uint8Array((r.payload as ServerEvents['collab:sync']).message));
+    const apply = (messages: Uint8Array[]) => {
+      for (const message of messages)
+        sync.readSyncMessage(
+          decoding.createDecoder(message),
+          encoding.createEncoder(),
+          readerBoard.doc,
+          'server',
+        );
+      return readerBoard.doc.getArray<string>('page/b:1').toArray().sort();
+    };
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    received();
+    // A page's update: the very bytes it sent, checked, reach the others.
+    let sent: Uint8Array | undefined;
+    anna.doc.once('update', (update: Uint8Array) => (sent = update));
+    await anna.draw('by anna');
+    const [message] = received();
+    const expected = encoding.createEncoder();
+    sync.writeUpdate(expected, sent!);
+    expect(message).toEqual(encoding.toUint8Array(expected));
+    expect(apply([message!])).toEqual(['by anna']);
+
+    // The server's own change (a merge, a restore) reaches every page.
+    await h.change(BOARD, 'user:teacher', 100, (doc) =>
+      doc.getArray<string>('page/b:1').push(['by the server']),
+    );
+    await until(() => apply(received()).length === 2);
+
+    // What another node stored meanwhile reaches the pages when this one merges it before writing.
+    const other = hub(store);
+    await (await page(other, new Peer('ben'))).draw('on the other node');
+    await other.flush(1000);
+    await anna.draw('after');
+    await h.flush(1000);
+    await until(() => apply(received()).length === 4);
+    expect(readerBoard.doc.getArray<string>('page/b:1').toArray().sort()).toEqual(
+      ['after', 'by anna', 'by the server', 'on the other node'].sort(),
+    );
+  });
 });

@@ -69,6 +69,22 @@ const SELECTED_CANDIDATES = `(async () => {
 export class ClassroomPage {
   private constructor(readonly page: Page) {}
 
+  /** The page of someone with a join token of an in-process Aula, valid for an hour. */
+  static async openAs(
+    context: BrowserContext,
+    aula: AulaInstance & { url: string },
+    classroomId: string,
+    who: { id: string; name: string; role: 'teacher' | 'student' },
+  ): Promise<ClassroomPage> {
+    return ClassroomPage.open(context, aula.url, {
+      token: await tokenFor(aula, classroomId, who),
+      expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      classroomId,
+      role: who.role,
+      name: who.name,
+    });
+  }
+
   static async open(context: BrowserContext, aulaUrl: string, session: PageSession): Promise<ClassroomPage> {
     const page = await context.newPage();
     // Browser-side code as text: the server's TypeScript project has no DOM types.
