@@ -12,19 +12,11 @@ import {
 import { getClassroomPageInfo, type ClassroomPageInfo } from '@/api/classroomApi';
 import { failureOf, type Failure } from '@/locales/errorText';
 import { i18n } from '@/locales/i18n';
-import { logWarning } from '@/shared/log';
 import { useAnnouncerStore } from './announcer';
-import { useBoardStore } from './board';
-import { useBreakoutsStore } from './breakouts';
-import { useCaptionsStore } from './captions';
-import { useChatStore } from './chat';
 import { useE2eeStore } from './e2ee';
 import { useMediaStore } from './media';
-import { useNotesStore } from './notes';
 import { useNoticesStore } from './notices';
-import { useParticipantsStore } from './participants';
-import { usePollsStore } from './polls';
-import { useRecordingStore } from './recording';
+import { useRoomStores } from './roomStores';
 import { roomInfo, type Phase, type RoomInfo } from './lessonPhase';
 import { useSignalingRequests } from './signalingRequests';
 import { keepTokenFresh, sayGoodbyeOnPageHide } from './sessionKeeping';
@@ -37,15 +29,10 @@ import { keepTokenFresh, sayGoodbyeOnPageHide } from './sessionKeeping';
  */
 export const useLessonStore = defineStore('lesson', () => {
   const notices = useNoticesStore();
-  const participants = useParticipantsStore();
-  const chat = useChatStore();
   const media = useMediaStore();
-  const polls = usePollsStore();
-  const recording = useRecordingStore();
-  const breakouts = useBreakoutsStore();
-  const board = useBoardStore();
   const announcer = useAnnouncerStore();
   const e2ee = useE2eeStore();
+  const roomStores = useRoomStores();
   const { attach, request, act } = useSignalingRequests();
 
   const session = ref<JoinSession | null>(null);
@@ -109,14 +96,7 @@ export const useLessonStore = defineStore('lesson', () => {
       media.listen(client),
       e2ee.listen(client),
       listen(client),
-      participants.listen(client),
-      chat.listen(client),
-      polls.listen(client),
-      recording.listen(client),
-      breakouts.listen(client),
-      board.listen(client),
-      useNotesStore().listen(client),
-      useCaptionsStore().listen(client),
+      ...roomStores.listen(client),
       keepTokenFresh(client, session, switchedOff),
       sayGoodbyeOnPageHide(client, session, () => phase.value === 'joined' || phase.value === 'lobby'),
     );
@@ -182,29 +162,11 @@ export const useLessonStore = defineStore('lesson', () => {
     permissions.value = result.permissions;
     room.value = roomInfo(result.room);
     classroomTitle.value = result.room.title;
-    participants.enter(result.room, result.self);
-    chat.enter(result.chat);
-    polls.enter(result.room);
-    recording.enter(result.room);
-    // An encrypted room: our key pair is announced and the cipher set before any media starts.
-    const encrypting = await e2ee.enter(result.self.id, result.room.endToEndEncryption).then(
-      () => true,
-      (error: unknown) => {
-        logWarning('enter', 'could not take part in the key exchange', {}, error);
-        return false;
-      },
-    );
-    // Without the cipher no media at all: never clear media into an encrypted lesson, nor garbage shown.
-    if (result.room.endToEndEncryption && !encrypting)
-      notices.notify({ kind: 'error', key: 'e2ee.unsupported' });
-    else if (result.resumed?.keptMedia)
-      await media.continueAfterReconnect(result.resumed.consumerIds, result.self);
-    else await media.start(result.media);
+    await roomStores.enter(result);
     // The waiting page keeps saying why we waited until the room shows.
     waiting.value = null;
     phase.value = 'joined';
-    void board.enter();
-    void useCaptionsStore().enter();
+    roomStores.shown();
   }
 
   /** What to send with `join`: who we were in this lesson, if anyone, and whether our media lives. */
@@ -272,14 +234,7 @@ export const useLessonStore = defineStore('lesson', () => {
   function clearRoom(): void {
     room.value = null;
     waiting.value = null;
-    participants.reset();
-    polls.reset();
-    recording.reset();
-    breakouts.reset();
-    board.reset();
-    media.reset();
-    useCaptionsStore().reset();
-    e2ee.reset();
+    roomStores.reset();
   }
 
   /** A refusal from anywhere (an API call of a panel): answers whether it changed the whole page. */
