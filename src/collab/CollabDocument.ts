@@ -4,11 +4,11 @@ import * as sync from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { CollabOpened, DocumentAccess, DocumentId, ServerEvents } from '../protocol/index.js';
 import { AppError, ConflictError, ForbiddenError } from '../shared/errors.js';
-import { AwarenessRelay, decodeAwareness, encodeAwareness } from './awarenessRelay.js';
+import { AwarenessRelay, encodeAwareness } from './awarenessRelay.js';
 import type { StoredDocument } from './DocumentStore.js';
 import { FROM_SERVER, FROM_STORE, type CollabDocumentOptions, type CollabPeer } from './documentRules.js';
 import { UpdateBatch } from './UpdateBatch.js';
-import { changesNothing, gapsIn, summariseUpdate } from './updateCheck.js';
+import { changesNothing, gapsIn, readSyncUpdate } from './updateCheck.js';
 
 export { FROM_SERVER, FROM_STORE } from './documentRules.js';
 export type { CollabDocumentOptions, CollabPeer, DocumentRules } from './documentRules.js';
@@ -98,21 +98,7 @@ export class CollabDocument<P extends CollabPeer> {
   /** A sync message from a page: step 2 or an update, applied once every check passed. */
   receive(peer: P, message: Uint8Array): void {
     const subscriber = this.subscriberOf(peer);
-    let update: Uint8Array;
-    try {
-      const decoder = decoding.createDecoder(message);
-      const type = decoding.readVarUint(decoder);
-      if (type !== sync.messageYjsSyncStep2 && type !== sync.messageYjsUpdate) throw new Error('type');
-      update = decoding.readVarUint8Array(decoder);
-    } catch {
-      throw invalid('Expected a sync step 2 or an update');
-    }
-    let summary: ReturnType<typeof summariseUpdate>;
-    try {
-      summary = summariseUpdate(update);
-    } catch {
-      throw invalid('The update could not be decoded');
-    }
+    const { update, summary } = readSyncUpdate(message);
     if (changesNothing(summary, update, this.doc)) return;
     if (subscriber.access !== 'write') {
       throw new ForbiddenError('You may not write to this document', 'PERMISSION_DENIED', { doc: this.id });
@@ -142,27 +128,11 @@ export class CollabDocument<P extends CollabPeer> {
     if (added) this.options.logger.debug({ doc: this.options.header.id }, 'receive() | new writer');
   }
 
-  /** A page's awareness: only about the clients it opened the document with. */
+  /** A page's awareness: only about the clients it opened the document with, stamped by the rules. */
   awarenessFrom(peer: P, update: Uint8Array): void {
-    const subscriber = this.subscriberOf(peer);
-    let entries: ReturnType<typeof decodeAwareness>;
-    try {
-      entries = decodeAwareness(update);
-    } catch {
-      throw invalid('The awareness update could not be decoded');
-    }
-    if (entries.some((entry) => !subscriber.clients.has(entry.client))) {
-      throw invalid('Awareness about another page');
-    }
+    const { clients } = this.subscriberOf(peer);
     const stamp = this.options.rules.awareness;
-    if (stamp) {
-      entries = entries.map((entry) =>
-        entry.state === 'null'
-          ? entry
-          : { ...entry, state: JSON.stringify(stamp(peer, JSON.parse(entry.state) as unknown)) },
-      );
-    }
-    const fresh = this.awareness.take(peer.id, entries);
+    const fresh = this.awareness.takeFrom(peer.id, update, clients, stamp && ((state) => stamp(peer, state)));
     if (fresh.length)
       this.broadcast('collab:awareness', { doc: this.id, update: encodeAwareness(fresh) }, peer);
   }

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { AppError } from '../shared/errors.js';
 
 /** One client's awareness state as the y-protocols awareness message carries it. */
 export interface AwarenessEntry {
@@ -51,6 +52,35 @@ export function encodeAwareness(entries: readonly AwarenessEntry[]): Uint8Array 
  */
 export class AwarenessRelay {
   private readonly states = new Map<number, AwarenessEntry & { peerId: string }>();
+
+  /**
+   * A page's awareness update, decoded and checked (only about the clients it opened the document
+   * with), each state passed through `stamp` (the rules' say, e.g. the name the server knows);
+   * answers the entries that were news. Throws INVALID_UPDATE for anything else.
+   */
+  takeFrom(
+    peerId: string,
+    update: Uint8Array,
+    clients: ReadonlySet<number>,
+    stamp?: (state: unknown) => unknown,
+  ): AwarenessEntry[] {
+    let entries: AwarenessEntry[];
+    try {
+      entries = decodeAwareness(update);
+    } catch {
+      throw new AppError(400, 'INVALID_UPDATE', 'The awareness update could not be decoded');
+    }
+    if (entries.some((entry) => !clients.has(entry.client)))
+      throw new AppError(400, 'INVALID_UPDATE', 'Awareness about another page');
+    if (stamp) {
+      entries = entries.map((entry) =>
+        entry.state === 'null'
+          ? entry
+          : { ...entry, state: JSON.stringify(stamp(JSON.parse(entry.state) as unknown)) },
+      );
+    }
+    return this.take(peerId, entries);
+  }
 
   /** Takes the entries a peer sent; answers the ones that were news (a newer clock). */
   take(peerId: string, entries: readonly AwarenessEntry[]): AwarenessEntry[] {

@@ -1,4 +1,7 @@
+import * as decoding from 'lib0/decoding';
+import * as sync from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { AppError } from '../shared/errors.js';
 
 /** What an update would do to a document, read without applying it. */
 export interface UpdateSummary {
@@ -10,6 +13,26 @@ export interface UpdateSummary {
   from: Map<number, number>;
   /** Top-level types it writes to by name. */
   roots: Set<string>;
+}
+
+const invalid = (message: string) => new AppError(400, 'INVALID_UPDATE', message);
+
+/** A page's sync message (step 2 or an update) read and summarised; INVALID_UPDATE for anything else. */
+export function readSyncUpdate(message: Uint8Array): { update: Uint8Array; summary: UpdateSummary } {
+  let update: Uint8Array;
+  try {
+    const decoder = decoding.createDecoder(message);
+    const type = decoding.readVarUint(decoder);
+    if (type !== sync.messageYjsSyncStep2 && type !== sync.messageYjsUpdate) throw new Error('type');
+    update = decoding.readVarUint8Array(decoder);
+  } catch {
+    throw invalid('Expected a sync step 2 or an update');
+  }
+  try {
+    return { update, summary: summariseUpdate(update) };
+  } catch {
+    throw invalid('The update could not be decoded');
+  }
 }
 
 /** Decodes an update without applying it; throws on bytes that are no Yjs update. */
