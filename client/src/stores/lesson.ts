@@ -27,6 +27,9 @@ import { keepTokenFresh, sayGoodbyeOnPageHide } from './sessionKeeping';
  * it), the room's settings and what we may do. It owns the connection and hands it to the
  * feature stores, each following its own events; entering and leaving a room happen here.
  */
+/** How long a leaving page waits for the server to hear `leave` before it closes the connection anyway. */
+const LEAVE_ANSWER_WAIT_MS = 2_000;
+
 export const useLessonStore = defineStore('lesson', () => {
   const notices = useNoticesStore();
   const media = useMediaStore();
@@ -253,14 +256,20 @@ export const useLessonStore = defineStore('lesson', () => {
   /** The page goes away (leave pressed, tab closed): out of the lesson at once, the seat free. */
   function leave(): void {
     if (session.value) forgetResume(session.value.classroomId);
-    if (phase.value === 'joined' || phase.value === 'lobby')
-      void signaling?.request('leave').catch(() => undefined);
+    const client = signaling;
+    const said =
+      phase.value === 'joined' || phase.value === 'lobby'
+        ? client?.request('leave').catch(() => undefined)
+        : undefined;
     clearTimeout(rejoinTimer);
     for (const cleanup of cleanups.splice(0)) cleanup();
-    signaling?.close();
     signaling = undefined;
     clearRoom();
     announcer.clear();
+    // Closed once the server answered: socket.io drops a request it hands over after the close that
+    // followed it, and the others would see us as reconnecting for the grace period.
+    const answerWait = new Promise((resolve) => setTimeout(resolve, LEAVE_ANSWER_WAIT_MS));
+    void Promise.race([said, answerWait]).then(() => client?.close());
   }
 
   return {
