@@ -149,6 +149,8 @@ const commands = {
       ['resilience', 'vitest', ['run', '--project', 'resilience']],
       ['server', 'vitest', ['run', '--project', 'server', '--project', 'client']],
     ]);
+    // What measures media against a limited line runs with the machine to itself.
+    step('tests alone', 'vitest', ['run', '--project', 'alone']);
   },
   async bench() {
     await prepareRuntime();
