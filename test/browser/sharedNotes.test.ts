@@ -158,6 +158,10 @@ describe('shared notes in the classroom pages', () => {
       await expect.poll(() => notesText(teacher)).toContain('Protokoll: Gedichte');
       expect(await notesText(teacher)).not.toContain('Neue Stunde');
       await expect.poll(() => teacher.getByTestId('notes-page').count()).toBe(0);
+      // Anna came from the waiting page into the lesson: her notes open there anew, as restored.
+      if ((await anna.getByTestId('notes-open').count()) > 0) await openNotes(anna);
+      await expect.poll(() => notesText(anna)).toContain('Protokoll: Gedichte');
+      expect(await notesText(anna)).not.toContain('Neue Stunde');
     },
   );
 });
