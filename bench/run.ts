@@ -12,6 +12,7 @@ import { recording } from './scenarios/recording.js';
 import { recovery } from './scenarios/recovery.js';
 import { seatContention } from './scenarios/seatContention.js';
 import { sfuLoad } from './scenarios/sfuLoad.js';
+import { slowLine } from './scenarios/slowLine.js';
 import { whiteboard } from './scenarios/whiteboard.js';
 
 export interface BenchmarkResult {
@@ -37,6 +38,7 @@ const all: Benchmark[] = [
   notes,
   captions,
   recording,
+  slowLine,
 ];
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !all.some((benchmark) => benchmark.name === name));
