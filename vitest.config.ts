@@ -20,6 +20,8 @@ const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
 const ALONE = ['test/slowLine/**/*.test.ts', 'test/resilience/cluster.test.ts'];
 const PAGES_WITHOUT_VIDEO = [
   'test/browser/adminUi.test.ts',
+  'test/browser/keyboardAndAnnouncer.test.ts',
+  'test/browser/panelsAndReflow.test.ts',
   'test/browser/sharedNotes.test.ts',
   'test/browsers/moodleFrameChromium.test.ts',
   'test/browsers/moodleFrameFirefox.test.ts',
@@ -41,7 +43,8 @@ const RESILIENCE_LANE = [
 const serverTest: TestProjectInlineConfiguration['test'] = {
   environment: 'node',
   globalSetup: ['test/support/globalSetup.ts'],
-  // Each file gets its own process: ltijs and mediasoup keep module-level state.
+  // Files run in a child process (mediasoup's worker and ltijs want a process of their own, not a
+  // thread), one after another.
   pool: 'forks',
   testTimeout: 60_000,
   hookTimeout: 120_000,
@@ -58,6 +61,10 @@ export default defineConfig({
         test: {
           ...serverTest,
           name: 'server',
+          // One process for the whole lane: each file used to load express, ltijs, mongoose and
+          // mediasoup again (196 s of a 560 s lane). Every file starts and stops its own Aula, so
+          // nothing of one file outlives it.
+          isolate: false,
           include: ['test/**/*.test.ts'],
           exclude: ['test/client/**', ...BROWSER_LANE, ...RESILIENCE_LANE, ...ALONE],
         },
