@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { JoinResult, RequestName } from '../../src/protocol/index.js';
+import type { CipherStats } from '../../client/src/e2ee/workerMessages.js';
 import type { InboundStats, OutboundStats } from '../../client/src/media/mediaStats.js';
 import type { TestBrowser } from './browser.js';
 import { pageBundle } from './pageBundle.js';
@@ -26,6 +27,12 @@ export class MediaParticipant {
     await page.goto(`${aulaUrl}/`);
     // Evaluated through the driver, which the page's Content-Security-Policy does not restrict.
     await page.evaluate(await pageBundle(here('./browser/harnessEntry.ts')));
+    // The frame cipher's worker, for encrypted lessons: started from this text as a blob.
+    const worker = await pageBundle(here('../../client/src/e2ee/frameWorker.ts'));
+    await page.evaluate(
+      (code) => ((window as unknown as { frameWorkerCode: string }).frameWorkerCode = code),
+      worker,
+    );
     return new MediaParticipant(page);
   }
 
@@ -69,6 +76,11 @@ export class MediaParticipant {
     return this.page.evaluate(([n, p]) => window.harness.request(n, p), [name, payload] as const);
   }
 
+  /** The frame cipher's counters and each receiver's epoch (encrypted lessons); null otherwise. */
+  cipherStats(): Promise<CipherStats | null> {
+    return this.page.evaluate(() => window.harness.cipherStats(), undefined);
+  }
+
   inbound(): Promise<InboundStats[]> {
     return this.page.evaluate(() => window.harness.inbound(), undefined);
   }
@@ -107,6 +119,7 @@ declare const window: {
     setVisibleTiles(visible: readonly string[], focus: string | null): Promise<void>;
     setPaused(source: string, paused: boolean): Promise<void>;
     request(name: string, payload: unknown): Promise<{ ok: boolean; data?: unknown; code?: string }>;
+    cipherStats(): Promise<CipherStats | null>;
     inbound(): Promise<InboundStats[]>;
     outbound(): Promise<OutboundStats[]>;
     events(): Array<{ name: string; payload: unknown }>;

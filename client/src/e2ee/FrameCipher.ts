@@ -29,13 +29,16 @@ export class FrameCipher {
   private readonly pendingStats = new Map<number, (stats: CipherStats) => void>();
   private readonly keyWaiters = new Map<number, Array<() => void>>();
 
-  constructor() {
+  /** `worker`: the frame worker made elsewhere (a test page that loads it from a bundle of its own). */
+  constructor(worker?: Worker) {
     this.support = frameCipherSupport();
     if (!this.support) throw new Error('This browser cannot encrypt media frames');
-    this.worker = new Worker(new URL('./frameWorker.ts', import.meta.url), {
-      type: 'module',
-      name: 'aula-e2ee',
-    });
+    this.worker =
+      worker ??
+      new Worker(new URL('./frameWorker.ts', import.meta.url), {
+        type: 'module',
+        name: 'aula-e2ee',
+      });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const message = event.data;
       if (message.type === 'stats') {

@@ -1,6 +1,8 @@
 // Runs inside headless Chromium: the classroom page's media core without the
 // Vue UI, driven by the tests through page.evaluate().
 import type { JoinResult, MediaSourceName, RequestName } from '@protocol';
+import { FrameCipher } from '../../../client/src/e2ee/FrameCipher';
+import { KeyAgreement } from '../../../client/src/e2ee/KeyAgreement';
 import { RoomConnection } from '../../../client/src/media/RoomConnection';
 import { RequestError, SignalingClient } from '../../../client/src/signaling/SignalingClient';
 
@@ -25,10 +27,27 @@ let mediaReady: Promise<void> = Promise.resolve();
 /** Milliseconds since the last join() began at which each of its steps ended. */
 let joinSteps: Record<string, number> = {};
 
-async function enterMedia(result: JoinResult): Promise<void> {
-  if (result.status !== 'joined') return;
-  mediaReady = connection!.start(result.media);
-  await mediaReady;
+/** An encrypted lesson: the frame cipher (its worker from the bundle the test put in the page) and the key agreement. */
+let cipher: FrameCipher | undefined;
+let agreement: KeyAgreement | undefined;
+declare const window: Window & { frameWorkerCode?: string };
+
+function enterMedia(result: JoinResult): Promise<void> {
+  if (result.status !== 'joined') return Promise.resolve();
+  mediaReady = (async () => {
+    if (result.room.endToEndEncryption) {
+      if (!cipher) {
+        if (!window.frameWorkerCode) throw new Error('an encrypted lesson needs the frame worker bundle');
+        const code = new Blob([window.frameWorkerCode], { type: 'text/javascript' });
+        cipher = new FrameCipher(new Worker(URL.createObjectURL(code), { name: 'aula-e2ee' }));
+        connection!.encryptWith(cipher);
+      }
+      agreement ??= new KeyAgreement(signaling!, cipher, () => undefined);
+      await agreement.join(result.self.id);
+    }
+    await connection!.start(result.media);
+  })();
+  return mediaReady;
 }
 
 const harness = {
@@ -46,6 +65,8 @@ const harness = {
       videos.delete(consumerId);
     });
     connection.on('transportState', (direction, state) => transportStates.push({ direction, state }));
+    signaling.on('e2ee:members', (update) => void agreement?.onMembers(update));
+    signaling.on('e2ee:key', (message) => void agreement?.onKey(message));
     for (const name of ['removed', 'lesson:started', 'lobby:admitted', 'media:reconnect', 'consumerLayers']) {
       signaling.on(name as 'removed', (payload) => {
         events.push({ name, payload });
@@ -126,6 +147,8 @@ const harness = {
     }
   },
 
+  /** The frame cipher's counters and each receiver's epoch; null in a lesson that is not encrypted. */
+  cipherStats: () => cipher?.stats() ?? Promise.resolve(null),
   inbound: () => connection!.inboundStats(),
   outbound: () => connection!.outboundStats(),
   remote: () => connection!.remoteTracks().map(({ track: _track, ...info }) => info),
@@ -136,6 +159,7 @@ const harness = {
   close(): void {
     connection?.close();
     signaling?.close();
+    cipher?.close();
   },
 };
 
