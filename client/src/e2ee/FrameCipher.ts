@@ -83,8 +83,16 @@ export class FrameCipher {
     });
   }
 
-  close(): void {
+  /**
+   * Another room (a breakout group, back to the main room): the last room's
+   * keys go, and nothing is sent until the new room's key is taken.
+   */
+  forgetKeys(): void {
     this.post({ type: 'forget' });
+  }
+
+  close(): void {
+    this.forgetKeys();
     this.worker.terminate();
   }
 

@@ -57,7 +57,11 @@ export const useE2eeStore = defineStore('e2ee', () => {
       media.encryptWith(undefined);
       return;
     }
-    cipher ??= new FrameCipher();
+    // A room entered from another (a breakout group, the main room again) has keys of its own:
+    // the last room's are forgotten, so nothing is sealed with them here.
+    agreement?.stop();
+    if (cipher) cipher.forgetKeys();
+    else cipher = new FrameCipher();
     media.encryptWith(cipher);
     const signaling = client;
     agreement = new KeyAgreement(
@@ -83,6 +87,7 @@ export const useE2eeStore = defineStore('e2ee', () => {
   }
 
   function close(): void {
+    agreement?.stop();
     cipher?.close();
     cipher = undefined;
     agreement = undefined;

@@ -145,4 +145,32 @@ describe('the key agreement', () => {
     expect(anna.states.at(-1)!.listMismatch).toBe(true);
     expect(anna.keys).toEqual([]);
   });
+  it('installs and sends nothing for a room the page left, even for a key that was under way', async () => {
+    const teacher = page();
+    const anna = page();
+    await teacher.agreement.join('t');
+    await anna.agreement.join('a');
+    await members(
+      [
+        ['t', teacher],
+        ['a', anna],
+      ],
+      't',
+    );
+    // Anna moves to a breakout group: the main room's key, relayed late, and its ratchets stay out.
+    anna.agreement.stop();
+    const statesBefore = anna.states.length;
+    await relay('t', teacher, { a: anna });
+    await members(
+      [
+        ['t', teacher],
+        ['a', anna],
+        ['b', page()],
+      ],
+      'a',
+    );
+    expect(anna.keys).toEqual([]);
+    expect(anna.sent).toEqual([]);
+    expect(anna.states.length).toBe(statesBefore);
+  });
 });
