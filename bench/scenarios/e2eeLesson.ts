@@ -87,7 +87,7 @@ export async function runLesson(
   const tag = encrypted ? 'e' : 'p';
   const pages: MediaParticipant[] = [];
   try {
-    const teacher = await MediaParticipant.open(browsers.measured, aula.url);
+    const teacher = await MediaParticipant.open(browsers.measured, aula.url, { encrypted });
     pages.push(teacher);
     const teacherId = (await teacher.join(aula.url, await token(`${tag}-teacher`, 'teacher'))).self.id;
     await teacher.request('lesson:start');
@@ -95,7 +95,7 @@ export async function runLesson(
     await teacher.camera(640, 360);
     const studentIds: string[] = [];
     for (let i = 0; i < STUDENTS; i += 1) {
-      const student = await MediaParticipant.open(browsers.others, aula.url);
+      const student = await MediaParticipant.open(browsers.others, aula.url, { encrypted });
       pages.push(student);
       const joined = await student.join(aula.url, await token(`${tag}-student-${i}`, 'student'));
       studentIds.push(joined.self.id);
@@ -136,7 +136,7 @@ export async function runLesson(
 
     // Joins, one at a time, in the measured browser: to the first decoded frame of a camera.
     for (let i = 0; i < settings.joins; i += 1) {
-      const newcomer = await MediaParticipant.open(browsers.measured, aula.url);
+      const newcomer = await MediaParticipant.open(browsers.measured, aula.url, { encrypted });
       const joinToken = await token(`${tag}-joiner-${i}`, 'student');
       figures.joinToFirstFrameMs.push(Math.round(await newcomer.timeToFirstFrame(aula.url, joinToken)));
       await newcomer.close();

@@ -20,19 +20,27 @@ export interface ScriptablePage {
 export class MediaParticipant {
   private constructor(readonly page: ScriptablePage) {}
 
-  static async open(browser: TestBrowser | { newPage(): Promise<ScriptablePage> }, aulaUrl: string) {
+  /** `encrypted`: the page can take part in end-to-end encrypted lessons (frame cipher, key agreement). */
+  static async open(
+    browser: TestBrowser | { newPage(): Promise<ScriptablePage> },
+    aulaUrl: string,
+    options: { encrypted?: boolean } = {},
+  ) {
     const page: ScriptablePage = await browser.newPage();
     // Aula's own origin: the page is a secure context and its socket same-origin. Not /healthz:
     // Firefox shows JSON in a viewer of its own, where scripts of the page do not run.
     await page.goto(`${aulaUrl}/`);
     // Evaluated through the driver, which the page's Content-Security-Policy does not restrict.
     await page.evaluate(await pageBundle(here('./browser/harnessEntry.ts')));
-    // The frame cipher's worker, for encrypted lessons: started from this text as a blob.
-    const worker = await pageBundle(here('../../client/src/e2ee/frameWorker.ts'));
-    await page.evaluate(
-      (code) => ((window as unknown as { frameWorkerCode: string }).frameWorkerCode = code),
-      worker,
-    );
+    if (options.encrypted) {
+      // The frame cipher's worker is started from this text as a blob.
+      const worker = await pageBundle(here('../../client/src/e2ee/frameWorker.ts'));
+      await page.evaluate(
+        (code) => ((window as unknown as { frameWorkerCode: string }).frameWorkerCode = code),
+        worker,
+      );
+      await page.evaluate(await pageBundle(here('./browser/harnessE2eeEntry.ts')));
+    }
     return new MediaParticipant(page);
   }
 

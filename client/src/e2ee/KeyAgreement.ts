@@ -52,6 +52,9 @@ export class KeyAgreement {
   private queue: Promise<void> = Promise.resolve();
   /** The page left this room: a step still under way installs and sends nothing. */
   private stopped = false;
+  private markKeyed: () => void = () => undefined;
+  /** Resolves when this page first holds a key: its receivers can open what arrives from then on. */
+  readonly keyed = new Promise<void>((resolve) => (this.markKeyed = resolve));
 
   constructor(
     private readonly channel: KeyChannel,
@@ -144,6 +147,7 @@ export class KeyAgreement {
     this.epoch = epoch;
     this.secret = secret;
     await this.sink.setKey(epoch, secret);
+    this.markKeyed();
   }
 
   /** The current secret, wrapped for each of them; someone gone meanwhile is skipped. */

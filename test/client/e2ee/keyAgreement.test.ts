@@ -173,4 +173,24 @@ describe('the key agreement', () => {
     expect(anna.sent).toEqual([]);
     expect(anna.states.length).toBe(statesBefore);
   });
+  it('says when the page first holds a key, so its media can wait for it', async () => {
+    const teacher = page();
+    const anna = page();
+    let keyed = false;
+    void anna.agreement.keyed.then(() => (keyed = true));
+    await teacher.agreement.join('t');
+    await anna.agreement.join('a');
+    await members(
+      [
+        ['t', teacher],
+        ['a', anna],
+      ],
+      't',
+    );
+    await Promise.resolve();
+    expect(keyed).toBe(false);
+    await relay('t', teacher, { a: anna });
+    await anna.agreement.keyed;
+    expect(anna.keys.length).toBe(1);
+  });
 });

@@ -1,8 +1,6 @@
 // Runs inside headless Chromium: the classroom page's media core without the
 // Vue UI, driven by the tests through page.evaluate().
 import type { JoinResult, MediaSourceName, RequestName } from '@protocol';
-import { FrameCipher } from '../../../client/src/e2ee/FrameCipher';
-import { KeyAgreement } from '../../../client/src/e2ee/KeyAgreement';
 import { RoomConnection } from '../../../client/src/media/RoomConnection';
 import { RequestError, SignalingClient } from '../../../client/src/signaling/SignalingClient';
 
@@ -27,23 +25,21 @@ let mediaReady: Promise<void> = Promise.resolve();
 /** Milliseconds since the last join() began at which each of its steps ended. */
 let joinSteps: Record<string, number> = {};
 
-/** An encrypted lesson: the frame cipher (its worker from the bundle the test put in the page) and the key agreement. */
-let cipher: FrameCipher | undefined;
-let agreement: KeyAgreement | undefined;
-declare const window: Window & { frameWorkerCode?: string };
+/** Encrypted lessons: harnessE2eeEntry.ts, in pages the test opened for them. */
+interface HarnessE2ee {
+  listen(signaling: SignalingClient): void;
+  enter(signaling: SignalingClient, connection: RoomConnection, result: JoinResult): Promise<void>;
+  stats(): Promise<unknown>;
+  close(): void;
+}
+declare const window: Window & { harnessE2ee?: HarnessE2ee };
 
 function enterMedia(result: JoinResult): Promise<void> {
   if (result.status !== 'joined') return Promise.resolve();
   mediaReady = (async () => {
     if (result.room.endToEndEncryption) {
-      if (!cipher) {
-        if (!window.frameWorkerCode) throw new Error('an encrypted lesson needs the frame worker bundle');
-        const code = new Blob([window.frameWorkerCode], { type: 'text/javascript' });
-        cipher = new FrameCipher(new Worker(URL.createObjectURL(code), { name: 'aula-e2ee' }));
-        connection!.encryptWith(cipher);
-      }
-      agreement ??= new KeyAgreement(signaling!, cipher, () => undefined);
-      await agreement.join(result.self.id);
+      if (!window.harnessE2ee) throw new Error('an encrypted lesson needs the page opened for one');
+      await window.harnessE2ee.enter(signaling!, connection!, result);
     }
     await connection!.start(result.media);
   })();
@@ -65,8 +61,7 @@ const harness = {
       videos.delete(consumerId);
     });
     connection.on('transportState', (direction, state) => transportStates.push({ direction, state }));
-    signaling.on('e2ee:members', (update) => void agreement?.onMembers(update));
-    signaling.on('e2ee:key', (message) => void agreement?.onKey(message));
+    window.harnessE2ee?.listen(signaling);
     for (const name of ['removed', 'lesson:started', 'lobby:admitted', 'media:reconnect', 'consumerLayers']) {
       signaling.on(name as 'removed', (payload) => {
         events.push({ name, payload });
@@ -148,7 +143,7 @@ const harness = {
   },
 
   /** The frame cipher's counters and each receiver's epoch; null in a lesson that is not encrypted. */
-  cipherStats: () => cipher?.stats() ?? Promise.resolve(null),
+  cipherStats: () => window.harnessE2ee?.stats() ?? Promise.resolve(null),
   inbound: () => connection!.inboundStats(),
   outbound: () => connection!.outboundStats(),
   remote: () => connection!.remoteTracks().map(({ track: _track, ...info }) => info),
@@ -159,7 +154,7 @@ const harness = {
   close(): void {
     connection?.close();
     signaling?.close();
-    cipher?.close();
+    window.harnessE2ee?.close();
   },
 };
 
