@@ -83,3 +83,33 @@ export function round(value: number, digits = 1): number {
 export function ratio(measured: number, baseline: number): number {
   return round(measured / baseline);
 }
+
+/** Parent of every process (Linux /proc), by pid. */
+export function parentsOfAll(): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return parents;
+}
+
+/** The processes whose parent is `parent` (this process unless told). */
+export function childProcesses(parent = process.pid): number[] {
+  return [...parentsOfAll()].filter(([, of]) => of === parent).map(([pid]) => pid);
+}
+
+/** CPU time (ms) so far of a process and everything below it: a browser with its renderers and helpers. */
+export function processTreeCpuMs(root: number): number {
+  const parents = parentsOfAll();
+  const inTree = (pid: number): boolean => {
+    for (let at: number | undefined = pid; at; at = parents.get(at)) if (at === root) return true;
+    return false;
+  };
+  return [...parents.keys()].filter(inTree).reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+}

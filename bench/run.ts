@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { machine } from './environment.js';
 import { captions } from './scenarios/captions.js';
+import { e2ee } from './scenarios/e2ee.js';
 import { joinTime } from './scenarios/joinTime.js';
 import { launchStorm } from './scenarios/launchStorm.js';
 import { memory } from './scenarios/memory.js';
@@ -39,6 +40,7 @@ const all: Benchmark[] = [
   captions,
   recording,
   slowLine,
+  e2ee,
 ];
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !all.some((benchmark) => benchmark.name === name));

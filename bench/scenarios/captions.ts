@@ -5,7 +5,7 @@ import { createClassroom } from '../../test/support/classroomFixtures.js';
 import { openClassroomAs } from '../../test/support/classroomPage.js';
 import { SPOKEN_SENTENCE, speakToWav } from '../../test/support/speech.js';
 import { startTestAula, waitFor } from '../../test/support/testAula.js';
-import { benchDatabase, percentile, processCpuMs, round } from '../environment.js';
+import { benchDatabase, parentsOfAll, percentile, processCpuMs, round } from '../environment.js';
 import type { Benchmark } from '../run.js';
 
 /** Utterances measured (the fake microphone repeats the sentence every few seconds). */
@@ -67,16 +67,7 @@ function utterances(levels: Recorded['levels']): Array<[number, number]> {
 
 /** CPU of every process below this one (ffmpeg, the recogniser and its pipe): by pid. */
 function descendantsCpu(root = process.pid): Map<number, number> {
-  const parents = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
+  const parents = parentsOfAll();
   const below = (pid: number): boolean => {
     for (let parent = parents.get(pid); parent; parent = parents.get(parent))
       if (parent === root) return true;

@@ -6,6 +6,7 @@ import { frameKey, ratchet } from '../../client/src/e2ee/keySchedule.js';
 import { createIdentity, unwrapSecret } from '../../client/src/e2ee/keyWrap.js';
 import { ClassroomClient } from '../support/classroomClient.js';
 import { classroomPageAs, connectAs, createClassroom, tokenFor } from '../support/classroomFixtures.js';
+import { securityCode } from '../support/e2eePage.js';
 import { LessonPage } from '../support/lessonPage.js';
 import { SfuFrameTap, watchMediasoup } from '../support/sfuFrameTap.js';
 import { startTestAula, type TestAula } from '../support/testAula.js';
@@ -55,14 +56,6 @@ async function encryptedLessonWith(teacherId: string, devices: { camera: boolean
 /** Senders and receivers of the page, and how many have the frame cipher as their transform. */
 function behindCipher(page: Page): Promise<{ ends: number; ciphered: number }> {
   return new LessonPage(page, 'chromium', '').cipheredEnds();
-}
-
-async function securityCode(page: Page): Promise<string> {
-  if ((await page.getByTestId('e2ee-security').count()) === 0) await page.keyboard.press('p');
-  return eventually(async () => {
-    const code = page.getByTestId('e2ee-code');
-    return (await code.count()) ? ((await code.textContent())?.trim() ?? undefined) : undefined;
-  }, 'the security code');
 }
 
 describe('an end-to-end encrypted lesson in the browser', () => {

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { JoinResult, RequestName } from '../../src/protocol/index.js';
+import type { CipherStats } from '../../client/src/e2ee/workerMessages.js';
 import type { InboundStats, OutboundStats } from '../../client/src/media/mediaStats.js';
 import type { TestBrowser } from './browser.js';
 import { pageBundle } from './pageBundle.js';
@@ -19,13 +20,27 @@ export interface ScriptablePage {
 export class MediaParticipant {
   private constructor(readonly page: ScriptablePage) {}
 
-  static async open(browser: TestBrowser | { newPage(): Promise<ScriptablePage> }, aulaUrl: string) {
+  /** `encrypted`: the page can take part in end-to-end encrypted lessons (frame cipher, key agreement). */
+  static async open(
+    browser: TestBrowser | { newPage(): Promise<ScriptablePage> },
+    aulaUrl: string,
+    options: { encrypted?: boolean } = {},
+  ) {
     const page: ScriptablePage = await browser.newPage();
     // Aula's own origin: the page is a secure context and its socket same-origin. Not /healthz:
     // Firefox shows JSON in a viewer of its own, where scripts of the page do not run.
     await page.goto(`${aulaUrl}/`);
     // Evaluated through the driver, which the page's Content-Security-Policy does not restrict.
     await page.evaluate(await pageBundle(here('./browser/harnessEntry.ts')));
+    if (options.encrypted) {
+      // The frame cipher's worker is started from this text as a blob.
+      const worker = await pageBundle(here('../../client/src/e2ee/frameWorker.ts'));
+      await page.evaluate(
+        (code) => ((window as unknown as { frameWorkerCode: string }).frameWorkerCode = code),
+        worker,
+      );
+      await page.evaluate(await pageBundle(here('./browser/harnessE2eeEntry.ts')));
+    }
     return new MediaParticipant(page);
   }
 
@@ -69,6 +84,11 @@ export class MediaParticipant {
     return this.page.evaluate(([n, p]) => window.harness.request(n, p), [name, payload] as const);
   }
 
+  /** The frame cipher's counters and each receiver's epoch (encrypted lessons); null otherwise. */
+  cipherStats(): Promise<CipherStats | null> {
+    return this.page.evaluate(() => window.harness.cipherStats(), undefined);
+  }
+
   inbound(): Promise<InboundStats[]> {
     return this.page.evaluate(() => window.harness.inbound(), undefined);
   }
@@ -107,6 +127,7 @@ declare const window: {
     setVisibleTiles(visible: readonly string[], focus: string | null): Promise<void>;
     setPaused(source: string, paused: boolean): Promise<void>;
     request(name: string, payload: unknown): Promise<{ ok: boolean; data?: unknown; code?: string }>;
+    cipherStats(): Promise<CipherStats | null>;
     inbound(): Promise<InboundStats[]>;
     outbound(): Promise<OutboundStats[]>;
     events(): Array<{ name: string; payload: unknown }>;

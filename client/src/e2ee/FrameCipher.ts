@@ -29,13 +29,16 @@ export class FrameCipher {
   private readonly pendingStats = new Map<number, (stats: CipherStats) => void>();
   private readonly keyWaiters = new Map<number, Array<() => void>>();
 
-  constructor() {
+  /** `worker`: the frame worker made elsewhere (a test page that loads it from a bundle of its own). */
+  constructor(worker?: Worker) {
     this.support = frameCipherSupport();
     if (!this.support) throw new Error('This browser cannot encrypt media frames');
-    this.worker = new Worker(new URL('./frameWorker.ts', import.meta.url), {
-      type: 'module',
-      name: 'aula-e2ee',
-    });
+    this.worker =
+      worker ??
+      new Worker(new URL('./frameWorker.ts', import.meta.url), {
+        type: 'module',
+        name: 'aula-e2ee',
+      });
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const message = event.data;
       if (message.type === 'stats') {
@@ -80,8 +83,16 @@ export class FrameCipher {
     });
   }
 
-  close(): void {
+  /**
+   * Another room (a breakout group, back to the main room): the last room's
+   * keys go, and nothing is sent until the new room's key is taken.
+   */
+  forgetKeys(): void {
     this.post({ type: 'forget' });
+  }
+
+  close(): void {
+    this.forgetKeys();
     this.worker.terminate();
   }
 

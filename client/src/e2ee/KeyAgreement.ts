@@ -50,6 +50,11 @@ export class KeyAgreement {
   private leaderId: string | null = null;
   /** Messages are handled one after another, in the order they came. */
   private queue: Promise<void> = Promise.resolve();
+  /** The page left this room: a step still under way installs and sends nothing. */
+  private stopped = false;
+  private markKeyed: () => void = () => undefined;
+  /** Resolves when this page first holds a key: its receivers can open what arrives from then on. */
+  readonly keyed = new Promise<void>((resolve) => (this.markKeyed = resolve));
 
   constructor(
     private readonly channel: KeyChannel,
@@ -73,12 +78,18 @@ export class KeyAgreement {
     return this.enqueue(() => this.keyArrived(message));
   }
 
+  /** The page left the room this agreement was for. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   get publicKey(): string | undefined {
     return this.identity?.publicKey;
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
-    this.queue = this.queue.then(step, step);
+    const run = () => (this.stopped ? Promise.resolve() : step());
+    this.queue = this.queue.then(run, run);
     return this.queue;
   }
 
@@ -111,7 +122,7 @@ export class KeyAgreement {
         await this.install(this.epoch + 1, await ratchet(this.secret));
       }
     }
-    this.changed(await this.state(listMismatch));
+    await this.report(listMismatch);
   }
 
   private async keyArrived({ from, epoch, blob }: E2eeEvents['e2ee:key']): Promise<void> {
@@ -128,19 +139,21 @@ export class KeyAgreement {
     await this.install(epoch, secret);
     // Senders' next keyframes are sealed with a key we hold: ask for them now rather than wait.
     await this.channel.request('requestKeyFrame', {}).catch(() => undefined);
-    this.changed(await this.state(false));
+    await this.report(false);
   }
 
   private async install(epoch: number, secret: Uint8Array<ArrayBuffer>): Promise<void> {
+    if (this.stopped) return;
     this.epoch = epoch;
     this.secret = secret;
     await this.sink.setKey(epoch, secret);
+    this.markKeyed();
   }
 
   /** The current secret, wrapped for each of them; someone gone meanwhile is skipped. */
   private async distribute(to: E2eeMember[]): Promise<void> {
     const { secret, epoch, selfId } = this;
-    if (!secret || !selfId) return;
+    if (!secret || !selfId || this.stopped) return;
     await Promise.all(
       to
         .filter((member) => member.participantId !== selfId)
@@ -155,6 +168,11 @@ export class KeyAgreement {
             .catch(() => undefined);
         }),
     );
+  }
+
+  private async report(listMismatch: boolean): Promise<void> {
+    const state = await this.state(listMismatch);
+    if (!this.stopped) this.changed(state);
   }
 
   private async state(listMismatch: boolean): Promise<KeyState> {

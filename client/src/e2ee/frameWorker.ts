@@ -7,7 +7,7 @@
 // opened (wrong key, altered, not encrypted) are dropped, never passed on.
 import { decryptFrame, encryptFrame, frameEpochByte, type FrameKind } from './frameFormat';
 import { frameKey, ratchet } from './keySchedule';
-import type { CipherStats, ToWorker, TransformOptions } from './workerMessages';
+import type { CipherStats, ReceiverState, ToWorker, TransformOptions } from './workerMessages';
 
 declare const self: DedicatedWorkerGlobalScope & {
   onrtctransform: ((event: Event & { transformer: TransformerLike }) => void) | null;
@@ -21,6 +21,8 @@ interface TransformerLike {
 
 interface EncodedFrame {
   data: ArrayBuffer;
+  /** Video frames say whether they are keyframes. */
+  type?: string;
 }
 
 interface EpochKey {
@@ -34,6 +36,8 @@ const KEPT_EPOCHS = 4;
 const keys = new Map<number, EpochKey>();
 let sendEpoch = 0;
 const stats: CipherStats = { encrypted: 0, decrypted: 0, dropped: 0, droppedUnknownKey: 0 };
+/** Each open receiver: the newest epoch it plays again, and since when (what a key change costs). */
+const receivers = new Set<ReceiverState>();
 
 async function takeKey(epoch: number, secret: Uint8Array<ArrayBuffer>): Promise<EpochKey> {
   const entry = { epoch, secret, key: await frameKey(secret) };
@@ -57,7 +61,18 @@ async function keyFor(byte: number): Promise<EpochKey | undefined> {
   return entry;
 }
 
-function transform(operation: TransformOptions['operation'], kind: FrameKind) {
+/**
+ * A receiver plays an epoch from its first frame the decoder can use: the
+ * first one, or after frames were dropped (no key yet) the first keyframe.
+ */
+function played(receiver: ReceiverState, epoch: number, usable: boolean): void {
+  if (usable) receiver.gap = false;
+  if (receiver.gap || epoch <= receiver.epoch) return;
+  receiver.epoch = epoch;
+  receiver.since = Date.now();
+}
+
+function transform(operation: TransformOptions['operation'], kind: FrameKind, receiver: ReceiverState) {
   return new TransformStream<EncodedFrame, EncodedFrame>({
     async transform(frame, controller) {
       const data = new Uint8Array(frame.data);
@@ -72,20 +87,24 @@ function transform(operation: TransformOptions['operation'], kind: FrameKind) {
         controller.enqueue(frame);
         return;
       }
+      receiver.arrived = Date.now();
       const byte = frameEpochByte(data);
       const entry = byte === undefined ? undefined : await keyFor(byte);
       if (!entry) {
         stats.dropped += 1;
         stats.droppedUnknownKey += 1;
+        receiver.gap = true;
         return;
       }
       const opened = await decryptFrame(kind, data, entry.key, entry.epoch);
       if (!opened) {
         stats.dropped += 1;
+        receiver.gap = true;
         return;
       }
       frame.data = opened.buffer;
       stats.decrypted += 1;
+      played(receiver, entry.epoch, kind === 'audio' || frame.type === 'key');
       controller.enqueue(frame);
     },
   });
@@ -96,11 +115,14 @@ function pipe(
   writable: WritableStream<EncodedFrame>,
   options: TransformOptions,
 ): void {
+  const receiver: ReceiverState = { kind: options.kind, epoch: 0, since: 0, arrived: 0, gap: true };
+  if (options.operation === 'decrypt') receivers.add(receiver);
   // A stream ends when its sender or receiver closes; that is no error to report.
   readable
-    .pipeThrough(transform(options.operation, options.kind))
+    .pipeThrough(transform(options.operation, options.kind, receiver))
     .pipeTo(writable)
-    .catch(() => undefined);
+    .catch(() => undefined)
+    .finally(() => receivers.delete(receiver));
 }
 
 self.onrtctransform = (event) => {
@@ -120,7 +142,15 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
       pipe(message.readable, message.writable, message.options);
       break;
     case 'stats':
-      self.postMessage({ type: 'stats', id: message.id, stats: { ...stats, epoch: sendEpoch } });
+      self.postMessage({
+        type: 'stats',
+        id: message.id,
+        stats: {
+          ...stats,
+          epoch: sendEpoch,
+          receivers: [...receivers].map(({ gap: _gap, ...receiver }) => receiver),
+        },
+      });
       break;
     case 'forget':
       keys.clear();

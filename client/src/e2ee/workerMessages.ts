@@ -1,5 +1,6 @@
 // What the page and the frame cipher's worker say to each other.
-import type { FrameKind } from './frameFormat';
+// With its extension: the Node side (benchmarks, tests) reads these types too.
+import type { FrameKind } from './frameFormat.js';
 
 export interface TransformOptions {
   operation: 'encrypt' | 'decrypt';
@@ -15,6 +16,18 @@ export interface CipherStats {
   droppedUnknownKey: number;
   /** The epoch frames are sealed with now. */
   epoch?: number;
+  /** Each open receiver: the newest epoch it plays, and since when (wall-clock ms). */
+  receivers?: Array<Omit<ReceiverState, 'gap'>>;
+}
+
+/** One receiver in the worker: the newest epoch it plays and since when; `gap` while it waits for a keyframe. */
+export interface ReceiverState {
+  kind: FrameKind;
+  epoch: number;
+  since: number;
+  /** When its last frame arrived: a paused receiver gets none. */
+  arrived: number;
+  gap: boolean;
 }
 
 export type ToWorker =

@@ -15,6 +15,9 @@ import { useMediaStore } from './media';
  * came or went) is not verified until confirmed again. Nothing here ever says
  * "secure" on its own.
  */
+/** How long a page entering an encrypted room waits for its key before it starts the media anyway. */
+const KEY_WAIT_MS = 2000;
+
 export const useE2eeStore = defineStore('e2ee', () => {
   const media = useMediaStore();
   /** The lesson we are in is encrypted. */
@@ -48,16 +51,22 @@ export const useE2eeStore = defineStore('e2ee', () => {
   /**
    * We entered a room (joined, came back, moved to a group): in an encrypted
    * lesson a fresh key pair is announced to its members. Called before the
-   * media starts, so every sender and receiver is made with the cipher.
+   * media starts, so every sender and receiver is made with the cipher;
+   * `sameRoom` when the page came back to the room it was in.
    */
-  async function enter(selfId: string, encrypted: boolean): Promise<void> {
+  async function enter(selfId: string, encrypted: boolean, sameRoom = false): Promise<void> {
     active.value = encrypted;
     if (!encrypted || !client) {
       close();
       media.encryptWith(undefined);
       return;
     }
-    cipher ??= new FrameCipher();
+    // A room entered from another (a breakout group, the main room again) has keys of its own:
+    // the last room's are forgotten, so nothing is sealed with them here. Back in the same room
+    // after a dropped connection, the media it kept goes on with the keys it has until the new one.
+    agreement?.stop();
+    if (!cipher) cipher = new FrameCipher();
+    else if (!sameRoom) cipher.forgetKeys();
     media.encryptWith(cipher);
     const signaling = client;
     agreement = new KeyAgreement(
@@ -71,6 +80,9 @@ export const useE2eeStore = defineStore('e2ee', () => {
     );
     state.value = null;
     await agreement.join(selfId);
+    // The media starts once we hold the key (or after a short wait, should the leader be slow): the
+    // first keyframe each receiver gets then opens, instead of being dropped and asked for again.
+    await Promise.race([agreement.keyed, new Promise((resolve) => setTimeout(resolve, KEY_WAIT_MS))]);
   }
 
   /** This person compared the code aloud and it matched. */
@@ -83,6 +95,7 @@ export const useE2eeStore = defineStore('e2ee', () => {
   }
 
   function close(): void {
+    agreement?.stop();
     cipher?.close();
     cipher = undefined;
     agreement = undefined;

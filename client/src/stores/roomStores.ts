@@ -46,13 +46,15 @@ export function useRoomStores() {
     polls.enter(result.room);
     recording.enter(result.room);
     // An encrypted room: our key pair is announced and the cipher set before any media starts.
-    const encrypting = await e2ee.enter(result.self.id, result.room.endToEndEncryption).then(
-      () => true,
-      (error: unknown) => {
-        logWarning('enter', 'could not take part in the key exchange', {}, error);
-        return false;
-      },
-    );
+    const encrypting = await e2ee
+      .enter(result.self.id, result.room.endToEndEncryption, Boolean(result.resumed))
+      .then(
+        () => true,
+        (error: unknown) => {
+          logWarning('enter', 'could not take part in the key exchange', {}, error);
+          return false;
+        },
+      );
     // Without the cipher no media at all: never clear media into an encrypted lesson, nor garbage shown.
     if (result.room.endToEndEncryption && !encrypting)
       notices.notify({ kind: 'error', key: 'e2ee.unsupported' });

@@ -46,6 +46,22 @@ const trio = (teacher: Page, anna: Page, ben: Page): Array<[string, Page]> => [
   ['b', ben],
 ];
 
+/** The teacher (leader) and Anna announced and heard the member list; the teacher's key not yet relayed. */
+async function teacherAndAnna() {
+  const teacher = page();
+  const anna = page();
+  await teacher.agreement.join('t');
+  await anna.agreement.join('a');
+  await members(
+    [
+      ['t', teacher],
+      ['a', anna],
+    ],
+    't',
+  );
+  return { teacher, anna };
+}
+
 /** Hands what the leader sent to each recipient, as the server relays it. */
 async function relay(from: string, leader: Page, pages: Record<string, Page>) {
   for (const message of leader.sent.splice(0)) {
@@ -55,18 +71,8 @@ async function relay(from: string, leader: Page, pages: Record<string, Page>) {
 
 describe('the key agreement', () => {
   it('gives every member the leader key, ratchets when someone joins and makes a new key when someone leaves', async () => {
-    const teacher = page();
-    const anna = page();
+    const { teacher, anna } = await teacherAndAnna();
     const ben = page();
-    await teacher.agreement.join('t');
-    await anna.agreement.join('a');
-    await members(
-      [
-        ['t', teacher],
-        ['a', anna],
-      ],
-      't',
-    );
     await relay('t', teacher, { a: anna });
     expect(teacher.keys.at(-1)!.epoch).toBe(1);
     expect(anna.keys.at(-1)).toEqual(teacher.keys.at(-1));
@@ -144,5 +150,35 @@ describe('the key agreement', () => {
     });
     expect(anna.states.at(-1)!.listMismatch).toBe(true);
     expect(anna.keys).toEqual([]);
+  });
+
+  it('installs and sends nothing for a room the page left, even for a key that was under way', async () => {
+    const { teacher, anna } = await teacherAndAnna();
+    // Anna moves to a breakout group: the main room's key, relayed late, and its ratchets stay out.
+    anna.agreement.stop();
+    const statesBefore = anna.states.length;
+    await relay('t', teacher, { a: anna });
+    await members(
+      [
+        ['t', teacher],
+        ['a', anna],
+        ['b', page()],
+      ],
+      'a',
+    );
+    expect(anna.keys).toEqual([]);
+    expect(anna.sent).toEqual([]);
+    expect(anna.states.length).toBe(statesBefore);
+  });
+
+  it('says when the page first holds a key, so its media can wait for it', async () => {
+    const { teacher, anna } = await teacherAndAnna();
+    let keyed = false;
+    void anna.agreement.keyed.then(() => (keyed = true));
+    await Promise.resolve();
+    expect(keyed).toBe(false);
+    await relay('t', teacher, { a: anna });
+    await anna.agreement.keyed;
+    expect(anna.keys.length).toBe(1);
   });
 });

@@ -25,10 +25,25 @@ let mediaReady: Promise<void> = Promise.resolve();
 /** Milliseconds since the last join() began at which each of its steps ended. */
 let joinSteps: Record<string, number> = {};
 
-async function enterMedia(result: JoinResult): Promise<void> {
-  if (result.status !== 'joined') return;
-  mediaReady = connection!.start(result.media);
-  await mediaReady;
+/** Encrypted lessons: harnessE2eeEntry.ts, in pages the test opened for them. */
+interface HarnessE2ee {
+  listen(signaling: SignalingClient): void;
+  enter(signaling: SignalingClient, connection: RoomConnection, result: JoinResult): Promise<void>;
+  stats(): Promise<unknown>;
+  close(): void;
+}
+declare const window: Window & { harnessE2ee?: HarnessE2ee };
+
+function enterMedia(result: JoinResult): Promise<void> {
+  if (result.status !== 'joined') return Promise.resolve();
+  mediaReady = (async () => {
+    if (result.room.endToEndEncryption) {
+      if (!window.harnessE2ee) throw new Error('an encrypted lesson needs the page opened for one');
+      await window.harnessE2ee.enter(signaling!, connection!, result);
+    }
+    await connection!.start(result.media);
+  })();
+  return mediaReady;
 }
 
 const harness = {
@@ -46,6 +61,7 @@ const harness = {
       videos.delete(consumerId);
     });
     connection.on('transportState', (direction, state) => transportStates.push({ direction, state }));
+    window.harnessE2ee?.listen(signaling);
     for (const name of ['removed', 'lesson:started', 'lobby:admitted', 'media:reconnect', 'consumerLayers']) {
       signaling.on(name as 'removed', (payload) => {
         events.push({ name, payload });
@@ -126,6 +142,8 @@ const harness = {
     }
   },
 
+  /** The frame cipher's counters and each receiver's epoch; null in a lesson that is not encrypted. */
+  cipherStats: () => window.harnessE2ee?.stats() ?? Promise.resolve(null),
   inbound: () => connection!.inboundStats(),
   outbound: () => connection!.outboundStats(),
   remote: () => connection!.remoteTracks().map(({ track: _track, ...info }) => info),
@@ -136,6 +154,7 @@ const harness = {
   close(): void {
     connection?.close();
     signaling?.close();
+    window.harnessE2ee?.close();
   },
 };
 
