@@ -40,8 +40,12 @@ export class CollabDocument<P extends CollabPeer> {
   /** The snapshot's size when last measured, plus what was applied since. */
   private bytes = 0;
   private readonly outgoing = new UpdateBatch((update, except) => this.fanOut(update, except));
+  /** The pages that have the document open, as one socket.io room: what goes to all is encoded once. */
+  private readonly topic: string;
 
-  constructor(private readonly options: CollabDocumentOptions<P>) {}
+  constructor(private readonly options: CollabDocumentOptions<P>) {
+    this.topic = `collab/${options.header.id}`;
+  }
 
   /** The document as stored, loaded before anyone opens it. */
   restore(stored: StoredDocument | undefined): void {
@@ -86,6 +90,7 @@ export class CollabDocument<P extends CollabPeer> {
     const clients = known?.clients ?? new Set<number>();
     clients.add(clientId);
     this.subscribers.set(peer.id, { peer, clients, access });
+    peer.subscribe(this.topic);
     const step1 = encoding.createEncoder();
     sync.writeSyncStep1(step1, this.doc);
     return {
@@ -154,6 +159,7 @@ export class CollabDocument<P extends CollabPeer> {
 
   close(peer: P): void {
     if (!this.subscribers.delete(peer.id)) return;
+    peer.unsubscribe(this.topic);
     const gone = this.awareness.forget(peer.id);
     if (gone.length) this.broadcast('collab:awareness', { doc: this.id, update: encodeAwareness(gone) });
   }
@@ -207,6 +213,7 @@ export class CollabDocument<P extends CollabPeer> {
   /** Leaves every page and drops the document from memory. */
   dispose(): void {
     this.outgoing.dispose();
+    for (const { peer } of this.subscribers.values()) peer.unsubscribe(this.topic);
     this.subscribers.clear();
     this.doc.destroy();
   }
@@ -280,14 +287,22 @@ export class CollabDocument<P extends CollabPeer> {
     this.broadcast('collab:sync', { doc: this.id, message: encoding.toUint8Array(encoder) }, origin);
   }
 
+  /**
+   * One event to every page that has the document open but `except`'s: the
+   * rules are asked first (a page that may no longer read leaves the topic),
+   * then it goes out once, to the topic, through a subscriber's connection.
+   */
   private broadcast<E extends 'collab:sync' | 'collab:awareness'>(
     event: E,
     payload: ServerEvents[E],
     except?: unknown,
   ): void {
+    let via: P | undefined;
     for (const subscriber of [...this.subscribers.values()]) {
-      if (subscriber.peer !== except && this.recheck(subscriber) !== 'none')
-        subscriber.peer.emit(event, payload);
+      if (this.recheck(subscriber) !== 'none') via ??= subscriber.peer;
     }
+    const sender = this.subscribers.get((except as Partial<CollabPeer> | undefined)?.id ?? '')?.peer;
+    if (sender === except && sender) sender.publish(this.topic, event, payload, true);
+    else via?.publish(this.topic, event, payload, false);
   }
 }

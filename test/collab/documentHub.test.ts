@@ -6,6 +6,7 @@ import type { DocumentAccess, DocumentId, ServerEvents } from '../../src/protoco
 import { createLogger } from '../../src/shared/logger.js';
 import type { DatabaseHealth } from '../../src/store/DatabaseHealth.js';
 import { WriteBehind } from '../../src/store/WriteBehind.js';
+import { FakeTopics } from '../support/fakeTopics.js';
 import { MemoryDocumentStore } from '../support/memoryDocumentStore.js';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
@@ -28,7 +29,18 @@ class Peer implements CollabPeer {
   emit<E extends 'collab:sync' | 'collab:awareness' | 'collab:access'>(event: E, payload: ServerEvents[E]) {
     this.received.push({ event, payload });
   }
+  subscribe(topic: string) {
+    topics.join(topic, this);
+  }
+  unsubscribe(topic: string) {
+    topics.leave(topic, this);
+  }
+  publish(topic: string, event: string, payload: unknown, exceptSelf: boolean) {
+    topics.publish(topic, event, payload, exceptSelf ? this : undefined);
+  }
 }
+
+const topics = new FakeTopics<Peer>();
 
 const rules: DocumentRules<Peer> = {
   root: (name) => name === 'order' || name.startsWith('page/'),

@@ -90,7 +90,7 @@ describe('shared notes', () => {
       teacherNotes.client.socket.once('collab:awareness', resolve),
     );
     const state = JSON.stringify({ user: { name: 'Die Lehrerin', color: '#ff0000' }, cursor: null });
-    await anna.client.request('collab:awareness', {
+    anna.client.send('collab:awareness', {
       doc: NOTES,
       update: encodeAwareness([{ client: annaNotes.doc.clientID, clock: 1, state }]),
     });
@@ -226,11 +226,11 @@ describe('shared notes', () => {
       vandalNotes.change((doc) => appendParagraph(doc, pageId, 'x'.repeat(10_000_000))),
     ).rejects.toThrow();
     vandal.socket.close();
-    const garbage = await teacher.raw('collab:sync', {
+    const garbage = await teacher.refusalOf('collab:sync', {
       doc: NOTES,
       message: Buffer.from([2, 8, 1, 2, 3, 250, 250]),
     });
-    expect(garbage).toMatchObject({ ok: false, error: { code: 'INVALID_UPDATE' } });
+    expect(garbage).toMatchObject({ doc: NOTES, message: 'collab:sync', error: { code: 'INVALID_UPDATE' } });
     // A type outside the notes' pages.
     const fresh = new DocumentClient(teacher, NOTES);
     await fresh.open();
@@ -252,19 +252,13 @@ describe('shared notes', () => {
     }
     expect(full).toBe('DOCUMENT_FULL');
     // A flood of cursor moves is rate-limited, not relayed.
-    const answers = await Promise.all(
-      Array.from({ length: 40 }, (_, i) =>
-        anna.client.raw('collab:awareness', {
-          doc: NOTES,
-          update: encodeAwareness([
-            { client: annaNotes.doc.clientID, clock: i + 1, state: '{"cursor":null}' },
-          ]),
-        }),
-      ),
-    );
-    expect(answers.map((answer) => (answer as { error?: { code: string } }).error?.code)).toContain(
-      'RATE_LIMITED',
-    );
+    for (let i = 0; i < 40; i++)
+      anna.client.send('collab:awareness', {
+        doc: NOTES,
+        update: encodeAwareness([{ client: annaNotes.doc.clientID, clock: i + 1, state: '{"cursor":null}' }]),
+      });
+    const limited = await anna.client.next('collab:refused', ({ error }) => error.code === 'RATE_LIMITED');
+    expect(limited).toMatchObject({ doc: NOTES, message: 'collab:awareness' });
 
     const check = new DocumentClient(teacher, NOTES);
     await check.open();

@@ -11,6 +11,7 @@ import type { MediaSourceName, ServerEventName, ServerEvents } from '../../src/p
 import type { RoomServices } from '../../src/classroom/live/ClassroomContext.js';
 import { Classroom } from '../../src/classroom/live/Classroom.js';
 import type { Participant, ParticipantChannel } from '../../src/classroom/live/Participant.js';
+import { FakeTopics } from './fakeTopics.js';
 import { LayerDemand } from '../../src/media/LayerDemand.js';
 import type { MediaPlane } from '../../src/media/MediaPlane.js';
 import { ParticipantMedia } from '../../src/media/ParticipantMedia.js';
@@ -71,6 +72,9 @@ export class FakeMediaPlane extends EventEmitter implements MediaPlane {
   }
 }
 
+/** Every recording channel's topics, as the socket.io adapter keeps rooms. */
+const channelTopics = new FakeTopics<RecordingChannel>();
+
 /** What the page of one participant received, as its socket would. */
 export class RecordingChannel implements ParticipantChannel {
   readonly received: Array<{ event: ServerEventName; payload: unknown }> = [];
@@ -82,6 +86,23 @@ export class RecordingChannel implements ParticipantChannel {
 
   disconnect(reason: string): void {
     this.disconnected = reason;
+  }
+
+  join(topic: string): void {
+    channelTopics.join(topic, this);
+  }
+
+  leave(topic: string): void {
+    channelTopics.leave(topic, this);
+  }
+
+  publish<E extends ServerEventName>(
+    topic: string,
+    event: E,
+    payload: ServerEvents[E],
+    exceptSelf: boolean,
+  ): void {
+    channelTopics.publish(topic, event, payload, exceptSelf ? this : undefined);
   }
 
   /** Every payload of one event, in order. */
