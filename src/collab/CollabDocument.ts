@@ -39,7 +39,9 @@ export class CollabDocument<P extends CollabPeer> {
   private rev: number | undefined;
   /** The snapshot's size when last measured, plus what was applied since. */
   private bytes = 0;
-  private readonly outgoing = new UpdateBatch((update, except) => this.fanOut(update, except));
+  private readonly outgoing = new UpdateBatch((messages, except) =>
+    this.broadcast('collab:sync', { doc: this.id, message: messages }, except),
+  );
   /** The pages that have the document open, as one socket.io room: what goes to all is encoded once. */
   private readonly topic: string;
 
@@ -128,8 +130,9 @@ export class CollabDocument<P extends CollabPeer> {
     }
     Y.applyUpdate(this.doc, update, peer);
     this.bytes += update.byteLength;
-    // Checked whole and without gaps, it goes on as it came: Yjs need not encode it again.
-    this.changedBy(update, peer);
+    // Checked whole and without gaps, the message goes on as it came: nothing is encoded again.
+    this.outgoing.add(message, peer);
+    this.options.changed();
     if (added) this.options.logger.debug({ doc: this.options.header.id }, 'receive() | new writer');
   }
 
@@ -274,17 +277,12 @@ export class CollabDocument<P extends CollabPeer> {
     }
   }
 
-  /** A change is in the document: on its way to the pages, and to the store. */
+  /** A change made here is in the document: on its way to the pages (a sync message), and to the store. */
   private changedBy(update: Uint8Array, origin: unknown): void {
-    this.outgoing.add(update, origin);
-    this.options.changed();
-  }
-
-  /** Changes, wherever they came from, to every page but their sender's, encoded once for all. */
-  private fanOut(update: Uint8Array, origin: unknown): void {
     const encoder = encoding.createEncoder();
     sync.writeUpdate(encoder, update);
-    this.broadcast('collab:sync', { doc: this.id, message: encoding.toUint8Array(encoder) }, origin);
+    this.outgoing.add(encoding.toUint8Array(encoder), origin);
+    this.options.changed();
   }
 
   /**

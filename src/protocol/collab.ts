@@ -97,7 +97,11 @@ export interface CollabRefusal {
 }
 
 export interface CollabEvents {
-  /** A change someone made (a y-protocols update message). */
+  /**
+   * Changes others made: y-protocols sync messages (updates, or a page's
+   * step 2), one or several one after the other (changes close together go
+   * out in one payload, as they came).
+   */
   'collab:sync': { doc: DocumentId; message: Uint8Array };
   'collab:awareness': { doc: DocumentId; update: Uint8Array };
   /** What this page may do with an open document changed (the teacher handed out or took back the pen). */

@@ -194,11 +194,14 @@ export class DocumentClient {
     await this.change(() => shape.set('pts', packPoints(points)));
   }
 
-  private receive(message: Uint8Array): void {
-    const decoder = decoding.createDecoder(message);
-    const reply = encoding.createEncoder();
-    const type = sync.readSyncMessage(decoder, reply, this.doc, this);
-    if (type === sync.messageYjsSyncStep1)
-      this.client.socket.emit('collab:sync', { doc: this.docId, message: encoding.toUint8Array(reply) });
+  /** Sync messages from the server, one after the other (changes close together come in one payload). */
+  private receive(messages: Uint8Array): void {
+    const decoder = decoding.createDecoder(messages);
+    while (decoding.hasContent(decoder)) {
+      const reply = encoding.createEncoder();
+      const type = sync.readSyncMessage(decoder, reply, this.doc, this);
+      if (type === sync.messageYjsSyncStep1)
+        this.client.socket.emit('collab:sync', { doc: this.docId, message: encoding.toUint8Array(reply) });
+    }
   }
 }

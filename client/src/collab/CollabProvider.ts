@@ -139,12 +139,18 @@ export class CollabProvider {
     if (this.opened) void this.channel.request('collab:close', { doc: this.docId }).catch(() => undefined);
   }
 
-  /** A sync message from the server: step 2 or an update is applied; step 1 is answered with our step 2. */
-  private receive(message: Uint8Array): void {
-    const decoder = decoding.createDecoder(message);
-    const reply = encoding.createEncoder();
-    const type = sync.readSyncMessage(decoder, reply, this.doc, this);
-    if (type === sync.messageYjsSyncStep1) this.send(encoding.toUint8Array(reply));
+  /**
+   * Sync messages from the server (changes close together come as several,
+   * one after the other): step 2 or an update is applied; step 1 is answered
+   * with our step 2.
+   */
+  private receive(messages: Uint8Array): void {
+    const decoder = decoding.createDecoder(messages);
+    while (decoding.hasContent(decoder)) {
+      const reply = encoding.createEncoder();
+      const type = sync.readSyncMessage(decoder, reply, this.doc, this);
+      if (type === sync.messageYjsSyncStep1) this.send(encoding.toUint8Array(reply));
+    }
   }
 
   private queue(update: Uint8Array): void {
