@@ -261,12 +261,7 @@ export class CollabDocument<P extends CollabPeer> {
     throw new AppError(413, 'DOCUMENT_FULL', full, { bytes: this.bytes, maxBytes });
   }
 
-  /**
-   * Runs a change made here (the server's own, or merged from the store) and
-   * sends on what Yjs encodes of it. Yjs encodes every transaction's update
-   * only while someone listens, so a page's update, sent on as it came, does
-   * not pay for it.
-   */
+  /** Runs a change made here (the server's own, or from the store) and sends on what Yjs encodes of it. */
   private tracked(run: () => void): void {
     const changed = (update: Uint8Array, origin: unknown) => this.changedBy(update, origin);
     this.doc.on('update', changed);
@@ -286,9 +281,8 @@ export class CollabDocument<P extends CollabPeer> {
   }
 
   /**
-   * One event to every page that has the document open but `except`'s: the
-   * rules are asked first (a page that may no longer read leaves the topic),
-   * then it goes out once, to the topic, through a subscriber's connection.
+   * One event to every page that has the document open but `except`'s: the rules are asked first
+   * (who may no longer read leaves the topic), then it goes out once, to the topic.
    */
   private broadcast<E extends 'collab:sync' | 'collab:awareness'>(
     event: E,
