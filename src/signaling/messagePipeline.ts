@@ -6,16 +6,10 @@ import {
   type CollabRefusal,
   type MessageName,
 } from '../protocol/index.js';
-import {
-  BadRequestError,
-  PayloadTooLargeError,
-  TooManyRequestsError,
-  isOperational,
-  toErrorPayload,
-} from '../shared/errors.js';
+import { TooManyRequestsError, isOperational, toErrorPayload } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { MessageContext, MessageRegistry } from './handlers/index.js';
-import { byteLength, wrongState, type SocketSession } from './pipelineChecks.js';
+import { checkedPayload, wrongState, type SocketSession } from './pipelineChecks.js';
 import type { SocketWatch } from './SocketWatch.js';
 
 interface AnyMessageSpec {
@@ -39,21 +33,13 @@ export function registerMessages(
   logger: Logger,
 ): void {
   async function handle(name: MessageName, payload: unknown): Promise<void> {
-    if (byteLength(payload) > MAX_MESSAGE_BYTES) throw new PayloadTooLargeError(`"${name}" is too large`);
-    const parsed = messageSchemas[name].safeParse(payload ?? {});
-    if (!parsed.success) {
-      throw new BadRequestError(`Invalid "${name}" message`, {
-        issues: parsed.error.issues
-          .slice(0, 10)
-          .map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-      });
-    }
+    const data = checkedPayload(`"${name}" message`, messageSchemas[name], payload, MAX_MESSAGE_BYTES);
     await session.ready;
     const participant = session.participant!;
     // The registry is typed per message; here one message's spec meets its own parsed payload.
     const spec = registry[name] as unknown as AnyMessageSpec;
     if (!spec.states.includes(participant.state)) throw wrongState(participant.state, spec.states as never);
-    await spec.run({ classroom: session.classroom!, participant, payload: parsed.data as never });
+    await spec.run({ classroom: session.classroom!, participant, payload: data as never });
   }
 
   function refuse(name: MessageName, payload: unknown, error: unknown): void {

@@ -2,7 +2,8 @@ import type { JoinClaims, JoinTokens } from '../classroom/joinToken.js';
 import type { Classroom } from '../classroom/live/Classroom.js';
 import type { Participant } from '../classroom/live/Participant.js';
 import type { ParticipantState } from '../classroom/live/participantState.js';
-import { ConflictError, ForbiddenError } from '../shared/errors.js';
+import type { z } from 'zod';
+import { BadRequestError, ConflictError, ForbiddenError, PayloadTooLargeError } from '../shared/errors.js';
 
 // What both pipelines share: the socket's session, and the checks every
 // request and message of a socket passes.
@@ -43,4 +44,24 @@ export function wrongState(state: ParticipantState, allowed: readonly Participan
     return new ConflictError('Join the lesson before doing this', 'NOT_JOINED');
   }
   return new ConflictError(`Not possible while ${state}`, 'WRONG_STATE');
+}
+
+/**
+ * A payload checked at the edge: its size (binary counted as its bytes),
+ * then its schema; PAYLOAD_TOO_LARGE or BAD_REQUEST with the first issues.
+ */
+export function checkedPayload<S extends z.ZodType>(
+  what: string,
+  schema: S,
+  payload: unknown,
+  maxBytes: number,
+): z.infer<S> {
+  if (byteLength(payload) > maxBytes) throw new PayloadTooLargeError(`${what} is too large`);
+  const parsed = schema.safeParse(payload ?? {});
+  if (parsed.success) return parsed.data;
+  throw new BadRequestError(`Invalid ${what}`, {
+    issues: parsed.error.issues
+      .slice(0, 10)
+      .map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+  });
 }

@@ -1,17 +1,15 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { registerMessages } from './messagePipeline.js';
 export type { SocketSession } from './pipelineChecks.js';
-import { byteLength, wrongState, type SocketSession } from './pipelineChecks.js';
+import { checkedPayload, wrongState, type SocketSession } from './pipelineChecks.js';
 import { SocketWatch, type SocketLimits } from './SocketWatch.js';
 import type { Socket } from 'socket.io';
 import type { Group } from '../classroom/live/groups/Group.js';
 import type { ParticipantState } from '../classroom/live/participantState.js';
 import type { Permission } from '../classroom/permissions.js';
 import {
-  BadRequestError,
   ConflictError,
   ForbiddenError,
-  PayloadTooLargeError,
   TooManyRequestsError,
   isOperational,
   toErrorPayload,
@@ -98,16 +96,7 @@ export function registerRequests(
   });
 
   async function handle(name: RequestName, payload: unknown): Promise<unknown> {
-    if (byteLength(payload) > maxRequestBytes(name))
-      throw new PayloadTooLargeError(`Request "${name}" is too large`);
-    const parsed = requestSchemas[name].safeParse(payload ?? {});
-    if (!parsed.success) {
-      throw new BadRequestError(`Invalid "${name}" request`, {
-        issues: parsed.error.issues
-          .slice(0, 10)
-          .map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
-      });
-    }
+    const data = checkedPayload(`"${name}" request`, requestSchemas[name], payload, maxRequestBytes(name));
     await session.ready;
     const classroom = session.classroom!;
     const participant = session.participant!;
@@ -123,7 +112,7 @@ export function registerRequests(
         if (!group) throw new ConflictError('Moving to another room, try again', 'MEDIA_RECONNECTING');
         return group;
       },
-      payload: parsed.data,
+      payload: data,
       claims: session.claims,
       tokens: session.tokens,
       adopt: (resumed) => {
