@@ -20,6 +20,7 @@ const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
 const ALONE = ['test/slowLine/**/*.test.ts', 'test/resilience/cluster.test.ts'];
 const PAGES_WITHOUT_VIDEO = [
   'test/browser/adminUi.test.ts',
+  'test/browser/entryPages.test.ts',
   'test/browser/sharedNotes.test.ts',
   'test/browsers/moodleFrameChromium.test.ts',
   'test/browsers/moodleFrameFirefox.test.ts',
