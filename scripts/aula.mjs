@@ -9,6 +9,7 @@ import { ensureBuild } from './setup/build.mjs';
 import { ensureBrowser } from './setup/browsers.mjs';
 import { ensureClusterTools } from './setup/clusterTools.mjs';
 import { ensureMediaTools } from './setup/mediaTools.mjs';
+import { ensureVoskModel } from './setup/voskModel.mjs';
 import { ensureNetworkTools } from './setup/networkTools.mjs';
 import { log, SetupError } from './setup/run.mjs';
 
@@ -41,6 +42,7 @@ const TEST_PARTS = {
   },
   'cluster-tools': () => ensureClusterTools(),
   'media-tools': () => ensureMediaTools(),
+  'vosk-model': () => ensureVoskModel(),
 };
 
 function step(name, command, args) {

@@ -25,7 +25,13 @@ export class LessonService {
     const marker = await this.models.liveLessons.findById(classroomId).lean();
     if (!marker) return undefined;
     const lesson = await this.models.lessons.findById(marker.lessonId).lean();
-    if (lesson?.status === 'live') return lesson;
+    // A lesson started before the captions settings existed has neither field.
+    if (lesson?.status === 'live')
+      return {
+        ...lesson,
+        captionerUserKeys: lesson.captionerUserKeys ?? [],
+        keepTranscript: !!lesson.keepTranscript,
+      };
     // A marker without its live lesson is left over from an interrupted end.
     await this.models.liveLessons.deleteOne({ _id: classroomId, lessonId: marker.lessonId });
     return undefined;
@@ -136,12 +142,28 @@ export class LessonService {
     );
   }
 
-  /** Forgets that a user was removed from lessons (erasure of their data). */
+  /** A teacher gives or takes the captioner role in the lesson. */
+  setCaptioner(lessonId: string, userKey: string, allowed: boolean): void {
+    const change = allowed
+      ? { $addToSet: { captionerUserKeys: userKey } }
+      : { $pull: { captionerUserKeys: userKey } };
+    this.writes.enqueue('lessons.setCaptioner', () =>
+      this.models.lessons.updateOne({ _id: lessonId }, change),
+    );
+  }
+
+  setKeepTranscript(lessonId: string, keepTranscript: boolean): void {
+    this.writes.enqueue('lessons.setKeepTranscript', () =>
+      this.models.lessons.updateOne({ _id: lessonId }, { $set: { keepTranscript } }),
+    );
+  }
+
+  /** Forgets that a user was removed from lessons or made a captioner in them (erasure of their data). */
   async eraseUser(userKey: string): Promise<number> {
     return (
       await this.models.lessons.updateMany(
-        { removedUserKeys: userKey },
-        { $pull: { removedUserKeys: userKey } },
+        { $or: [{ removedUserKeys: userKey }, { captionerUserKeys: userKey }] },
+        { $pull: { removedUserKeys: userKey, captionerUserKeys: userKey } },
       )
     ).modifiedCount;
   }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClassroomClient } from '../support/classroomClient.js';
 import { connectAs, createClassroom } from '../support/classroomFixtures.js';
 import { openClassroomTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
 import type { PageFacts } from '../support/pageChecks.js';
@@ -62,8 +63,21 @@ function barOnScreen(_shot: Shot, facts: PageFacts, viewport: Viewport, where: s
 /** Opens a panel or dialog from the control bar (or its "More" menu) at the desktop size. */
 async function openFromBar(page: Page, testId: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
-  if (testId === 'open-settings' || testId === 'open-help') await page.getByTestId('more').click();
+  if (['open-settings', 'open-help', 'toggle-captions-panel'].includes(testId))
+    await page.getByTestId('more').click();
   await page.getByTestId(testId).click();
+}
+
+/** Anna switches captions on (once) and a captioner's line reaches her overlay. */
+async function captionsOn(anna: Page, captioner: ClassroomClient): Promise<void> {
+  await anna.setViewportSize({ width: 1280, height: 800 });
+  if ((await anna.getByTestId('toggle-captions').getAttribute('aria-pressed')) !== 'true')
+    await anna.getByTestId('toggle-captions').click();
+  await expect.poll(() => anna.getByTestId('toggle-captions').getAttribute('aria-pressed')).toBe('true');
+  const lines = anna.getByTestId('captions-overlay').getByTestId('caption-line');
+  const before = await lines.count();
+  await captioner.request('captions:send', { text: 'Der Rhein fließt in die Nordsee.' });
+  await expect.poll(() => lines.count()).toBeGreaterThan(before);
 }
 
 async function closeAll(page: Page): Promise<void> {
@@ -117,6 +131,8 @@ describe('the lesson’s panels and dialogs at every size', () => {
         { teacher: 'toggle-teacher', anna: 'open-settings', name: 'teacher-settings' },
         { teacher: 'open-settings', anna: 'open-help', name: 'settings-help' },
         { teacher: 'open-help', anna: null, name: 'help' },
+        // Last: Anna's captions stay on (a line in the overlay over the stage) once switched on.
+        { teacher: 'toggle-captions-panel', anna: 'toggle-captions-panel', name: 'captions' },
       ];
       const problems: string[] = [];
       for (const language of ['en', 'de'] as const) {
@@ -126,6 +142,7 @@ describe('the lesson’s panels and dialogs at every size', () => {
           await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(language);
         }
         for (const state of states) {
+          if (state.name === 'captions') await captionsOn(anna, helper);
           if (state.teacher) await openFromBar(teacher, state.teacher);
           if (state.anna) await openFromBar(anna, state.anna);
           problems.push(

@@ -134,6 +134,16 @@ describe('retention and erasure', () => {
       fetchedAt: new Date(),
       expiresAt: future(),
     });
+    // A lesson where both were made captioners: only Alice's role goes.
+    await models.lessons.create({
+      _id: 'l2',
+      classroomId: 'c2',
+      status: 'ended',
+      startedAt: new Date(),
+      startedBy: other,
+      lastActivityAt: new Date(),
+      captionerUserKeys: [victim, other],
+    });
     await aula.database.connection
       .collection('idtokens')
       .insertOne({ iss: 'https://lms.example', user: 'alice' });
@@ -149,8 +159,10 @@ describe('retention and erasure', () => {
       captionLines: 1,
       seats: 1,
       rosters: 1,
+      lessons: 1,
       'ltijs.idtokens': 1,
     });
+    expect((await models.lessons.findById('l2').lean())?.captionerUserKeys).toEqual([other]);
     expect(await models.attendance.countDocuments({ userKey: victim })).toBe(0);
     expect(await models.attendance.countDocuments({ userKey: other })).toBe(1);
     expect((await models.chatMessages.find({ classroomId: 'c2' }).lean()).map((m) => m._id)).toEqual(['m3']);

@@ -116,6 +116,8 @@ export function fakeServices(
           autoAdmit: false,
           removedUserKeys: [],
           admittedUserKeys: [],
+          captionerUserKeys: [],
+          keepTranscript: false,
         } as Lesson;
         records.lessons.push(lesson);
         return { lesson: structuredClone(lesson), started: true };
@@ -133,6 +135,13 @@ export function fakeServices(
         seatsOf(lessonId).delete(userKey);
       },
       admit: (lessonId, userKey) => void lessonOf(lessonId).admittedUserKeys.push(userKey),
+      setCaptioner: (lessonId, userKey, allowed) => {
+        const lesson = lessonOf(lessonId);
+        lesson.captionerUserKeys = allowed
+          ? [...new Set([...lesson.captionerUserKeys, userKey])]
+          : lesson.captionerUserKeys.filter((key) => key !== userKey);
+      },
+      setKeepTranscript: (lessonId, keep) => void (lessonOf(lessonId).keepTranscript = keep),
     },
     seats: {
       take: async ({ lessonId, userKey, seatCap }) => {

@@ -71,7 +71,7 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
     const groups = new Groups(ctx, (info) => this.createGroup(info));
     const lesson = new LessonLifecycle(ctx, records);
     const polls = new Polls(ctx, services.polls);
-    const captioners = new Captioners();
+    const captioners = new Captioners(lesson);
     this.recording = new LessonRecording(ctx, groups);
     const views = new Views(ctx, groups, polls, captioners, this.recording);
     const membership = new Membership(ctx, lesson, groups, views);

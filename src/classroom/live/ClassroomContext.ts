@@ -28,7 +28,16 @@ export interface RoomServices {
   classrooms: Pick<ClassroomService, 'get' | 'update'>;
   lessons: Pick<
     LessonService,
-    'live' | 'start' | 'end' | 'touch' | 'setLocked' | 'removeUser' | 'setAutoAdmit' | 'admit'
+    | 'live'
+    | 'start'
+    | 'end'
+    | 'touch'
+    | 'setLocked'
+    | 'removeUser'
+    | 'setAutoAdmit'
+    | 'admit'
+    | 'setCaptioner'
+    | 'setKeepTranscript'
   >;
   seats: Pick<SeatLedger, 'take' | 'renew' | 'releaseNow' | 'releaseAfterGrace'>;
   attendance: Pick<AttendanceService, 'open' | 'close' | 'heartbeat' | 'recordGap'>;
@@ -67,9 +76,12 @@ export interface RoomServices {
 }
 
 /** A lesson as the features read it: only LessonLifecycle changes it. */
-export type LessonView = Readonly<Omit<Lesson, 'admittedUserKeys' | 'removedUserKeys'>> & {
+export type LessonView = Readonly<
+  Omit<Lesson, 'admittedUserKeys' | 'removedUserKeys' | 'captionerUserKeys'>
+> & {
   readonly admittedUserKeys: readonly string[];
   readonly removedUserKeys: readonly string[];
+  readonly captionerUserKeys: readonly string[];
 };
 
 /**

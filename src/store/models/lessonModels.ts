@@ -18,6 +18,10 @@ const lessonSchema = new Schema(
     removedUserKeys: { type: [String], required: true, default: [] },
     /** Users let in during this lesson: after a reconnect or a server restart they skip the waiting room. */
     admittedUserKeys: { type: [String], required: true, default: [] },
+    /** Whom a teacher made a captioner in this lesson: the role survives a restart or a move to another node. */
+    captionerUserKeys: { type: [String], required: true, default: [] },
+    /** The teacher keeps a transcript of this lesson's captions (captionLines). */
+    keepTranscript: { type: Boolean, required: true, default: false },
   },
   { versionKey: false },
 );

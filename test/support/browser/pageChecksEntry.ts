@@ -15,11 +15,23 @@ const box = (element: Element): Box => {
   return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
 };
 
-/** What sticks out past the window's right edge while its parent does not: what makes the page scroll sideways. */
+/** Inside a box that fits the window and clips or scrolls what it holds (a wide table in its own scroll region). */
+function contained(element: Element, edge: number): boolean {
+  for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+    if (getComputedStyle(box).overflowX !== 'visible' && box.getBoundingClientRect().right <= edge)
+      return true;
+  }
+  return false;
+}
+
+/**
+ * What sticks out past the window's right edge while its parent does not, and
+ * is not held in a box that scrolls on its own: what makes the page scroll sideways.
+ */
 function wideElements(): string[] {
   const edge = window.innerWidth + 0.5;
   return [...document.body.querySelectorAll('*')]
-    .filter((element) => element.getBoundingClientRect().right > edge)
+    .filter((element) => element.getBoundingClientRect().right > edge && !contained(element, edge))
     .filter(
       (element) => !element.parentElement || element.parentElement.getBoundingClientRect().right <= edge,
     )

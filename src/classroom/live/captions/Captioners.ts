@@ -1,21 +1,23 @@
+import type { LessonLifecycle } from '../membership/LessonLifecycle.js';
 import type { Participant } from '../Participant.js';
 
 /**
- * Who may type captions besides the teachers: the participants a teacher
- * made captioners, of any role (a TA, a student, an interpreter who came as
- * a guest). Kept by user key, so a page that reconnects keeps the role, for
- * the lesson only.
+ * Who may type captions besides the teachers, and whether the teacher keeps a
+ * transcript: the participants a teacher made captioners, of any role (a TA,
+ * a student, an interpreter who came as a guest). Kept by user key with the
+ * lesson's record, so a page that reconnects keeps the role, and so does a
+ * lesson that a restart or a fail-over moves to another process; both end
+ * with the lesson.
  */
 export class Captioners {
-  private readonly chosen = new Set<string>();
+  constructor(private readonly lesson: LessonLifecycle) {}
 
   isCaptioner(participant: Participant): boolean {
-    return this.chosen.has(participant.userKey);
+    return this.lesson.current?.captionerUserKeys.includes(participant.userKey) ?? false;
   }
 
   choose(participant: Participant, allowed: boolean): void {
-    if (allowed) this.chosen.add(participant.userKey);
-    else this.chosen.delete(participant.userKey);
+    this.lesson.setCaptioner(participant.userKey, allowed);
   }
 
   /** The participants among these who hold the role. */
@@ -23,7 +25,11 @@ export class Captioners {
     return participants.filter((participant) => this.isCaptioner(participant)).map(({ id }) => id);
   }
 
-  clear(): void {
-    this.chosen.clear();
+  get transcriptKept(): boolean {
+    return this.lesson.current?.keepTranscript ?? false;
+  }
+
+  keepTranscript(keep: boolean): void {
+    this.lesson.setKeepTranscript(keep);
   }
 }

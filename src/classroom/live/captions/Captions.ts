@@ -28,7 +28,6 @@ export class Captions {
   private readonly enabled = new Set<string>();
   private readonly history = new Map<Group, CaptionLine[]>();
   private readonly automatic = new Map<Group, SpeakerCaptions>();
-  private transcript = false;
 
   constructor(
     private readonly ctx: ClassroomContext,
@@ -46,7 +45,7 @@ export class Captions {
       language: engine?.language ?? null,
       enabled: this.enabled.has(viewer.id),
       captioners: this.captioners.among(this.ctx.roster.inLesson()),
-      transcript: this.transcript,
+      transcript: this.captioners.transcriptKept,
     };
   }
 
@@ -78,7 +77,7 @@ export class Captions {
 
   keepTranscript(keep: boolean): void {
     if (keep) this.requireAvailable();
-    this.transcript = keep;
+    this.captioners.keepTranscript(keep);
     this.ctx.logger.info({ keep }, 'keepTranscript() | caption transcript switched');
     this.broadcastState();
   }
@@ -97,14 +96,12 @@ export class Captions {
     }
   }
 
-  /** The lesson ended: captions, history, roles and the transcript switch end with it. */
+  /** The lesson ended: captions and history end with it (roles and the transcript switch with its record). */
   endLesson(): void {
     for (const speech of this.automatic.values()) speech.stop();
     this.automatic.clear();
     this.history.clear();
     this.enabled.clear();
-    this.captioners.clear();
-    this.transcript = false;
   }
 
   /** Microphones captioned now, over every group. */
@@ -171,7 +168,7 @@ export class Captions {
     if (lines.length > CAPTION_HISTORY_LINES) lines.shift();
     this.history.set(group, lines);
     const lesson = this.ctx.lesson;
-    if (this.transcript && lesson) {
+    if (lesson?.keepTranscript) {
       this.ctx.services.captions.transcripts.append(
         { classroomId: this.ctx.classroomId, lessonId: lesson._id, groupId: group.info?.id ?? null },
         line,

@@ -7,8 +7,9 @@ import { seatHolders } from './waitingRoom.js';
 
 /**
  * The classroom's lesson record and its one writer: beginning and finishing
- * the lesson, who was admitted or removed, the lock and the teacher's switch
- * for letting people in by themselves, and keeping seats, attendance and the
+ * the lesson, who was admitted or removed, the lock, the teacher's switch
+ * for letting people in by themselves, the captioners and the transcript
+ * switch, and keeping seats, attendance and the
  * lesson fresh. Each change lands in memory at once and in the database
  * through the write-behind queue. Who comes in or goes when the lesson
  * starts or ends is the classroom's (Classroom.startLesson / endLesson).
@@ -90,6 +91,24 @@ export class LessonLifecycle {
     lesson.autoAdmit = enabled;
     this.ctx.services.lessons.setAutoAdmit(lesson._id, enabled);
     return true;
+  }
+
+  /** A teacher gives or takes the captioner role; kept with the lesson, so a restart or a move keeps it. */
+  setCaptioner(userKey: string, allowed: boolean): void {
+    const lesson = this.running();
+    const holds = lesson.captionerUserKeys.includes(userKey);
+    if (holds === allowed) return;
+    if (allowed) lesson.captionerUserKeys.push(userKey);
+    else lesson.captionerUserKeys.splice(lesson.captionerUserKeys.indexOf(userKey), 1);
+    this.ctx.services.lessons.setCaptioner(lesson._id, userKey, allowed);
+  }
+
+  /** The teacher's transcript switch, kept with the lesson like the captioners. */
+  setKeepTranscript(keep: boolean): void {
+    const lesson = this.running();
+    if (lesson.keepTranscript === keep) return;
+    lesson.keepTranscript = keep;
+    this.ctx.services.lessons.setKeepTranscript(lesson._id, keep);
   }
 
   /**
