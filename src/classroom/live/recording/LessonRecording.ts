@@ -2,7 +2,6 @@ import type { types } from 'mediasoup';
 import {
   CONSENT_TEXT_VERSION,
   type ConsentChoice,
-  type ConsentSummary,
   type MediaSourceName,
   type RecordingView,
   type RequestPayload,
@@ -16,7 +15,8 @@ import { SerialQueue } from '../../../shared/SerialQueue.js';
 import type { ClassroomContext } from '../ClassroomContext.js';
 import type { Groups } from '../groups/Groups.js';
 import type { Participant } from '../Participant.js';
-import { latestAnswers, recordableSources, type RecordedTrack } from './recordingRules.js';
+import { RecordingConsents } from './RecordingConsents.js';
+import { recordableSources, type RecordedTrack } from './recordingRules.js';
 
 /**
  * A lesson's recording, consent first. The operator switched recording on
@@ -27,7 +27,7 @@ import { latestAnswers, recordableSources, type RecordedTrack } from './recordin
  */
 export class LessonRecording {
   private current: { recording: Recording; tracks: Map<string, RecordedTrack> } | undefined;
-  private answers = new Map<string, ConsentChoice>();
+  private readonly consents = new RecordingConsents(() => this.services);
   private readonly queue = new SerialQueue();
 
   constructor(
@@ -58,9 +58,11 @@ export class LessonRecording {
       available: this.available,
       active: Boolean(recording),
       startedAt: recording ? recording.startedAt.getTime() : null,
-      mine: recording ? (this.answers.get(viewer.userKey) ?? null) : null,
+      mine: recording ? (this.consents.choiceOf(viewer) ?? null) : null,
       textVersion: CONSENT_TEXT_VERSION,
-      ...(viewer.isTeacher && recording ? { consents: this.summary() } : {}),
+      ...(viewer.isTeacher && recording
+        ? { consents: this.consents.summary(this.ctx.roster.inLesson()) }
+        : {}),
     };
   }
 
@@ -76,7 +78,7 @@ export class LessonRecording {
         startedBy: teacher.userKey,
       });
       this.current = { recording, tracks: new Map() };
-      this.answers = new Map();
+      this.consents.clear();
       await this.answer(teacher, 'cameraAndMic', 'started-by-teacher');
       this.ctx.logger.info({ recordingId: recording._id }, 'start() | recording started');
       await this.reconcileAll();
@@ -113,6 +115,16 @@ export class LessonRecording {
     });
   }
 
+  /**
+   * Asked before their media starts: while a recording runs, someone who has not
+   * answered yet sends nothing into the recorded main room (their page asks first).
+   */
+  mayProduce(participant: Participant): void {
+    if (!this.current || this.groups.of(participant) !== this.groups.main) return;
+    if (!this.consents.answered(participant))
+      throw new ConflictError('Answer whether you may be recorded first', 'CONSENT_PENDING');
+  }
+
   /** A participant's sources changed (sending, stopped, moved groups): the recorder follows. */
   sourcesChanged(owner: Participant): void {
     if (!this.current) return;
@@ -143,7 +155,7 @@ export class LessonRecording {
     if (!recording) return;
     await services.store.reopen(recording._id);
     this.current = { recording: { ...recording, endedAt: null }, tracks: new Map() };
-    this.answers = latestAnswers(await services.store.consents(recording._id));
+    await this.consents.restore(recording._id);
     this.ctx.logger.info({ recordingId: recording._id }, 'restore() | recording goes on on this node');
   }
 
@@ -163,16 +175,7 @@ export class LessonRecording {
 
   private async answer(participant: Participant, choice: ConsentChoice, textVersion: string): Promise<void> {
     const { recording } = this.current!;
-    await this.services!.store.addConsent({
-      recordingId: recording._id,
-      classroomId: this.ctx.classroomId,
-      userKey: participant.userKey,
-      displayName: participant.displayName,
-      role: participant.role,
-      choice,
-      textVersion,
-    });
-    this.answers.set(participant.userKey, choice);
+    await this.consents.record(recording._id, this.ctx.classroomId, participant, { choice, textVersion });
   }
 
   private async reconcileAll(): Promise<void> {
@@ -185,7 +188,7 @@ export class LessonRecording {
     if (!current) return;
     const group = this.groups.of(owner);
     const inMain = group === this.groups.main && owner.state === 'joined';
-    const allowed = recordableSources(this.answers.get(owner.userKey));
+    const allowed = recordableSources(this.consents.choiceOf(owner));
     const wanted = new Map<string, [MediaSourceName, types.Producer]>();
     for (const [source, producer] of (inMain ? group.media.find(owner)?.producers() : undefined) ?? []) {
       if (allowed.has(source) && !producer.closed) wanted.set(producer.id, [source, producer]);
@@ -274,16 +277,6 @@ export class LessonRecording {
     }
     await this.services!.store.end(current.recording._id, reason);
     this.ctx.logger.info({ recordingId: current.recording._id, reason }, 'finish() | recording ended');
-  }
-
-  private summary(): ConsentSummary {
-    const counts: ConsentSummary['counts'] = { cameraAndMic: 0, micOnly: 0, none: 0, unanswered: 0 };
-    const people = this.ctx.roster.inLesson().map((participant) => {
-      const choice = this.answers.get(participant.userKey) ?? null;
-      counts[choice ?? 'unanswered'] += 1;
-      return { participantId: participant.id, displayName: participant.displayName, choice };
-    });
-    return { counts, people };
   }
 
   private broadcast(): void {
