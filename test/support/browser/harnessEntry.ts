@@ -46,7 +46,14 @@ const harness = {
       videos.delete(consumerId);
     });
     connection.on('transportState', (direction, state) => transportStates.push({ direction, state }));
-    for (const name of ['removed', 'lesson:started', 'lobby:admitted', 'media:reconnect', 'consumerLayers']) {
+    for (const name of [
+      'removed',
+      'lesson:started',
+      'lobby:admitted',
+      'media:reconnect',
+      'consumerLayers',
+      'recording:failed',
+    ]) {
       signaling.on(name as 'removed', (payload) => {
         events.push({ name, payload });
         if (name === 'lesson:started' || name === 'lobby:admitted') void enterMedia(payload as never);

@@ -8,15 +8,22 @@ import {
   type StageView,
 } from '../../../protocol/index.js';
 import type { Recording } from '../../../recording/RecordingStore.js';
+import { checkRecorder } from '../../../recording/recorderCheck.js';
 import type { RecordingServices } from '../../../recording/RecordingServices.js';
-import { TrackSegment, type SegmentResult } from '../../../recording/TrackSegment.js';
+import type { SegmentResult } from '../../../recording/TrackSegment.js';
 import { ConflictError, ForbiddenError } from '../../../shared/errors.js';
 import { SerialQueue } from '../../../shared/SerialQueue.js';
 import type { ClassroomContext } from '../ClassroomContext.js';
 import type { Groups } from '../groups/Groups.js';
 import type { Participant } from '../Participant.js';
 import { RecordingConsents } from './RecordingConsents.js';
-import { recordableSources, type RecordedTrack } from './recordingRules.js';
+import type { MediaSession } from '../media/MediaSession.js';
+import {
+  recordableSources,
+  recorderWatches,
+  startRecordedTrack,
+  type RecordedTrack,
+} from './recordingRules.js';
 
 /**
  * A lesson's recording, consent first. The operator switched recording on
@@ -72,6 +79,7 @@ export class LessonRecording {
       if (this.current) throw new ConflictError('A recording is already running', 'RECORDING_RUNNING');
       const lesson = this.ctx.lesson;
       if (!lesson) throw new ConflictError('The lesson has not started', 'LESSON_NOT_STARTED');
+      await checkRecorder(services.ffmpegPath, this.ctx.logger);
       const recording = await services.store.create({
         classroomId: this.ctx.classroomId,
         lessonId: lesson._id,
@@ -197,9 +205,8 @@ export class LessonRecording {
       if (track.owner === owner && !wanted.has(track.producerId)) await this.stopTrack(track);
     }
     for (const [producerId, [source, producer]] of wanted) {
-      if (current.tracks.has(producerId)) continue;
-      const router = group?.media.routers?.producerRouter(producerId);
-      if (router) await this.startTrack(owner, source, producer, router);
+      if (group && !current.tracks.has(producerId))
+        await this.startTrack(owner, source, producer, group.media);
     }
   }
 
@@ -207,29 +214,15 @@ export class LessonRecording {
     owner: Participant,
     source: MediaSourceName,
     producer: types.Producer,
-    router: types.Router,
+    media: MediaSession,
   ): Promise<void> {
-    const services = this.services!;
     const { recording, tracks } = this.current!;
-    const stored = await services.store.addSegment({
-      recordingId: recording._id,
-      userKey: owner.userKey,
-      participantId: owner.id,
-      role: owner.role,
-      source,
-      kind: producer.kind,
-    });
-    const segment = await TrackSegment.start({
-      router,
-      producerId: producer.id,
-      file: services.store.files.pathFor(recording._id, stored.file),
-      ffmpegPath: services.ffmpegPath,
-      logger: this.ctx.logger,
-    });
-    const track: RecordedTrack = { producerId: producer.id, segmentId: stored._id, owner, source, segment };
+    const what = { owner, source, producer, media };
+    const track = await startRecordedTrack(this.services!, recording._id, what, this.ctx.logger);
+    if (!track) return;
     tracks.set(producer.id, track);
-    segment.on('producerClosed', () => this.sourcesChanged(owner));
-    segment.on('ended', (result) => {
+    track.segment.on('producerClosed', () => this.sourcesChanged(owner));
+    track.segment.on('ended', (result) => {
       void this.queue
         .run(() => this.segmentEnded(track, result))
         .catch((error: unknown) => this.failed(error));
@@ -238,6 +231,7 @@ export class LessonRecording {
 
   private async stopTrack(track: RecordedTrack): Promise<void> {
     this.current?.tracks.delete(track.producerId);
+    recorderWatches(track, false);
     const result = await track.segment.stop();
     await this.services!.store.closeSegment(track.segmentId, result);
   }
@@ -247,6 +241,7 @@ export class LessonRecording {
     const current = this.current;
     if (!current || current.tracks.get(track.producerId) !== track) return;
     current.tracks.delete(track.producerId);
+    recorderWatches(track, false);
     const store = this.services!.store;
     await store.closeSegment(track.segmentId, result);
     if (result.outcome === 'diskFull') {
@@ -271,10 +266,7 @@ export class LessonRecording {
   private async finish(reason: string): Promise<void> {
     const current = this.current!;
     this.current = undefined;
-    for (const track of current.tracks.values()) {
-      const result = await track.segment.stop();
-      await this.services!.store.closeSegment(track.segmentId, result);
-    }
+    for (const track of current.tracks.values()) await this.stopTrack(track);
     await this.services!.store.end(current.recording._id, reason);
     this.ctx.logger.info({ recordingId: current.recording._id, reason }, 'finish() | recording ended');
   }
