@@ -81,7 +81,9 @@ export class TrackSegment extends EventEmitter<TrackSegmentEvents> {
       await transport.connect({ ip: '127.0.0.1', port: ports.rtp, rtcpPort: ports.rtcp });
       const consumer = await transport.consume({
         producerId,
-        rtpCapabilities: router.rtpCapabilities,
+        // No RTP header extensions: ffmpeg reads none of them (send time, congestion
+        // feedback, stream ids), and each would cost every packet bytes the file never holds.
+        rtpCapabilities: { ...router.rtpCapabilities, headerExtensions: [] },
         paused: true,
         appData: { recording: true },
       });
