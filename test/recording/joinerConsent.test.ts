@@ -4,8 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSENT_TEXT_VERSION, type JoinResult, type ParticipantInfo } from '../../src/protocol/index.js';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
-import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
-import { ClassroomClient } from '../support/classroomClient.js';
+import { recordableLesson, tokenFor } from '../support/classroomFixtures.js';
 import { ClassroomPage } from '../support/classroomPage.js';
 import { MediaParticipant } from '../support/mediaHarness.js';
 import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
@@ -31,14 +30,7 @@ afterAll(async () => {
 
 describe('joining a recorded lesson', { timeout: 150_000 }, () => {
   it('asks before the joiner sends anything, records nothing unanswered, and starts their media on the answer', async () => {
-    const classroom = await createClassroom(aula, { lobbyEnabled: false, recordingAllowed: true });
-    const teacher = await ClassroomClient.connect(
-      aula.url,
-      await tokenFor(aula, classroom._id, { id: 'jt', role: 'teacher', name: 'Teacher' }),
-    );
-    await teacher.request('join');
-    await teacher.request('lesson:start');
-    await teacher.next('lesson:started');
+    const { classroom, teacher } = await recordableLesson(aula, 'jt');
     await teacher.request('recording:start');
     const recordingId = (await aula.services.recordings.listForClassroom(classroom._id, false))[0]!._id;
 

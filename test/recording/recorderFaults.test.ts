@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../support/browser.js';
-import { expectFailure, ClassroomClient } from '../support/classroomClient.js';
-import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
+import { expectFailure } from '../support/classroomClient.js';
+import { createClassroom, recordableLesson, tokenFor } from '../support/classroomFixtures.js';
 import { ffprobe, mediaSeconds } from '../support/ffprobe.js';
 import { MediaParticipant } from '../support/mediaHarness.js';
 import { startTestAula, waitFor, type TestAula } from '../support/testAula.js';
@@ -45,25 +45,13 @@ afterAll(() => {
   }
 });
 
-async function lessonWithTeacher(started: TestAula) {
-  const classroom = await createClassroom(started, { lobbyEnabled: false, recordingAllowed: true });
-  const teacher = await ClassroomClient.connect(
-    started.url,
-    await tokenFor(started, classroom._id, { id: 'ft', role: 'teacher', name: 'Teacher' }),
-  );
-  await teacher.request('join');
-  await teacher.request('lesson:start');
-  await teacher.next('lesson:started');
-  return { classroom, teacher };
-}
-
 describe('recorder faults', { timeout: 120_000 }, () => {
   it('refuses to start a recording with RECORDER_UNAVAILABLE when the server has no ffmpeg, and the lesson goes on', async () => {
     aula = await startTestAula(
       { AULA_RECORDING: 'on', AULA_RECORDING_DIR: tempDir(), AULA_FFMPEG_PATH: '/nonexistent/bin/ffmpeg' },
       { logs },
     );
-    const { classroom, teacher } = await lessonWithTeacher(aula);
+    const { classroom, teacher } = await recordableLesson(aula, 'ft');
     const refusal = await expectFailure(teacher.request('recording:start'));
     expect(refusal).toMatchObject({ status: 503, code: 'RECORDER_UNAVAILABLE' });
     // Nothing half-started: no recording kept, none running, and the lesson answers as before.
