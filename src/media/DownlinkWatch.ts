@@ -41,14 +41,17 @@ export class DownlinkWatch extends EventEmitter<DownlinkWatchEvents> {
   }
 
   private async estimate(availableBitrate: number): Promise<void> {
-    // What the transport sends is asked only when the estimate fell sharply: a rare request.
-    let sendBitrate = Number.POSITIVE_INFINITY;
+    // What the transport sends and loses is asked only when the estimate fell sharply: rarely.
+    let sendBitrate = 0;
+    let lossFraction = 0;
     if (this.hold.fallsSharply(availableBitrate)) {
-      const stats = await this.transport.getStats().catch(() => []);
       // Unknown (the transport closed meanwhile): no hold.
-      sendBitrate = stats[0]?.sendBitrate ?? 0;
+      const [stats] = await this.transport.getStats().catch(() => []);
+      sendBitrate = stats?.sendBitrate ?? 0;
+      // The worker reports it (transport-cc feedback); mediasoup 3.12's typings leave it out.
+      lossFraction = (stats as { rtpPacketLossSent?: number } | undefined)?.rtpPacketLossSent ?? 0;
     }
-    const estimate = { availableBitrate, sendBitrate };
+    const estimate = { availableBitrate, sendBitrate, lossFraction };
     if (this.transport.closed || !this.hold.estimate(estimate)) return;
     this.emit('change', true, estimate);
     clearTimeout(this.releaseTimer);

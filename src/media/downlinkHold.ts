@@ -12,8 +12,10 @@
 
 /** A fall of the estimate at least this steep between two of mediasoup's notices is a slow line... */
 const SHARP_FALL = 0.75;
-/** ...if the estimate ends below what the transport sends times this: not just an over-estimate corrected. */
+/** ...if the estimate ends below what the transport sends times this: not just an over-estimate corrected... */
 const NEAR_SENDING = 1.5;
+/** ...and packets are lost on the way: a busy machine delays packets on loopback, a slow line drops them. */
+const LOSSY = 0.02;
 export const FIRST_HOLD_MS = 20_000;
 const LONGEST_HOLD_MS = 80_000;
 /** A line that held up this long after a hold starts over with the first hold. */
@@ -24,6 +26,8 @@ export interface DownlinkEstimate {
   availableBitrate: number;
   /** What the transport sends right now, bit/s. */
   sendBitrate: number;
+  /** The share of sent packets the receiver reported lost lately (transport-cc), 0 to 1. */
+  lossFraction: number;
 }
 
 export class DownlinkHold {
@@ -53,7 +57,9 @@ export class DownlinkHold {
   estimate(estimate: DownlinkEstimate): boolean {
     const sharp = this.fallsSharply(estimate.availableBitrate);
     this.previousEstimate = estimate.availableBitrate;
-    if (!sharp || this.held || estimate.availableBitrate >= estimate.sendBitrate * NEAR_SENDING) return false;
+    if (!sharp || this.held) return false;
+    if (estimate.availableBitrate >= estimate.sendBitrate * NEAR_SENDING || estimate.lossFraction < LOSSY)
+      return false;
     const now = this.now();
     if (this.releasedAt > 0 && now - this.releasedAt > FORGET_AFTER_MS) this.nextHoldMs = FIRST_HOLD_MS;
     this.heldUntil = now + this.nextHoldMs;
