@@ -32,12 +32,11 @@ export const slowLine: Benchmark = {
         try {
           lesson.limitDownlink('600kbit');
           const watched = await lesson.watch(LIMITED_MS);
-          const lowest = watched.heights.findIndex((height) => height > 0 && height <= 240);
+          const lowest = watched.heights.find(({ height }) => height > 0 && height <= 240);
           rounds.push({
             longestFreezeMs: watched.longestFreezeMs,
             longestSilenceMs: watched.longestSilenceMs,
-            // Heights are seen once per new frame sample; a rough time to the lowest layer.
-            lowestLayerAfterMs: lowest < 0 ? null : lowest * 250,
+            lowestLayerAfterMs: lowest?.atMs ?? null,
           });
         } finally {
           await lesson.close();
