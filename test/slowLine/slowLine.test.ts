@@ -38,19 +38,17 @@ describe.skipIf(!available)('a student on a slow line', () => {
     expect(lowest, heights).toBeDefined();
     const late = limited.heights.filter(({ atMs }) => atMs >= 10_000);
     expect(late.length > 0 && late.every(({ height }) => height <= 240), heights).toBe(true);
-    // No lasting freeze. Issue 31's goal is at most 1 s, and the slow-line benchmark prints the
-    // figure (0.3-0.7 s on a quiet machine); on a machine busy with other suites the step down
-    // comes later, so this asserts what a student must never see: a picture that stopped.
-    expect(limited.longestFreezeMs, 'the video froze').toBeLessThanOrEqual(4_000);
+    // No lasting freeze: issue 31's goal is at most 1 s (the slow-line benchmark prints it); twice
+    // that is a picture that stopped.
+    expect(limited.longestFreezeMs, 'the video froze').toBeLessThanOrEqual(2_000);
 
     slow.liftDownlinkLimit();
-    // Back above the lowest layer once the hold ends (at most 20 s after it began). The estimation
-    // probes upwards in steps, and on a busy machine the encoder may scale the top layer down a
-    // step: layers, not exact sizes.
+    // Back above the lowest layer. The estimation probes upwards in steps, and on a busy
+    // machine the encoder may scale the top layer down a step: layers, not exact sizes.
     await eventually(
       async () => ((await slow.teacherHeight()) > 240 ? true : undefined),
       "the teacher's spotlight layer again",
-      45_000,
+      30_000,
     );
   });
 });
