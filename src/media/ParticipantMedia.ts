@@ -1,7 +1,6 @@
 import type { types } from 'mediasoup';
 import type { MediaSourceName, RtpCapabilities } from '../protocol/index.js';
 import { NotFoundError } from '../shared/errors.js';
-import type { DownlinkWatch } from './DownlinkWatch.js';
 
 export interface ConsumerEntry {
   consumer: types.Consumer;
@@ -18,8 +17,6 @@ export interface ConsumerEntry {
  */
 export class ParticipantMedia {
   rtpCapabilities: RtpCapabilities | undefined;
-  /** The watch on the receive transport's bandwidth estimate, once the page receives. */
-  downlink: DownlinkWatch | undefined;
   readonly #transports = new Map<string, types.WebRtcTransport>();
   readonly #producers = new Map<MediaSourceName, types.Producer>();
   readonly #consumers = new Map<string, ConsumerEntry>();

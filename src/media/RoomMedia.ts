@@ -3,7 +3,6 @@ import type { types } from 'mediasoup';
 import type { Logger } from '../shared/logger.js';
 import { ServiceUnavailableError } from '../shared/errors.js';
 import type { MediaSourceName } from '../protocol/index.js';
-import { DownlinkWatch } from './DownlinkWatch.js';
 import { LayerDemand } from './LayerDemand.js';
 import { mediaCodecs } from './mediaCodecs.js';
 import { ParticipantMedia } from './ParticipantMedia.js';
@@ -87,10 +86,6 @@ export class RoomMedia extends EventEmitter<RoomMediaEvents> implements MediaPla
       appData: { direction },
     });
     if (direction === 'send') await transport.setMaxIncomingBitrate(options.maxIncomingBitrate);
-    else {
-      media.downlink = new DownlinkWatch(transport);
-      await media.downlink.start();
-    }
     media.addTransport(transport);
     return transport;
   }

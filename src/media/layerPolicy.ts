@@ -12,8 +12,6 @@ export interface LayerContext {
   maxSpatialLayer: number;
   /** Video tiles the viewer's page shows at once, the large one included: more tiles, smaller tiles. */
   tilesShown: number;
-  /** The viewer's line fell short lately (see DownlinkHold): cameras stay on their lowest layer. */
-  slowDownlink?: boolean;
 }
 
 export interface LayerDecision {
@@ -44,23 +42,13 @@ function tileFrameRate(tilesShown: number): number {
  * shares arrive at the sharer's native resolution; camera tiles get the
  * 427x240 layer at a frame rate by tile size, the spotlight the next layer
  * up, and with only two people present both get the top layer. Hidden tiles
- * are paused; a viewer whose line fell short keeps cameras on the lowest
- * layer for a while (DownlinkHold). These are preferences: mediasoup's bandwidth estimation
+ * are paused. These are preferences: mediasoup's bandwidth estimation
  * (transport-cc) sends a slow receiver lower layers until its line recovers.
  */
 export function decideLayers(context: LayerContext): LayerDecision {
   const top = { spatialLayer: context.maxSpatialLayer, temporalLayer: FULL_FRAME_RATE };
   if (context.source !== 'camera') return { paused: false, ...top };
   if (!context.visible) return { paused: true, spatialLayer: 0, temporalLayer: 0 };
-  if (context.slowDownlink) {
-    // The voice and the picture that moves matter most on a slow line: the large one keeps its
-    // frame rate at the lowest layer, tiles drop to a quarter.
-    return {
-      paused: false,
-      spatialLayer: 0,
-      temporalLayer: context.focused ? FULL_FRAME_RATE : QUARTER_FRAME_RATE,
-    };
-  }
   if (context.participantsPresent <= 2) return { paused: false, ...top };
   if (context.focused) {
     return {

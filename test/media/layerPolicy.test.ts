@@ -24,24 +24,6 @@ describe('layer policy', () => {
     expect(layersWanted(decideLayers({ ...tile, visible: false }), true)).toBe(0);
     expect(layersWanted(decideLayers({ ...tile, source: 'screen', maxSpatialLayer: 0 }), false)).toBe(1);
   });
-
-  it('keeps cameras on the lowest layer for a viewer on a slow line, the large one at every frame', () => {
-    const slow = { ...tile, slowDownlink: true };
-    expect(decideLayers({ ...slow, focused: true })).toEqual({
-      paused: false,
-      spatialLayer: 0,
-      temporalLayer: 2,
-    });
-    expect(decideLayers({ ...slow, tilesShown: 4 })).toEqual({
-      paused: false,
-      spatialLayer: 0,
-      temporalLayer: 0,
-    });
-    expect(decideLayers({ ...slow, participantsPresent: 2 }).spatialLayer).toBe(0);
-    // A hidden tile stays paused, and a screen share keeps its one layer.
-    expect(decideLayers({ ...slow, visible: false }).paused).toBe(true);
-    expect(decideLayers({ ...slow, source: 'screen', maxSpatialLayer: 0 }).spatialLayer).toBe(0);
-  });
 });
 
 describe('layer demand', () => {

@@ -11,8 +11,10 @@ export interface LineWatch {
   longestFreezeMs: number;
   /** Longest time without a new packet of the teacher's voice, in ms. */
   longestSilenceMs: number;
-  /** Frame heights as they were seen, with the time since the watch began. */
-  heights: Array<{ atMs: number; height: number }>;
+  /** Frame heights in the order they were seen. */
+  heights: number[];
+  /** For each quarter of the watched time, whether frames arrived in it. */
+  framesInQuarter: boolean[];
 }
 
 const SAMPLE_MS = 250;
@@ -111,7 +113,7 @@ export class SlowLineLesson {
 
   /** Samples what the student receives of the teacher, every 250 ms for a while. */
   async watch(ms: number): Promise<LineWatch> {
-    const result: LineWatch = { longestFreezeMs: 0, longestSilenceMs: 0, heights: [] };
+    const result: LineWatch = { longestFreezeMs: 0, longestSilenceMs: 0, heights: [], framesInQuarter: [] };
     const of = (stats: InboundStats[], kind: 'audio' | 'video') =>
       stats.find((s) => s.participantId === this.teacherId && s.kind === kind);
     let lastFrames = -1;
@@ -119,6 +121,7 @@ export class SlowLineLesson {
     const start = Date.now();
     let frameAt = start;
     let packetAt = start;
+    const quarters = [false, false, false, false];
     while (Date.now() < start + ms) {
       const stats = await this.student.inbound();
       const now = Date.now();
@@ -126,9 +129,10 @@ export class SlowLineLesson {
       const audio = of(stats, 'audio');
       // Frames arriving, not decoded: the line is under test, not the CPU of a busy machine.
       if (video && video.framesReceived !== lastFrames) {
+        if (lastFrames >= 0) quarters[Math.min(3, Math.floor(((now - start) / ms) * 4))] = true;
         lastFrames = video.framesReceived;
         frameAt = now;
-        result.heights.push({ atMs: now - start, height: video.frameHeight });
+        result.heights.push(video.frameHeight);
       }
       if (audio && audio.packetsReceived !== lastPackets) {
         lastPackets = audio.packetsReceived;
@@ -138,6 +142,7 @@ export class SlowLineLesson {
       result.longestSilenceMs = Math.max(result.longestSilenceMs, now - packetAt);
       await new Promise((resolve) => setTimeout(resolve, SAMPLE_MS));
     }
+    result.framesInQuarter = quarters;
     return result;
   }
 

@@ -1,4 +1,3 @@
-import type { DownlinkEstimate } from '../../../media/downlinkHold.js';
 import { EventEmitter } from 'node:events';
 import { withClientInput } from '../../../media/clientInput.js';
 import type { ParticipantMedia } from '../../../media/ParticipantMedia.js';
@@ -47,8 +46,6 @@ type MediaSessionEvents = {
   /** Everyone's media moved to a live worker after a crash. */
   recovered: [];
   dominantSpeaker: [participantId: string];
-  /** A viewer's line turned slow, or the hold on their layers ended: the view policy decides again. */
-  downlinkChanged: [viewer: Participant, held: boolean, estimate: DownlinkEstimate | null];
 };
 
 /**
@@ -131,10 +128,7 @@ export class MediaSession extends EventEmitter<MediaSessionEvents> {
       // A student's camera layers (1.4 Mbit/s) must fit with room to spare, or browsers leave the top one empty.
       maxIncomingBitrate: participant.isTeacher ? 3_000_000 : 2_000_000,
     });
-    if (direction === 'recv') {
-      media.downlink?.on('change', (...change) => this.emit('downlinkChanged', participant, ...change));
-      this.emit('receiverReady', participant);
-    }
+    if (direction === 'recv') this.emit('receiverReady', participant);
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,

@@ -27,13 +27,6 @@ export class Spotlight {
   ) {
     session.on('consumerReady', (viewer) => void this.apply(viewer));
     session.on('dominantSpeaker', (participantId) => this.speakerChanged(participantId));
-    session.on('downlinkChanged', (viewer, held, estimate) => {
-      this.ctx.logger.info(
-        { participantId: viewer.id, ...estimate },
-        held ? 'downlink() | slow line: cameras held on their lowest layer' : 'downlink() | hold ended',
-      );
-      void this.apply(viewer);
-    });
   }
 
   get pinned(): string | null {
@@ -103,7 +96,6 @@ export class Spotlight {
         focused: entry.ownerId === focus,
         maxSpatialLayer: spatialLayersOf(consumer.rtpParameters) - 1,
         tilesShown: visible.size,
-        slowDownlink: media.downlink?.held ?? false,
       });
       if (consumer.kind === 'video') {
         demand?.set(consumer.producerId, consumer.id, layersWanted(decision, simulcast));
