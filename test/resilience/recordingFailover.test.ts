@@ -119,11 +119,19 @@ describe.skipIf(!haproxy)('a recording across nodes', { timeout: 240_000 }, () =
       );
     const onDisk = (file: string) =>
       fs.statSync(path.join(storage, recording._id, file), { throwIfNoEntry: false })?.size ?? 0;
+    // A file holds media once it passes 4 KB (a keyframe); a segment stopped right then may hold that
+    // one frame and no duration, so each is given a second and a half of media after it.
+    const heldSince = new Map<string, number>();
+    const recordingFor = (file: string, ms: number) => {
+      if (onDisk(file) <= 4_000) return false;
+      if (!heldSince.has(file)) heldSince.set(file, Date.now());
+      return Date.now() - heldSince.get(file)! >= ms;
+    };
     // The teacher's and Anna's cameras record (Ben sends only his microphone, and declined).
     await waitFor(
       async () => {
         const now = await segments();
-        return now.length === 2 && now.every((segment) => onDisk(segment.file) > 4_000);
+        return now.length === 2 && now.every((segment) => recordingFor(segment.file, 1_500));
       },
       { what: 'two cameras recorded on the first node', timeoutMs: 60_000 },
     );
@@ -149,7 +157,7 @@ describe.skipIf(!haproxy)('a recording across nodes', { timeout: 240_000 }, () =
     await waitFor(
       async () => {
         const now = await segments();
-        return now.length === 4 && now.every((segment) => onDisk(segment.file) > 4_000);
+        return now.length === 4 && now.every((segment) => recordingFor(segment.file, 1_500));
       },
       { what: 'the cameras recorded again on the other node', timeoutMs: 60_000 },
     );

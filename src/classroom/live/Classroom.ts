@@ -248,6 +248,9 @@ export class Classroom extends EventEmitter<ClassroomEvents> {
    * out the grace period for the pages to arrive).
    */
   async moveTo(nodeId: string | undefined): Promise<void> {
+    // The recorder's files close while the pages still send: ffmpeg finishes a file (its duration
+    // and index) at the next packet it reads, and once the pages have gone no packet comes.
+    await this.recording.end('moved');
     for (const participant of this.ctx.roster.all()) {
       participant.emit('server:restarting', nodeId ? { node: nodeId } : {});
     }

@@ -231,8 +231,10 @@ export class LessonRecording {
 
   private async stopTrack(track: RecordedTrack): Promise<void> {
     this.current?.tracks.delete(track.producerId);
-    recorderWatches(track, false);
+    // The file first: ffmpeg finishes it (duration, index) at the next packet, and a sender told
+    // that nobody wants its top layer any more stops sending the very packets it waits for.
     const result = await track.segment.stop();
+    recorderWatches(track, false);
     await this.services!.store.closeSegment(track.segmentId, result);
   }
 
@@ -266,7 +268,8 @@ export class LessonRecording {
   private async finish(reason: string): Promise<void> {
     const current = this.current!;
     this.current = undefined;
-    for (const track of current.tracks.values()) await this.stopTrack(track);
+    // All at once: each file waits for its next packet to close.
+    await Promise.all([...current.tracks.values()].map((track) => this.stopTrack(track)));
     await this.services!.store.end(current.recording._id, reason);
     this.ctx.logger.info({ recordingId: current.recording._id, reason }, 'finish() | recording ended');
   }
