@@ -28,6 +28,11 @@ const socket = {
     handlers.get(event)?.delete(handler);
     return socket;
   },
+  /** A message without acknowledgement: recorded with the requests, nothing answered. */
+  emit(name: string, payload: unknown) {
+    requests.push({ name, payload });
+    return socket;
+  },
   timeout: () => ({
     emitWithAck: async (name: string, payload: unknown) => {
       requests.push({ name, payload });
