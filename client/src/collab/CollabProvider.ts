@@ -20,6 +20,8 @@ const FLUSH_MS = 50;
 const AWARENESS_MS = 110;
 /** Refusals after which the server lacks a change of ours it would take: open again, by state vector. */
 const RESYNC_AT_ONCE = new Set(['DOCUMENT_OUT_OF_SYNC', 'DOCUMENT_NOT_OPEN']);
+/** A refusal after which the server would take the same change later. */
+const WAIT_AND_RESYNC = 'RATE_LIMITED';
 
 function bytes(value: Uint8Array | ArrayBuffer): Uint8Array {
   return value instanceof Uint8Array ? value : new Uint8Array(value);
@@ -30,6 +32,13 @@ export interface CollabProviderEvents {
   access(access: DocumentAccess): void;
   /** The server refused a change of ours (a full board, the pen taken back); it is not in the shared document. */
   refused(code: string): void;
+  /**
+   * The refusal was final: the change stays in this page's document, and
+   * every later change depends on it (Yjs needs each client's changes
+   * without gaps), so none would reach the server. Let go of this provider
+   * and open the document afresh, with a new Y.Doc.
+   */
+  diverged(code: string): void;
   /** The document is in step with the server (after opening, and after every reconnection). */
   synced(): void;
 }
@@ -43,6 +52,7 @@ export interface CollabProviderEvents {
  * vector: a refusal that says the server lacks something of ours (a change
  * lost on the way leaves a gap the next one reveals) opens the document
  * again at once, a rate limit after its wait, and a reconnection always.
+ * A refusal of any other kind is final: the provider says it diverged, once.
  */
 export class CollabProvider {
   readonly awareness: Awareness;
@@ -52,6 +62,7 @@ export class CollabProvider {
   private readonly listeners: { [K in keyof CollabProviderEvents]: Set<CollabProviderEvents[K]> } = {
     access: new Set(),
     refused: new Set(),
+    diverged: new Set(),
     synced: new Set(),
   };
   private pending: Uint8Array[] = [];
@@ -62,6 +73,9 @@ export class CollabProvider {
   private destroyed = false;
   private reopening: Promise<void> | undefined;
   private resyncTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether this page changed the document: a document it never changed cannot be refused. */
+  private changed = false;
+  private diverged = false;
 
   constructor(
     private readonly channel: CollabChannel,
@@ -71,7 +85,9 @@ export class CollabProvider {
     this.key = documentKey(docId);
     this.awareness = new Awareness(doc);
     const onUpdate = (update: Uint8Array, origin: unknown) => {
-      if (origin !== this) this.queue(update);
+      if (origin === this) return;
+      this.changed = true;
+      this.queue(update);
     };
     doc.on('update', onUpdate);
     const onAwareness = (
@@ -175,13 +191,20 @@ export class CollabProvider {
 
   /** A message of ours the server did not take: repaired by state vector where it would take it now. */
   private refusal({ message, error }: CollabRefusal): void {
-    if (this.destroyed || !this.opened || message !== 'collab:sync') return;
+    if (this.destroyed || !this.opened || this.diverged || message !== 'collab:sync') return;
     if (RESYNC_AT_ONCE.has(error.code)) {
       this.resync();
       return;
     }
+    // A final refusal of a document we never changed answers a message of the one this page let go of.
+    if (error.code !== WAIT_AND_RESYNC && !this.changed) return;
     this.emit('refused', error.code);
-    if (error.code !== 'RATE_LIMITED' || this.resyncTimer) return;
+    if (error.code !== WAIT_AND_RESYNC) {
+      this.diverged = true;
+      this.emit('diverged', error.code);
+      return;
+    }
+    if (this.resyncTimer) return;
     const retryAfter = Number(
       (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds,
     );
