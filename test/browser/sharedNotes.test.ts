@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
 import { launchUsers, type ContextBrowser } from '../support/browser.js';
 import { createClassroom, tokenFor } from '../support/classroomFixtures.js';
 import { ClassroomPage } from '../support/classroomPage.js';
@@ -162,6 +163,69 @@ describe('shared notes in the classroom pages', () => {
       if ((await anna.getByTestId('notes-open').count()) > 0) await openNotes(anna);
       await expect.poll(() => notesText(anna)).toContain('Protokoll: Gedichte');
       expect(await notesText(anna)).not.toContain('Neue Stunde');
+    },
+  );
+
+  it(
+    'a student whose pen is taken back while writing: the refused text goes, and with the pen again their words reach everyone',
+    { timeout: 120_000 },
+    async () => {
+      const ownClassroom = (await createClassroom(aula, { title: 'Deutsch 7c', lobbyEnabled: false }))._id;
+      const openIn = async (context: BrowserContext, id: string, name: string, role: 'teacher' | 'student') =>
+        ClassroomPage.open(context, aula.url, {
+          token: await tokenFor(aula, ownClassroom, { id, role, name }),
+          expiresAt: Math.floor(Date.now() / 1000) + 3600,
+          classroomId: ownClassroom,
+          role,
+          name,
+        });
+      const teacherPage = await openIn(await users.newUser(), 'teacher', 'Frau Berg', 'teacher');
+      await teacherPage.join();
+      const teacher = teacherPage.page;
+      await teacher.getByTestId('start-lesson').click();
+      await teacher.getByTestId('control-bar').waitFor();
+      await openNotes(teacher);
+      await teacher.getByTestId('notes-writers').selectOption('everyone');
+
+      // Anna's page hears late that the pen was taken back: the server's word on access is held back.
+      const annaContext = await users.newUser();
+      let holdAccess = false;
+      await annaContext.routeWebSocket(/socket\.io/, (ws) => {
+        const server = ws.connectToServer();
+        server.onMessage((message) => {
+          if (holdAccess && typeof message === 'string' && message.includes('"collab:access"')) return;
+          ws.send(message);
+        });
+      });
+      const annaPage = await openIn(annaContext, 'anna', 'Anna Weber', 'student');
+      await annaPage.join();
+      const anna = annaPage.page;
+      await anna.getByTestId('control-bar').waitFor();
+      await openNotes(anna);
+      await anna.getByTestId('notes-tool-bold').waitFor();
+      await typeAtEnd(anna, 'Anna: erlaubt');
+      await expect.poll(() => notesText(teacher)).toContain('Anna: erlaubt');
+
+      holdAccess = true;
+      await teacher.getByTestId('notes-writers').selectOption('teachers');
+      await teacher.waitForTimeout(500);
+      await typeAtEnd(anna, 'Anna: verboten');
+      await anna
+        .getByTestId('notice')
+        .filter({ hasText: 'You may not write in these notes right now.' })
+        .waitFor();
+      // The refused text is gone from her page too: it opened the notes afresh from the server's.
+      await expect.poll(() => notesText(anna)).not.toContain('verboten');
+      expect(await notesText(anna)).toContain('Anna: erlaubt');
+      holdAccess = false;
+
+      await teacher.getByTestId('notes-writers').selectOption('everyone');
+      await anna.getByTestId('notes-tool-bold').waitFor();
+      await typeAtEnd(anna, 'Anna: wieder erlaubt');
+      await expect.poll(() => notesText(teacher)).toContain('Anna: wieder erlaubt');
+      expect(await notesText(teacher)).not.toContain('verboten');
+      await teacher.context().close();
+      await annaContext.close();
     },
   );
 

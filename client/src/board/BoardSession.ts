@@ -16,7 +16,6 @@ export type ShapeDraft = Omit<Shape, 'id' | 'pts'> & { pts: number[] };
 export class BoardSession {
   readonly provider: CollabProvider;
   readonly undo: Y.UndoManager;
-  private accessListeners = new Set<(access: DocumentAccess) => void>();
 
   constructor(channel: CollabChannel, docId: DocumentId) {
     this.provider = new CollabProvider(channel, docId);
@@ -25,7 +24,6 @@ export class BoardSession {
       trackedOrigins: new Set([LOCAL]),
       captureTimeout: 400,
     });
-    this.provider.on('access', (access) => this.accessListeners.forEach((listener) => listener(access)));
   }
 
   get doc(): Y.Doc {
@@ -34,11 +32,6 @@ export class BoardSession {
 
   get access(): DocumentAccess {
     return this.provider.access;
-  }
-
-  onAccess(listener: (access: DocumentAccess) => void): () => void {
-    this.accessListeners.add(listener);
-    return () => this.accessListeners.delete(listener);
   }
 
   /** The shared array of a page's shapes. */
@@ -138,6 +131,5 @@ export class BoardSession {
   destroy(): void {
     this.undo.destroy();
     this.provider.destroy();
-    this.accessListeners.clear();
   }
 }

@@ -8,17 +8,20 @@ import {
 } from 'y-protocols/awareness';
 import * as sync from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { documentKey, type DocumentAccess, type DocumentId } from '@protocol';
+import { documentKey, type CollabRefusal, type DocumentAccess, type DocumentId } from '@protocol';
 import type { SignalingClient } from '@/signaling/SignalingClient';
-import { RequestError } from '@/signaling/SignalingClient';
 
 /** What the provider needs of the signalling connection. */
-export type CollabChannel = Pick<SignalingClient, 'request' | 'on'>;
+export type CollabChannel = Pick<SignalingClient, 'request' | 'send' | 'on'>;
 
 /** Local changes are sent together this often (a pen stroke: about twenty messages a second). */
 const FLUSH_MS = 50;
 /** Awareness (a laser pointer) at most this often: the server allows ten a second. */
 const AWARENESS_MS = 110;
+/** Refusals after which the server lacks a change of ours it would take: open again, by state vector. */
+const RESYNC_AT_ONCE = new Set(['DOCUMENT_OUT_OF_SYNC', 'DOCUMENT_NOT_OPEN']);
+/** A refusal after which the server would take the same change later. */
+const WAIT_AND_RESYNC = 'RATE_LIMITED';
 
 function bytes(value: Uint8Array | ArrayBuffer): Uint8Array {
   return value instanceof Uint8Array ? value : new Uint8Array(value);
@@ -29,6 +32,13 @@ export interface CollabProviderEvents {
   access(access: DocumentAccess): void;
   /** The server refused a change of ours (a full board, the pen taken back); it is not in the shared document. */
   refused(code: string): void;
+  /**
+   * The refusal was final: the change stays in this page's document, and
+   * every later change depends on it (Yjs needs each client's changes
+   * without gaps), so none would reach the server. Let go of this provider
+   * and open the document afresh, with a new Y.Doc.
+   */
+  diverged(code: string): void;
   /** The document is in step with the server (after opening, and after every reconnection). */
   synced(): void;
 }
@@ -36,10 +46,13 @@ export interface CollabProviderEvents {
 /**
  * One shared document kept in step with the server over the signalling
  * connection (y-protocols sync and awareness, as y-websocket does on a
- * socket of its own). Local changes are collected and sent every 50 ms;
- * changes from others arrive as events. After a reconnection `open()` runs
- * again: each side sends what the other lacks, by state vector, so no
- * stroke is lost whichever side held it.
+ * socket of its own). Local changes are collected and sent every 50 ms,
+ * without acknowledgement; changes from others arrive as events. Nothing
+ * confirms a change, so what the server did not take is repaired by state
+ * vector: a refusal that says the server lacks something of ours (a change
+ * lost on the way leaves a gap the next one reveals) opens the document
+ * again at once, a rate limit after its wait, and a reconnection always.
+ * A refusal of any other kind is final: the provider says it diverged, once.
  */
 export class CollabProvider {
   readonly awareness: Awareness;
@@ -49,6 +62,7 @@ export class CollabProvider {
   private readonly listeners: { [K in keyof CollabProviderEvents]: Set<CollabProviderEvents[K]> } = {
     access: new Set(),
     refused: new Set(),
+    diverged: new Set(),
     synced: new Set(),
   };
   private pending: Uint8Array[] = [];
@@ -57,6 +71,11 @@ export class CollabProvider {
   private lastAwarenessAt = 0;
   private opened = false;
   private destroyed = false;
+  private reopening: Promise<void> | undefined;
+  private resyncTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether this page changed the document: a document it never changed cannot be refused. */
+  private changed = false;
+  private diverged = false;
 
   constructor(
     private readonly channel: CollabChannel,
@@ -66,7 +85,9 @@ export class CollabProvider {
     this.key = documentKey(docId);
     this.awareness = new Awareness(doc);
     const onUpdate = (update: Uint8Array, origin: unknown) => {
-      if (origin !== this) this.queue(update);
+      if (origin === this) return;
+      this.changed = true;
+      this.queue(update);
     };
     doc.on('update', onUpdate);
     const onAwareness = (
@@ -88,6 +109,9 @@ export class CollabProvider {
       }),
       channel.on('collab:access', ({ doc: id, access }) => {
         if (documentKey(id) === this.key) this.setAccess(access);
+      }),
+      channel.on('collab:refused', (refusal) => {
+        if (!refusal.doc || documentKey(refusal.doc) === this.key) this.refusal(refusal);
       }),
     );
   }
@@ -124,18 +148,25 @@ export class CollabProvider {
     this.destroyed = true;
     clearTimeout(this.flushTimer);
     clearTimeout(this.awarenessTimer);
+    clearTimeout(this.resyncTimer);
     for (const off of this.offs.splice(0)) off();
     removeAwarenessStates(this.awareness, [this.doc.clientID], 'local');
     this.awareness.destroy();
     if (this.opened) void this.channel.request('collab:close', { doc: this.docId }).catch(() => undefined);
   }
 
-  /** A sync message from the server: step 2 or an update is applied; step 1 is answered with our step 2. */
-  private receive(message: Uint8Array): void {
-    const decoder = decoding.createDecoder(message);
-    const reply = encoding.createEncoder();
-    const type = sync.readSyncMessage(decoder, reply, this.doc, this);
-    if (type === sync.messageYjsSyncStep1) this.send(encoding.toUint8Array(reply));
+  /**
+   * Sync messages from the server (changes close together come as several,
+   * one after the other): step 2 or an update is applied; step 1 is answered
+   * with our step 2.
+   */
+  private receive(messages: Uint8Array): void {
+    const decoder = decoding.createDecoder(messages);
+    while (decoding.hasContent(decoder)) {
+      const reply = encoding.createEncoder();
+      const type = sync.readSyncMessage(decoder, reply, this.doc, this);
+      if (type === sync.messageYjsSyncStep1) this.send(encoding.toUint8Array(reply));
+    }
   }
 
   private queue(update: Uint8Array): void {
@@ -155,14 +186,43 @@ export class CollabProvider {
   }
 
   private send(message: Uint8Array): void {
-    this.channel.request('collab:sync', { doc: this.docId, message }).catch((error: unknown) => {
-      if (this.destroyed) return;
-      const code = error instanceof RequestError ? error.code : 'ERROR';
-      // The server moved on without us (a change of ours it never got): open again, by state vector.
-      if (code === 'DOCUMENT_OUT_OF_SYNC' || code === 'DOCUMENT_NOT_OPEN')
-        void this.open().catch(() => undefined);
-      else this.emit('refused', code);
-    });
+    this.channel.send('collab:sync', { doc: this.docId, message });
+  }
+
+  /** A message of ours the server did not take: repaired by state vector where it would take it now. */
+  private refusal({ message, error }: CollabRefusal): void {
+    if (this.destroyed || !this.opened || this.diverged || message !== 'collab:sync') return;
+    if (RESYNC_AT_ONCE.has(error.code)) {
+      this.resync();
+      return;
+    }
+    // A final refusal of a document we never changed answers a message of the one this page let go of.
+    if (error.code !== WAIT_AND_RESYNC && !this.changed) return;
+    this.emit('refused', error.code);
+    if (error.code !== WAIT_AND_RESYNC) {
+      this.diverged = true;
+      this.emit('diverged', error.code);
+      return;
+    }
+    if (this.resyncTimer) return;
+    const retryAfter = Number(
+      (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds,
+    );
+    this.resyncTimer = setTimeout(
+      () => {
+        this.resyncTimer = undefined;
+        this.resync();
+      },
+      (Number.isFinite(retryAfter) ? retryAfter : 1) * 1000,
+    );
+  }
+
+  /** Opens the document again (once at a time): each side sends what the other lacks. */
+  private resync(): void {
+    if (this.destroyed || this.reopening) return;
+    this.reopening = this.open()
+      .catch(() => undefined)
+      .finally(() => (this.reopening = undefined));
   }
 
   private sendAwareness(): void {
@@ -173,7 +233,7 @@ export class CollabProvider {
       if (this.destroyed || !this.opened) return;
       this.lastAwarenessAt = Date.now();
       const update = encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
-      void this.channel.request('collab:awareness', { doc: this.docId, update }).catch(() => undefined);
+      this.channel.send('collab:awareness', { doc: this.docId, update });
     }, wait);
   }
 

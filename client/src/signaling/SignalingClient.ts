@@ -1,6 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
+  MessageName,
+  MessagePayload,
   ProtocolError,
   RequestName,
   RequestPayload,
@@ -164,6 +166,11 @@ export class SignalingClient {
     >;
     if (!ack.ok) throw new RequestError(ack.error);
     return ack.data;
+  }
+
+  /** A message without acknowledgement (a document's change); a refusal comes back as an event. */
+  send<N extends MessageName>(name: N, payload: MessagePayload<N>): void {
+    this.socket.emit(name, payload);
   }
 
   on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import type { DocumentAccess, DrawingMode, DrawingView, RequestPayload, StageView } from '@protocol';
 import { BoardSession } from '@/board/BoardSession';
+import { keepDocument, type KeptDocument } from '@/collab/keptDocument';
 import type { SignalingClient } from '@/signaling/SignalingClient';
 import { useBreakoutsStore } from './breakouts';
 import { useNoticesStore } from './notices';
@@ -23,16 +24,16 @@ export const useBoardStore = defineStore('board', () => {
   const { attach, request, act } = useSignalingRequests();
   const stage = ref<StageView | null>(null);
   const drawing = ref<DrawingView>({ mode: 'teachers', chosen: [] });
-  /** The board we are on: the class's, or our group's. */
-  const session = shallowRef<BoardSession | null>(null);
-  const access = ref<DocumentAccess>('none');
+  /** The board we are on: the class's, or our group's; a fresh copy after the server refused a change for good. */
+  const kept = shallowRef<KeptDocument<BoardSession> | null>(null);
+  const session = computed(() => kept.value?.current.value ?? null);
+  const access = computed<DocumentAccess>(() => kept.value?.access.value ?? 'none');
   /** A page of our own choosing (looking back); null follows the teacher. */
   const ownSlidePage = ref<number | null>(null);
   const ownBoardPage = ref<string | null>(null);
   /** In a breakout group the page chooses between cameras and the group's board itself. */
   const groupShowsBoard = ref(true);
   let client: SignalingClient | undefined;
-  let offAccess: (() => void) | undefined;
 
   const inGroup = computed(() => breakouts.group !== null);
   const mode = computed(() => {
@@ -71,40 +72,45 @@ export const useBoardStore = defineStore('board', () => {
       drawing.value = state.drawing;
     }
     const group = breakouts.group?.id ?? null;
-    const current = session.value;
-    if (!current || current.provider.docId.group !== group) {
+    if (!session.value || session.value.provider.docId.group !== group) {
       close();
-      const next = new BoardSession(client, { kind: 'board', group });
-      offAccess = next.onAccess((value) => (access.value = value));
-      next.provider.on('refused', (code) => refused(next, code));
-      session.value = next;
+      kept.value = keptBoard(client, group, (error) =>
+        notices.notify({ kind: 'warning', key: `errors.${(error as { code?: string }).code ?? 'ERROR'}` }),
+      );
       ownBoardPage.value = null;
     }
-    await session.value!.provider.open().catch((error: unknown) => {
-      notices.notify({ kind: 'warning', key: `errors.${(error as { code?: string }).code ?? 'ERROR'}` });
+    await kept.value!.open();
+  }
+
+  /**
+   * A board this page keeps open. A change the server did not take is gone
+   * here too (the board opens afresh from the server's state), and the page
+   * says why; undo starts over with the fresh board.
+   */
+  function keptBoard(
+    channel: SignalingClient,
+    group: string | null,
+    failed: (error: unknown) => void,
+  ): KeptDocument<BoardSession> {
+    return keepDocument({
+      create: () => new BoardSession(channel, { kind: 'board', group }),
+      provider: (board) => board.provider,
+      refused: (code) => notices.notify({ kind: 'warning', key: BOARD_REFUSALS[code] ?? `errors.${code}` }),
+      failed,
     });
   }
 
-  /** A change of ours the server did not take: it is taken back here too, and the page says why. */
-  function refused(board: BoardSession, code: string): void {
-    board.undo.undo();
-    notices.notify({ kind: 'warning', key: BOARD_REFUSALS[code] ?? `errors.${code}` });
-  }
-
-  /** A board opened for a while (the teacher looking at a breakout group's). */
-  function openBoard(group: string): BoardSession | null {
+  /** A board opened for a while (the teacher looking at a breakout group's); `close()` lets go of it. */
+  function openBoard(group: string): KeptDocument<BoardSession> | null {
     if (!client) return null;
-    const board = new BoardSession(client, { kind: 'board', group });
-    board.provider.on('refused', (code) => refused(board, code));
-    void board.provider.open().catch(() => undefined);
+    const board = keptBoard(client, group, () => undefined);
+    void board.open();
     return board;
   }
 
   function close(): void {
-    offAccess?.();
-    session.value?.destroy();
-    session.value = null;
-    access.value = 'none';
+    kept.value?.close();
+    kept.value = null;
   }
 
   function reset(): void {

@@ -10,6 +10,7 @@ import {
   type NotesState,
 } from '@protocol';
 import { CollabProvider } from '@/collab/CollabProvider';
+import { keepDocument, type KeptDocument } from '@/collab/keptDocument';
 import type { SignalingClient } from '@/signaling/SignalingClient';
 import { useNoticesStore } from './notices';
 import { useSignalingRequests } from './signalingRequests';
@@ -31,14 +32,15 @@ export const useNotesStore = defineStore('notes', () => {
   const notices = useNoticesStore();
   const { attach, request, act } = useSignalingRequests();
   const state = ref<NotesState | null>(null);
-  const provider = shallowRef<CollabProvider | null>(null);
-  const access = ref<DocumentAccess>('none');
+  /** The notes open in the panel; a fresh copy after the server refused a change for good. */
+  const kept = shallowRef<KeptDocument<CollabProvider> | null>(null);
+  const provider = computed(() => kept.value?.current.value ?? null);
+  const access = computed<DocumentAccess>(() => kept.value?.access.value ?? 'none');
   /** The page of the class's notes shown; null shows the newest. */
   const chosenPage = ref<string | null>(null);
   const snapshots = ref<NotesSnapshotView[]>([]);
   const groups = ref<GroupNotesView[]>([]);
   let client: SignalingClient | undefined;
-  let offs: Array<() => void> = [];
 
   const pages = computed(() => state.value?.pages ?? []);
   const group = computed(() => provider.value?.docId.group ?? null);
@@ -68,26 +70,21 @@ export const useNotesStore = defineStore('notes', () => {
     if (next) state.value = next;
     if (!provider.value || provider.value.docId.group !== room) {
       close();
-      const opened = new CollabProvider(client, { kind: 'notes', group: room });
-      offs = [
-        opened.on('access', (value) => (access.value = value)),
-        opened.on('refused', (code) =>
-          notices.notify({ kind: 'warning', key: NOTES_REFUSALS[code] ?? `errors.${code}` }),
-        ),
-      ];
-      provider.value = opened;
+      const channel = client;
+      kept.value = keepDocument({
+        create: () => new CollabProvider(channel, { kind: 'notes', group: room }),
+        provider: (copy) => copy,
+        refused: (code) => notices.notify({ kind: 'warning', key: NOTES_REFUSALS[code] ?? `errors.${code}` }),
+        failed: (error) =>
+          notices.notify({ kind: 'warning', key: `errors.${(error as { code?: string }).code ?? 'ERROR'}` }),
+      });
     }
-    await provider.value.open().catch((error: unknown) => {
-      notices.notify({ kind: 'warning', key: `errors.${(error as { code?: string }).code ?? 'ERROR'}` });
-    });
+    await kept.value!.open();
   }
 
   function close(): void {
-    offs.forEach((off) => off());
-    offs = [];
-    provider.value?.destroy();
-    provider.value = null;
-    access.value = 'none';
+    kept.value?.close();
+    kept.value = null;
   }
 
   async function addPage(title: string): Promise<void> {

@@ -1,89 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import type { CollabPeer, DocumentRules } from '../../../src/collab/CollabDocument.js';
-import { DocumentHub } from '../../../src/collab/DocumentHub.js';
-import type { DocumentAccess, ServerEvents } from '../../../src/protocol/index.js';
-import { AppError } from '../../../src/shared/errors.js';
-import { createLogger } from '../../../src/shared/logger.js';
-import { MemoryDocumentStore } from '../../support/memoryDocumentStore.js';
-import { CollabProvider, type CollabChannel } from '@/collab/CollabProvider';
-import { RequestError } from '@/signaling/SignalingClient';
+import { CollabServer, HubPage } from '../support/collabHub';
+import { CollabProvider } from '@/collab/CollabProvider';
 
-// The page's provider against the server's own hub, joined by a channel that
-// does what the socket does: requests with typed refusals, events to the page.
+// The page's provider against the server's own hub (see collabHub).
 
-const logger = createLogger({ level: 'silent' });
 const doc = { kind: 'board' as const, group: null };
-
-class Page implements CollabPeer {
-  private readonly listeners = new Map<string, Set<(payload: never) => void>>();
-  constructor(
-    readonly id: string,
-    public access: DocumentAccess,
-    private readonly hub: () => DocumentHub<Page>,
-    readonly userKey = `user:${id}`,
-  ) {}
-
-  emit<E extends 'collab:sync' | 'collab:awareness' | 'collab:access'>(event: E, payload: ServerEvents[E]) {
-    // As over the wire: binary arrives in a copy, a moment later.
-    const copy = structuredClone(payload);
-    setTimeout(() => this.listeners.get(event)?.forEach((listener) => listener(copy as never)), 0);
-  }
-
-  readonly channel: CollabChannel = {
-    on: ((event: string, listener: (payload: never) => void) => {
-      if (!this.listeners.has(event)) this.listeners.set(event, new Set());
-      this.listeners.get(event)!.add(listener);
-      return () => this.listeners.get(event)!.delete(listener);
-    }) as CollabChannel['on'],
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one fake for four payload shapes
-    request: (async (name: string, payload: Record<string, any>) => {
-      const hub = this.hub();
-      try {
-        if (name === 'collab:open')
-          return await hub.open(this, payload.doc, payload.clientId, payload.message);
-        if (name === 'collab:sync') await hub.sync(this, payload.doc, payload.message);
-        if (name === 'collab:awareness') await hub.awareness(this, payload.doc, payload.update);
-        if (name === 'collab:close') await hub.close(this, payload.doc);
-        return { ok: true };
-      } catch (error) {
-        if (error instanceof AppError) {
-          throw new RequestError({ status: error.status, code: error.code, message: error.message });
-        }
-        throw error;
-      }
-    }) as CollabChannel['request'],
-  };
-}
-
-function setup(store = new MemoryDocumentStore()) {
-  const rules: DocumentRules<Page> = {
-    root: (name) => name.startsWith('page/'),
-    maxBytes: 100_000,
-    access: (page) => page.access,
-  };
-  let hub = new DocumentHub<Page>({
-    classroomId: 'c',
-    kinds: { board: rules, notes: rules },
-    store,
-    logger: logger,
-    writes: { enqueue: (_l, write) => void write() },
-  });
-  return {
-    store,
-    current: () => hub,
-    restart() {
-      hub.dispose();
-      hub = new DocumentHub<Page>({
-        classroomId: 'c',
-        kinds: { board: rules, notes: rules },
-        store,
-        logger,
-        writes: { enqueue: (_l, write) => void write() },
-      });
-    },
-  };
-}
 
 const wait = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -94,9 +15,9 @@ const strokes = (provider: CollabProvider) => provider.doc.getArray<string>('pag
 
 describe('CollabProvider', () => {
   it("sends a page's changes together and applies everyone else's", async () => {
-    const server = setup();
-    const teacher = new CollabProvider(new Page('t', 'write', server.current).channel, doc);
-    const anna = new CollabProvider(new Page('a', 'read', server.current).channel, doc);
+    const server = new CollabServer();
+    const teacher = new CollabProvider(new HubPage('t', 'write', server).channel, doc);
+    const anna = new CollabProvider(new HubPage('a', 'read', server).channel, doc);
     await teacher.open();
     await anna.open();
     expect([teacher.access, anna.access]).toEqual(['write', 'read']);
@@ -105,9 +26,9 @@ describe('CollabProvider', () => {
   });
 
   it('loses no stroke when the server restarts before writing: both sides send what the other lacks', async () => {
-    const server = setup();
-    const teacher = new CollabProvider(new Page('t', 'write', server.current).channel, doc);
-    const anna = new CollabProvider(new Page('a', 'read', server.current).channel, doc);
+    const server = new CollabServer();
+    const teacher = new CollabProvider(new HubPage('t', 'write', server).channel, doc);
+    const anna = new CollabProvider(new HubPage('a', 'read', server).channel, doc);
     await teacher.open();
     await anna.open();
     teacher.doc.getArray<string>('page/b:1').push(['before']);
@@ -122,13 +43,15 @@ describe('CollabProvider', () => {
     expect(strokes(anna)).toEqual(['before', 'while away']);
   });
 
-  it('tells the page when the server refuses a change, and when its access changes', async () => {
-    const server = setup();
-    const page = new Page('a', 'write', server.current);
+  it('tells the page when the server refuses a change for good, once, and when its access changes', async () => {
+    const server = new CollabServer();
+    const page = new HubPage('a', 'write', server);
     const anna = new CollabProvider(page.channel, doc);
     const refused: string[] = [];
+    const diverged: string[] = [];
     const access: string[] = [];
     anna.on('refused', (code) => refused.push(code));
+    anna.on('diverged', (code) => diverged.push(code));
     anna.on('access', (value) => access.push(value));
     await anna.open();
     page.access = 'read';
@@ -137,6 +60,65 @@ describe('CollabProvider', () => {
     anna.doc.getArray<string>('page/b:1').push(['not allowed']);
     await wait(() => refused.length === 1);
     expect(refused).toEqual(['PERMISSION_DENIED']);
-    void Y;
+    expect(diverged).toEqual(['PERMISSION_DENIED']);
+    // A refusal the page cannot repair is not sent again and again.
+    anna.doc.getArray<string>('page/b:1').push(['still not allowed']);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(refused).toEqual(['PERMISSION_DENIED']);
+    expect(diverged).toEqual(['PERMISSION_DENIED']);
+  });
+
+  it('takes no final refusal for its own while it changed nothing: a late one belongs to a copy let go of', async () => {
+    const server = new CollabServer();
+    const page = new HubPage('a', 'write', server);
+    const fresh = new CollabProvider(page.channel, doc);
+    const told: string[] = [];
+    fresh.on('refused', (code) => told.push(code));
+    fresh.on('diverged', (code) => told.push(`diverged:${code}`));
+    await fresh.open();
+    const error = { status: 413, code: 'DOCUMENT_FULL', message: 'full' };
+    page.emit('collab:refused', { doc, message: 'collab:sync', error });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(told).toEqual([]);
+    fresh.doc.getArray<string>('page/b:1').push(['mine']);
+    page.emit('collab:refused', { doc, message: 'collab:sync', error });
+    await wait(() => told.length === 2);
+    expect(told).toEqual(['DOCUMENT_FULL', 'diverged:DOCUMENT_FULL']);
+  });
+
+  it('converges when a change of its was lost on the way: the next one reveals the gap and the page opens again', async () => {
+    const server = new CollabServer();
+    const teacherPage = new HubPage('t', 'write', server);
+    const teacher = new CollabProvider(teacherPage.channel, doc);
+    const anna = new CollabProvider(new HubPage('a', 'read', server).channel, doc);
+    await teacher.open();
+    await anna.open();
+    teacherPage.lose = 1;
+    teacher.doc.getArray<string>('page/b:1').push(['lost']);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(strokes(anna)).toEqual([]);
+    teacher.doc.getArray<string>('page/b:1').push(['after']);
+    await wait(() => strokes(anna).length === 2);
+    expect(strokes(anna)).toEqual(['lost', 'after']);
+    const held = (await server.current().read(doc)).getArray<string>('page/b:1').toArray();
+    expect(held).toEqual(['lost', 'after']);
+  });
+
+  it('converges after the rate limit refused a change: it says so, and opens again once the wait is over', async () => {
+    const server = new CollabServer();
+    const teacherPage = new HubPage('t', 'write', server);
+    const teacher = new CollabProvider(teacherPage.channel, doc);
+    const anna = new CollabProvider(new HubPage('a', 'read', server).channel, doc);
+    const refused: string[] = [];
+    teacher.on('refused', (code) => refused.push(code));
+    await teacher.open();
+    await anna.open();
+    teacherPage.limited = 1;
+    teacher.doc.getArray<string>('page/b:1').push(['too fast']);
+    await wait(() => refused.length === 1);
+    expect(refused).toEqual(['RATE_LIMITED']);
+    // Nothing else is drawn: the page itself brings the server in step.
+    await wait(() => strokes(anna).length === 1);
+    expect(strokes(anna)).toEqual(['too fast']);
   });
 });

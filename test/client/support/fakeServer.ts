@@ -9,6 +9,16 @@ const requests: Array<{ name: string; payload: unknown }> = [];
 /** Requests the server refuses, with the typed error it answers. */
 const refusals = new Map<string, { status: number; code: string; message: string }>();
 
+type Ack =
+  { ok: true; data: unknown } | { ok: false; error: { status: number; code: string; message: string } };
+/** Part of the server played by real code (a document hub): the requests and messages it takes. */
+export interface Relay {
+  takes(name: string): boolean;
+  answer(name: string, payload: never): Promise<Ack>;
+  receive(name: string, payload: never): void;
+}
+let relay: Relay | undefined;
+
 const socket = {
   connected: false,
   auth: {},
@@ -28,9 +38,16 @@ const socket = {
     handlers.get(event)?.delete(handler);
     return socket;
   },
+  /** A message without acknowledgement: recorded with the requests, nothing answered. */
+  emit(name: string, payload: unknown) {
+    requests.push({ name, payload });
+    if (relay?.takes(name)) relay.receive(name, payload as never);
+    return socket;
+  },
   timeout: () => ({
     emitWithAck: async (name: string, payload: unknown) => {
       requests.push({ name, payload });
+      if (relay?.takes(name)) return relay.answer(name, payload as never);
       if (refusals.has(name)) return { ok: false, error: refusals.get(name) };
       return replies.has(name)
         ? { ok: true, data: replies.get(name) }
@@ -51,6 +68,10 @@ export const server = {
   sent(name: string): unknown[] {
     return requests.filter((request) => request.name === name).map((request) => request.payload);
   },
+  /** Hands the requests and messages `to` takes to it, until reset. */
+  relay(to: Relay) {
+    relay = to;
+  },
   emit(event: string, payload?: unknown) {
     if (event === 'connect') socket.connected = true;
     for (const handler of [...(handlers.get(event) ?? [])]) handler(payload);
@@ -60,6 +81,7 @@ export const server = {
     replies.clear();
     requests.length = 0;
     refusals.clear();
+    relay = undefined;
     socket.connected = false;
   },
 };
