@@ -48,7 +48,7 @@ const MOVING = `[...document.querySelectorAll('*')].flatMap((element) =>
   }).map((pseudo) => element.tagName.toLowerCase() + '.' + [...element.classList].join('.') + (pseudo ?? '')),
 )`;
 
-/** The control bar whole on screen, whatever the size. */
+/** The control bar whole on screen, whatever the size, and no control of what is open under another element. */
 function barOnScreen(_shot: Shot, facts: PageFacts, viewport: Viewport, where: string): string[] {
   const bar = facts.bar;
   if (!bar) return [`${where}: no control bar`];
@@ -57,7 +57,8 @@ function barOnScreen(_shot: Shot, facts: PageFacts, viewport: Viewport, where: s
     bar.y >= -0.5 &&
     bar.x + bar.width <= viewport.width + 0.5 &&
     bar.y + bar.height <= viewport.height + 0.5;
-  return inside ? [] : [`${where}: control bar outside the viewport ${JSON.stringify(bar)}`];
+  const covered = facts.covered.map((line) => `${where}: covered ${line}`);
+  return inside ? covered : [`${where}: control bar outside the viewport ${JSON.stringify(bar)}`, ...covered];
 }
 
 /** Opens a panel or dialog from the control bar (or its "More" menu) at the desktop size. */

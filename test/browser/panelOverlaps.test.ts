@@ -1,0 +1,92 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectAs, createClassroom } from '../support/classroomFixtures.js';
+import { openClassroomTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
+import { pageFacts, settle } from '../support/pageChecks.js';
+import { ZOOMED_VIEWPORTS } from '../support/screenChecks.js';
+
+// At 320 px and at 200 % zoom nothing floats over a control of the open
+// panel: the notes button, the poll card and the captions over the stage
+// each leave every control of what is open reachable by a pointer (the
+// centre of each is the control itself when hit-tested).
+
+let stage: ClassroomStage;
+let classroomId: string;
+
+beforeAll(async () => {
+  stage = await openStage();
+  classroomId = (await createClassroom(stage.aula, { title: 'Erdkunde 7b', lobbyEnabled: false }))._id;
+});
+
+afterAll(() => stage?.close());
+
+async function joined(who: Person): Promise<Page> {
+  const page = await openClassroomTab({ ...stage, classroomId }, who);
+  await page.getByTestId('join').click();
+  if (who.role === 'teacher') await page.getByTestId('start-lesson').click();
+  await page.getByTestId('control-bar').waitFor();
+  return page;
+}
+
+/** Opens a panel from the control bar (or its "More" menu) at the desktop size; null opens none. */
+async function open(page: Page, testId: string | null): Promise<void> {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.locator('[data-testid=captions-panel], aside.panel').count()).toBe(0);
+  if (!testId) return;
+  if (testId === 'toggle-captions-panel') await page.getByTestId('more').click();
+  await page.getByTestId(testId).click();
+}
+
+/** Controls a pointer cannot reach, at each zoomed size, with what is open. */
+async function coveredAtZoom(page: Page, what: string): Promise<string[]> {
+  const problems: string[] = [];
+  for (const viewport of ZOOMED_VIEWPORTS) {
+    await page.setViewportSize(viewport);
+    await settle(page);
+    const { covered } = await pageFacts(page);
+    problems.push(...covered.map((line) => `${what} ${viewport.width}x${viewport.height}: ${line}`));
+  }
+  return problems;
+}
+
+describe('floating controls at 320 px and 200 % zoom', () => {
+  it(
+    'cover no control of an open panel, of the poll card or of the captions',
+    { timeout: 300_000 },
+    async () => {
+      const teacher = await joined({ id: 'po-teacher', role: 'teacher', name: 'Frau Berg' });
+      const anna = await joined({ id: 'po-anna', role: 'student', name: 'Anna Weber' });
+      const helper = await connectAs(stage.aula, classroomId, {
+        id: 'po-helper',
+        role: 'teacher',
+        name: 'Herr Hilfe',
+      });
+      stage.clients.push(helper);
+      await helper.request('join');
+      await helper.request('poll:start', {
+        question: 'Welcher Fluss ist der längste?',
+        kind: 'single',
+        options: ['Rhein', 'Donau', 'Elbe'],
+        anonymous: true,
+        guestsMayAnswer: true,
+      });
+      await anna.getByTestId('poll-card').waitFor();
+      await anna.getByTestId('toggle-captions').click();
+      await expect.poll(() => anna.getByTestId('toggle-captions').getAttribute('aria-pressed')).toBe('true');
+      await helper.request('captions:send', { text: 'Der Rhein fließt in die Nordsee.' });
+      await anna.getByTestId('captions-overlay').getByTestId('caption-line').first().waitFor();
+
+      const problems: string[] = [];
+      for (const panel of [null, 'toggle-chat', 'toggle-participants', 'toggle-captions-panel']) {
+        await open(anna, panel);
+        problems.push(...(await coveredAtZoom(anna, `student ${panel ?? 'stage'}`)));
+      }
+      for (const panel of ['toggle-teacher', 'toggle-poll', 'toggle-breakouts', 'toggle-captions-panel']) {
+        await open(teacher, panel);
+        problems.push(...(await coveredAtZoom(teacher, `teacher ${panel}`)));
+      }
+      expect(problems).toEqual([]);
+    },
+  );
+});
