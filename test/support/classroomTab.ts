@@ -54,8 +54,9 @@ export interface ClassroomStage {
   close(): Promise<void>;
 }
 
-export async function openStage(): Promise<ClassroomStage> {
-  const aula = await startTestAula();
+/** `env` adds to Aula's environment (AULA_RECORDING=on, …). */
+export async function openStage(env: Record<string, string> = {}): Promise<ClassroomStage> {
+  const aula = await startTestAula(env);
   const browser = await chromium.launch({
     executablePath: process.env.AULA_CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
