@@ -96,20 +96,19 @@ describe('notes, recording and the security code at every size', () => {
           .getByRole('button', { name: code === 'en' ? 'Close' : 'Schließen' })
           .click();
 
-        // A recording starts: both are asked whether they may be recorded.
+        // A recording starts: Anna is asked whether she may be recorded; the teacher sees it run.
         await atDesktop(teacher, 'toggle-teacher', 'recording-start');
         await teacher.keyboard.press('Escape');
         await anna.getByTestId('recording-consent').waitFor();
-        await teacher.getByTestId('recording-consent').waitFor();
+        await teacher.getByTestId('recording-indicator').waitFor();
         await shoot(
           [
-            [teacher, 'teacher-recording-consent'],
+            [teacher, 'teacher-recording-started'],
             [anna, 'student-recording-consent'],
           ],
           code,
         );
         await atDesktop(anna, 'consent-declined');
-        await atDesktop(teacher, 'consent-declined');
         // Running: the indicator with its buttons over the stage.
         await shoot(
           [
