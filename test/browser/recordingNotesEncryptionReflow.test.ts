@@ -108,7 +108,7 @@ describe('notes, recording and the security code at every size', () => {
           ],
           code,
         );
-        await atDesktop(anna, 'consent-declined');
+        await atDesktop(anna, 'consent-none');
         // Running: the indicator with its buttons over the stage.
         await shoot(
           [
