@@ -17,7 +17,14 @@ const here = (relative: string) => fileURLToPath(new URL(relative, import.meta.u
  * line; a lesson back on the other node within 15 s of a kill -9) run alone
  * after the lanes: beside CPU-bound lanes they measured the machine instead.
  */
-const ALONE = ['test/slowLine/**/*.test.ts', 'test/resilience/cluster.test.ts'];
+const ALONE = [
+  'test/slowLine/**/*.test.ts',
+  'test/resilience/cluster.test.ts',
+  // Two nodes behind HAProxy with a recording moving between them, like the cluster test.
+  'test/resilience/recordingFailover.test.ts',
+  // Speech played in real time to a recogniser: beside the lanes it once fell behind by minutes.
+  'test/captions/voskModel.test.ts',
+];
 const PAGES_WITHOUT_VIDEO = [
   'test/browser/adminUi.test.ts',
   'test/browser/keyboardAndAnnouncer.test.ts',

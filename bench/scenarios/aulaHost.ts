@@ -3,9 +3,8 @@
 // RSS and CPU are Aula's.
 import { createClassroom, tokenFor } from '../../test/support/classroomFixtures.js';
 import { startTestAula } from '../../test/support/testAula.js';
-import { writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
 import { serveParent } from '../BenchChild.js';
+import { startCpuProfile } from '../cpuProfile.js';
 
 export type AulaHostCommand =
   { type: 'classroom'; students: number } | { type: 'usage' } | { type: 'cpu' } | { type: 'stop' };
@@ -22,19 +21,15 @@ const aula = await startTestAula({ MONGODB_URI: process.env.AULA_BENCH_MONGODB_U
 let classrooms = 0;
 /** With AULA_BENCH_CPU_PROFILE=<file>: a CPU profile from the first `cpu` command to the second. */
 const profileTo = process.env.AULA_BENCH_CPU_PROFILE;
-let profiler: Session | undefined;
+let profiler: Awaited<ReturnType<typeof startCpuProfile>> | undefined;
 
 async function profile(): Promise<void> {
   if (!profileTo) return;
   if (!profiler) {
-    profiler = new Session();
-    profiler.connect();
-    await profiler.post('Profiler.enable');
-    await profiler.post('Profiler.start');
+    profiler = await startCpuProfile(profileTo);
     return;
   }
-  const { profile } = await profiler.post('Profiler.stop');
-  writeFileSync(profileTo, JSON.stringify(profile));
+  await profiler.stop();
 }
 
 async function handle(command: AulaHostCommand): Promise<void> {

@@ -1,12 +1,17 @@
 import { startTestAula } from '../../test/support/testAula.js';
 import { startMinimalLtijsTool } from '../baselines/minimalLtijsTool.js';
 import { BenchChild } from '../BenchChild.js';
+import { startCpuProfile } from '../cpuProfile.js';
 import { CommandCounter, withCommandMonitoring } from '../commandCounter.js';
 import { benchDatabase, percentile, ratio, round } from '../environment.js';
 import type { LaunchLoadCommand, LaunchLoadReply, StormOutcome } from '../load/launchLoad.js';
 import type { Benchmark } from '../run.js';
 
-const STORMS = [50, 200];
+const STORMS = (process.env.LAUNCH_STORMS ?? '50,200').split(',').map(Number);
+/** With AULA_BENCH_CPU_PROFILE=<file>: a CPU profile of Aula's process over the (last) storm of 50. */
+const profileTo = process.env.AULA_BENCH_CPU_PROFILE;
+/** LAUNCH_STORM_BASELINE=skip: Aula's storms alone, for a quick look (no ratios then). */
+const withBaseline = process.env.LAUNCH_STORM_BASELINE !== 'skip';
 
 type Load = BenchChild<LaunchLoadCommand, LaunchLoadReply>;
 
@@ -20,7 +25,10 @@ async function measuredStorm(
   load: Load,
   command: Extract<LaunchLoadCommand, { type: 'storm' }>,
   measures: Measures,
+  /** Writes a CPU profile of this process (Aula's) over the storm. */
+  profileTo?: string,
 ) {
+  const profiler = profileTo ? await startCpuProfile(profileTo) : undefined;
   const cpu = process.cpuUsage();
   const databaseCpu = measures.databaseCpuMs();
   measures.counter.start();
@@ -28,6 +36,7 @@ async function measuredStorm(
   const commands = measures.counter.stop();
   const used = process.cpuUsage(cpu);
   const databaseCpuAfter = measures.databaseCpuMs();
+  await profiler?.stop();
   const launched = Math.max(1, outcome.launches - outcome.errors);
   return {
     launches: outcome.launches,
@@ -49,6 +58,44 @@ async function measuredStorm(
 }
 
 type Storm = Awaited<ReturnType<typeof measuredStorm>>;
+
+/** The same storms against ltijs's hello world, on the same database server and platform. */
+async function baselineStorms(
+  load: Load,
+  db: Awaited<ReturnType<typeof benchDatabase>>,
+  platform: { issuer: string; platformUrl: string },
+  into: Storm[],
+): Promise<void> {
+  const minimal = await startMinimalLtijsTool(
+    withCommandMonitoring(db.uri(`aula_bench_ltijs_${Date.now()}`)),
+    { issuer: platform.issuer, url: platform.platformUrl },
+  );
+  try {
+    await load.await('clientSet', { type: 'useClient', clientId: minimal.clientId });
+    const measures = {
+      counter: new CommandCounter([minimal.provider.Database.db.getClient()]),
+      databaseCpuMs: db.cpuMs,
+    };
+    for (const size of STORMS) {
+      into.push(
+        await measuredStorm(
+          load,
+          {
+            type: 'storm',
+            tool: 'ltijs',
+            toolUrl: minimal.url,
+            size,
+            role: 'Learner',
+            label: `b${size}`,
+          },
+          measures,
+        ),
+      );
+    }
+  } finally {
+    await minimal.close();
+  }
+}
 
 export const launchStorm: Benchmark = {
   name: 'launch-storm',
@@ -88,12 +135,13 @@ export const launchStorm: Benchmark = {
           measures,
         );
         if (teacher.errors) throw new Error(`the teacher's launch failed: ${teacher.firstError}`);
-        for (const size of STORMS) {
+        for (const [index, size] of STORMS.entries()) {
           storms.push(
             await measuredStorm(
               load,
               { type: 'storm', tool: 'aula', toolUrl: aula.url, size, role: 'Learner', label: `s${size}` },
               measures,
+              index === STORMS.lastIndexOf(50) ? profileTo : undefined,
             ),
           );
         }
@@ -101,43 +149,15 @@ export const launchStorm: Benchmark = {
         await aula.stop();
       }
       // The baseline runs after Aula has stopped, on the same database server and platform.
-      const minimal = await startMinimalLtijsTool(
-        withCommandMonitoring(db.uri(`aula_bench_ltijs_${Date.now()}`)),
-        { issuer: ready.issuer, url: ready.platformUrl },
-      );
-      try {
-        await load.await('clientSet', { type: 'useClient', clientId: minimal.clientId });
-        const measures = {
-          counter: new CommandCounter([minimal.provider.Database.db.getClient()]),
-          databaseCpuMs: db.cpuMs,
-        };
-        for (const size of STORMS) {
-          baseline.push(
-            await measuredStorm(
-              load,
-              {
-                type: 'storm',
-                tool: 'ltijs',
-                toolUrl: minimal.url,
-                size,
-                role: 'Learner',
-                label: `b${size}`,
-              },
-              measures,
-            ),
-          );
-        }
-      } finally {
-        await minimal.close();
-      }
+      if (withBaseline) await baselineStorms(load, db, ready, baseline);
     } finally {
       await load.stop({ type: 'stop' });
       await db.stop();
     }
     const ratios = storms.map((s, i) => ({
       launches: s.launches,
-      p50: ratio(s.p50Ms, baseline[i]!.p50Ms),
-      p95: ratio(s.p95Ms, baseline[i]!.p95Ms),
+      p50: baseline[i] ? ratio(s.p50Ms, baseline[i].p50Ms) : null,
+      p95: baseline[i] ? ratio(s.p95Ms, baseline[i].p95Ms) : null,
     }));
     return {
       settings: {
@@ -154,7 +174,7 @@ export const launchStorm: Benchmark = {
       summary: storms
         .map(
           (s, i) =>
-            `${s.launches} launches: p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, ${s.errors} errors, ${ratios[i]!.p50}x ltijs's p50, ${s.roundTripsPerLaunch} round trips, ${s.keysetFetches} keyset fetches, ${s.toolCpuMsPerLaunch} ms CPU per launch`,
+            `${s.launches} launches: p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, ${s.errors} errors, ${ratios[i]!.p50 ?? '–'}x ltijs's p50, ${s.roundTripsPerLaunch} round trips, ${s.keysetFetches} keyset fetches, ${s.toolCpuMsPerLaunch} ms CPU per launch`,
         )
         .join('; '),
     };

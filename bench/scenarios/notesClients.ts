@@ -57,11 +57,11 @@ async function type(pageId: string, keystrokes: number, everyMs: number): Promis
   for (let i = 0; i < keystrokes; i += 1) {
     const before = arrived();
     const sentAt = performance.now();
-    await page.change(() => run.insert(run.length, PHRASE[i % PHRASE.length]!), false);
+    await page.change(() => run.insert(run.length, PHRASE[i % PHRASE.length]!));
     // The page sends its caret at most every 110 ms: with every other keystroke here.
     if (i % 2 === 1) {
       const state = JSON.stringify({ user: { name: 'x', color: '#1971c2' }, cursor: { at: run.length } });
-      page.client.send('collab:awareness', {
+      await page.client.request('collab:awareness', {
         doc: NOTES,
         update: encodeAwareness([{ client: page.doc.clientID, clock: i, state }]),
       });

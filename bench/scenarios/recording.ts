@@ -84,7 +84,7 @@ export const recording: Benchmark = {
       const consumerSent = results.reduce((sum, result) => sum + result.sentBytes, 0);
       const producerReceived = sentAfter.reduce((sum, after, i) => sum + after - sentBefore[i]!, 0);
       // What the senders' media was: RTP bytes without each packet's fixed 12-byte header (the
-      // header extensions mediasoup adds are not subtracted, so this still counts a little too much).
+      // recorder consumes without header extensions, so nothing else is added to each packet).
       const sentMedia = results.reduce((sum, result) => sum + result.sentBytes - 12 * result.sentPackets, 0);
       const perKind = (kind: 'video' | 'audio') =>
         results

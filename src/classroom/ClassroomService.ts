@@ -1,6 +1,7 @@
 import { E2EE_MAX_SEATS, type ClassroomSettingsUpdate, type ClassroomView } from '../protocol/index.js';
 import { AppError, BadRequestError, NotFoundError } from '../shared/errors.js';
 import { randomId } from '../shared/ids.js';
+import { driverCollection } from '../store/driverCollection.js';
 import type { ClassroomRecord, Models } from '../store/models/index.js';
 
 export type Classroom = ClassroomRecord & { _id: string };
@@ -25,13 +26,17 @@ export class ClassroomService {
    * (FerretDB 1.x answers any other filter by scanning the collection).
    */
   private readonly linkedClassrooms = new Map<string, string>();
+  /** Read by id on every launch: straight to the driver, as stored (what `.lean()` gives). */
+  private readonly stored: ReturnType<typeof driverCollection<Classroom>>;
 
   constructor(
     private readonly models: Models,
     private readonly publicUrl: string,
     /** The operator switched recording on (AULA_RECORDING=on). */
     private readonly recordingOn = false,
-  ) {}
+  ) {
+    this.stored = driverCollection<Classroom>(models.classrooms);
+  }
 
   async create(
     placement: ClassroomPlacement,
@@ -65,7 +70,9 @@ export class ClassroomService {
   }
 
   async find(classroomId: string): Promise<Classroom | undefined> {
-    return (await this.models.classrooms.findById(classroomId).lean()) ?? undefined;
+    // The driver takes any value as a filter (mongoose cast it): only an id string may reach it.
+    if (typeof classroomId !== 'string') return undefined;
+    return (await this.stored().findOne({ _id: classroomId })) ?? undefined;
   }
 
   async findByResourceLink(platformId: string, resourceLinkId: string): Promise<Classroom | undefined> {

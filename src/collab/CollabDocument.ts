@@ -39,15 +39,9 @@ export class CollabDocument<P extends CollabPeer> {
   private rev: number | undefined;
   /** The snapshot's size when last measured, plus what was applied since. */
   private bytes = 0;
-  private readonly outgoing = new UpdateBatch((messages, except) =>
-    this.broadcast('collab:sync', { doc: this.id, message: messages }, except),
-  );
-  /** The pages that have the document open, as one socket.io room: what goes to all is encoded once. */
-  private readonly topic: string;
+  private readonly outgoing = new UpdateBatch((update, except) => this.fanOut(update, except));
 
-  constructor(private readonly options: CollabDocumentOptions<P>) {
-    this.topic = `collab/${options.header.id}`;
-  }
+  constructor(private readonly options: CollabDocumentOptions<P>) {}
 
   /** The document as stored, loaded before anyone opens it. */
   restore(stored: StoredDocument | undefined): void {
@@ -92,7 +86,6 @@ export class CollabDocument<P extends CollabPeer> {
     const clients = known?.clients ?? new Set<number>();
     clients.add(clientId);
     this.subscribers.set(peer.id, { peer, clients, access });
-    peer.subscribe(this.topic);
     const step1 = encoding.createEncoder();
     sync.writeSyncStep1(step1, this.doc);
     return {
@@ -130,9 +123,8 @@ export class CollabDocument<P extends CollabPeer> {
     }
     Y.applyUpdate(this.doc, update, peer);
     this.bytes += update.byteLength;
-    // Checked whole and without gaps, the message goes on as it came: nothing is encoded again.
-    this.outgoing.add(message, peer);
-    this.options.changed();
+    // Checked whole and without gaps, it goes on as it came: Yjs need not encode it again.
+    this.changedBy(update, peer);
     if (added) this.options.logger.debug({ doc: this.options.header.id }, 'receive() | new writer');
   }
 
@@ -162,7 +154,6 @@ export class CollabDocument<P extends CollabPeer> {
 
   close(peer: P): void {
     if (!this.subscribers.delete(peer.id)) return;
-    peer.unsubscribe(this.topic);
     const gone = this.awareness.forget(peer.id);
     if (gone.length) this.broadcast('collab:awareness', { doc: this.id, update: encodeAwareness(gone) });
   }
@@ -216,7 +207,6 @@ export class CollabDocument<P extends CollabPeer> {
   /** Leaves every page and drops the document from memory. */
   dispose(): void {
     this.outgoing.dispose();
-    for (const { peer } of this.subscribers.values()) peer.unsubscribe(this.topic);
     this.subscribers.clear();
     this.doc.destroy();
   }
@@ -261,7 +251,12 @@ export class CollabDocument<P extends CollabPeer> {
     throw new AppError(413, 'DOCUMENT_FULL', full, { bytes: this.bytes, maxBytes });
   }
 
-  /** Runs a change made here (the server's own, or from the store) and sends on what Yjs encodes of it. */
+  /**
+   * Runs a change made here (the server's own, or merged from the store) and
+   * sends on what Yjs encodes of it. Yjs encodes every transaction's update
+   * only while someone listens, so a page's update, sent on as it came, does
+   * not pay for it.
+   */
   private tracked(run: () => void): void {
     const changed = (update: Uint8Array, origin: unknown) => this.changedBy(update, origin);
     this.doc.on('update', changed);
@@ -272,29 +267,27 @@ export class CollabDocument<P extends CollabPeer> {
     }
   }
 
-  /** A change made here is in the document: on its way to the pages (a sync message), and to the store. */
+  /** A change is in the document: on its way to the pages, and to the store. */
   private changedBy(update: Uint8Array, origin: unknown): void {
-    const encoder = encoding.createEncoder();
-    sync.writeUpdate(encoder, update);
-    this.outgoing.add(encoding.toUint8Array(encoder), origin);
+    this.outgoing.add(update, origin);
     this.options.changed();
   }
 
-  /**
-   * One event to every page that has the document open but `except`'s: the rules are asked first
-   * (who may no longer read leaves the topic), then it goes out once, to the topic.
-   */
+  /** Changes, wherever they came from, to every page but their sender's, encoded once for all. */
+  private fanOut(update: Uint8Array, origin: unknown): void {
+    const encoder = encoding.createEncoder();
+    sync.writeUpdate(encoder, update);
+    this.broadcast('collab:sync', { doc: this.id, message: encoding.toUint8Array(encoder) }, origin);
+  }
+
   private broadcast<E extends 'collab:sync' | 'collab:awareness'>(
     event: E,
     payload: ServerEvents[E],
     except?: unknown,
   ): void {
-    let via: P | undefined;
     for (const subscriber of [...this.subscribers.values()]) {
-      if (this.recheck(subscriber) !== 'none') via ??= subscriber.peer;
+      if (subscriber.peer !== except && this.recheck(subscriber) !== 'none')
+        subscriber.peer.emit(event, payload);
     }
-    const sender = this.subscribers.get((except as Partial<CollabPeer> | undefined)?.id ?? '')?.peer;
-    if (sender === except && sender) sender.publish(this.topic, event, payload, true);
-    else via?.publish(this.topic, event, payload, false);
   }
 }

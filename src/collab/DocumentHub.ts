@@ -31,7 +31,6 @@ const SYNC_RATE = { points: 60, duration: 2 };
 interface Pending {
   timer: NodeJS.Timeout | undefined;
   firstAt: number;
-  lastAt: number;
   queued: boolean;
   written: Array<() => void>;
 }
@@ -198,36 +197,18 @@ export class DocumentHub<P extends CollabPeer> {
     }
   }
 
-  /**
-   * A document changed: it is written once changes pause, and at the latest
-   * after the longest delay. A class drawing changes it hundreds of times a
-   * second, so a change only notes its time; the one timer looks again when
-   * it fires.
-   */
+  /** A document changed: it is written once changes pause, and at the latest after the longest delay. */
   private changed(key: string): void {
-    const now = Date.now();
+    const { saveDelayMs = 1_500, saveMaxDelayMs = 5_000 } = this.options;
     let pending = this.pending.get(key);
     if (!pending) {
-      pending = { timer: undefined, firstAt: now, lastAt: now, queued: false, written: [] };
+      pending = { timer: undefined, firstAt: Date.now(), queued: false, written: [] };
       this.pending.set(key, pending);
     }
-    pending.lastAt = now;
-    if (pending.queued || this.closed || pending.timer) return;
-    this.arm(key, pending);
-  }
-
-  private arm(key: string, pending: Pending): void {
-    const { saveDelayMs = 1_500, saveMaxDelayMs = 5_000 } = this.options;
-    const due = () => Math.min(pending.lastAt + saveDelayMs, pending.firstAt + saveMaxDelayMs);
-    pending.timer = setTimeout(
-      () => {
-        pending.timer = undefined;
-        if (this.pending.get(key) !== pending || pending.queued) return;
-        if (Date.now() >= due()) this.save(key);
-        else this.arm(key, pending);
-      },
-      Math.max(0, due() - Date.now()),
-    );
+    if (pending.queued || this.closed) return;
+    clearTimeout(pending.timer);
+    const delay = Math.max(0, Math.min(saveDelayMs, pending.firstAt + saveMaxDelayMs - Date.now()));
+    pending.timer = setTimeout(() => this.save(key), delay);
     pending.timer.unref();
   }
 
@@ -241,7 +222,6 @@ export class DocumentHub<P extends CollabPeer> {
     if (done) pending.written.push(done);
     if (pending.queued) return;
     clearTimeout(pending.timer);
-    pending.timer = undefined;
     pending.queued = true;
     this.options.writes.enqueue('collab.persist', async () => {
       // Changes from here on ask for another write.

@@ -10,21 +10,11 @@ import type { DocumentHeader, DocumentStore } from './DocumentStore.js';
 export interface CollabPeer {
   readonly id: string;
   readonly userKey: string;
-  emit<E extends CollabEventName>(event: E, payload: ServerEvents[E]): void;
-  /** The peer's connection joins a document's topic (what is published there reaches it), or leaves it. */
-  subscribe(topic: string): void;
-  unsubscribe(topic: string): void;
-  /** One event to every connection in a topic, encoded once; with `exceptSelf` not to this peer's own. */
-  publish<E extends CollabEventName>(
-    topic: string,
+  emit<E extends 'collab:sync' | 'collab:awareness' | 'collab:access'>(
     event: E,
     payload: ServerEvents[E],
-    exceptSelf: boolean,
   ): void;
 }
-
-/** The events the collab layer sends to pages. */
-export type CollabEventName = 'collab:sync' | 'collab:awareness' | 'collab:access';
 
 /** The rules of one kind of document. */
 export interface DocumentRules<P extends CollabPeer> {

@@ -62,16 +62,17 @@ export function createMetricsApp(deps: { logger: Logger; metrics: MetricsAccess 
 /** Static assets plus the single-page routes the client renders. */
 function clientRoutes(clientDir: string): express.Router {
   const router = express.Router();
-  router.use(
-    '/assets',
-    express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
-  );
-  router.use(express.static(clientDir, { index: false }));
-  // Read once: the built client does not change while Aula runs.
+  // Read once: the built client does not change while Aula runs. The pages come first, so the page
+  // every launch opens costs no look-up of a file of that name on disk.
   const indexHtml = fs.readFileSync(path.join(clientDir, 'index.html'), 'utf8');
   router.get(['/', '/classroom/:id', '/join/:link', '/admin', '/deep-link'], (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
     res.type('html').send(indexHtml);
   });
+  router.use(
+    '/assets',
+    express.static(path.join(clientDir, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }),
+  );
+  router.use(express.static(clientDir, { index: false }));
   return router;
 }

@@ -1,6 +1,7 @@
 import type { Provider } from 'ltijs';
 import { CoalescedRead } from '../shared/CoalescedRead.js';
 import { randomId } from '../shared/ids.js';
+import { driverCollection } from '../store/driverCollection.js';
 import type { Logger } from '../shared/logger.js';
 import type { DeploymentRecord, Models, PlatformRecord } from '../store/models/index.js';
 
@@ -83,8 +84,10 @@ export class RegistryCache {
     private readonly provider: Provider,
     private readonly logger: Logger,
   ) {
+    // Read by every login and launch: straight to the driver.
+    const stamps = driverCollection<{ _id: string; stamp: string }>(models.registryStamps);
     this.stampRead = new CoalescedRead(async () => {
-      const found = await this.models.registryStamps.findById(STAMP_ID).lean();
+      const found = await stamps().findOne({ _id: STAMP_ID });
       this.checkedAt = Date.now();
       return found?.stamp;
     });

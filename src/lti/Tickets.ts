@@ -1,7 +1,15 @@
 import { randomId } from '../shared/ids.js';
+import { driverCollection } from '../store/driverCollection.js';
 import type { Models } from '../store/models/index.js';
 
 export type TicketKind = 'launch' | 'deepLink';
+
+interface TicketDocument {
+  _id: string;
+  kind: TicketKind;
+  payload: unknown;
+  expiresAt: Date;
+}
 
 /**
  * Short-lived records keyed by an unguessable code: the hand-over from a
@@ -11,7 +19,12 @@ export type TicketKind = 'launch' | 'deepLink';
  * payload: single use without transactions.
  */
 export class Tickets {
-  constructor(private readonly models: Models) {}
+  /** Issue and redeem are on every launch's path: straight to the driver (documents built whole here). */
+  private readonly collection: ReturnType<typeof driverCollection<TicketDocument>>;
+
+  constructor(private readonly models: Models) {
+    this.collection = driverCollection<TicketDocument>(models.tickets);
+  }
 
   async issue<T extends object>(
     kind: TicketKind,
@@ -19,11 +32,7 @@ export class Tickets {
     ttlMs: number,
     code = randomId(24),
   ): Promise<string> {
-    // lean: the fields are built here, so mongoose's document building and validation are skipped.
-    await this.models.tickets.insertMany(
-      [{ _id: code, kind, payload, expiresAt: new Date(Date.now() + ttlMs) }],
-      { lean: true },
-    );
+    await this.collection().insertOne({ _id: code, kind, payload, expiresAt: new Date(Date.now() + ttlMs) });
     return code;
   }
 
@@ -58,7 +67,7 @@ export class Tickets {
    */
   async redeem<T>(kind: TicketKind, code: unknown): Promise<T | undefined> {
     if (typeof code !== 'string' || code.length === 0 || code.length > 100) return undefined;
-    const ticket = await this.models.tickets.findOneAndDelete({ _id: code }).lean();
+    const ticket = await this.collection().findOneAndDelete({ _id: code });
     if (!ticket || ticket.kind !== kind || ticket.expiresAt <= new Date()) return undefined;
     return ticket.payload as T;
   }

@@ -1,3 +1,4 @@
+import { driverCollection } from '../store/driverCollection.js';
 import type { Models } from '../store/models/index.js';
 import { isDuplicateKey } from '../store/mongoErrors.js';
 
@@ -6,18 +7,23 @@ import { isDuplicateKey } from '../store/mongoErrors.js';
  * atomically in any process; records outlive the id_token's maximum age.
  */
 export class UsedNonces {
+  /** On every launch's path: straight to the driver (the document is built whole here). */
+  private readonly collection: ReturnType<typeof driverCollection<{ _id: string; expiresAt: Date }>>;
+
   constructor(
     private readonly models: Models,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    this.collection = driverCollection(models.nonces);
+  }
 
   /** Records a nonce; false when it was used before. */
   async use(issuer: string, nonce: string): Promise<boolean> {
     try {
-      await this.models.nonces.insertMany(
-        [{ _id: `${issuer}|${nonce}`, expiresAt: new Date(Date.now() + this.ttlMs) }],
-        { lean: true },
-      );
+      await this.collection().insertOne({
+        _id: `${issuer}|${nonce}`,
+        expiresAt: new Date(Date.now() + this.ttlMs),
+      });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;

@@ -5,7 +5,6 @@
 // typed id: a kind (the class's whiteboard; the shared notes later) and the
 // group it belongs to (null: the class's main room).
 import { z } from 'zod';
-import type { ProtocolError } from './errors.js';
 import { id } from './media.js';
 
 /** Every kind of shared document. A new kind adds its name here and its rules on the server. */
@@ -40,12 +39,10 @@ export function binary(maxBytes: number) {
 
 export const collabRequestSchemas = {
   /**
-   * Opens a document (again after a reconnection or a refusal): the page
-   * names its Yjs client id and sends sync step 1 (its state vector); the
-   * answer carries what it lacks (step 2), the server's state vector (step
-   * 1, to which the page answers with its own step 2 over `collab:sync`) and
-   * everyone's awareness. Both sides then hold what either had: this is how
-   * a change that was refused or lost on the way is repaired.
+   * Opens a document: the page names its Yjs client id and sends sync step 1
+   * (its state vector); the answer carries what it lacks (step 2), the
+   * server's state vector (step 1, to which the page answers with its own
+   * step 2 over `collab:sync`) and everyone's awareness.
    */
   'collab:open': z
     .object({
@@ -54,24 +51,12 @@ export const collabRequestSchemas = {
       message: binary(MAX_COLLAB_MESSAGE_BYTES),
     })
     .strict(),
-  'collab:close': z.object({ doc: documentIdSchema }).strict(),
-} as const;
-
-/**
- * Messages a page sends without waiting for an acknowledgement (a pen
- * stroke sends twenty a second): checked like requests, and a refusal comes
- * back as a `collab:refused` event. Nothing is acknowledged, so a change the
- * server did not take is repaired by opening the document again (state
- * vectors), which the page does on a refusal and after every reconnection.
- */
-export const collabMessageSchemas = {
   /** A sync message: step 2 (answering the server's step 1) or an update. */
   'collab:sync': z.object({ doc: documentIdSchema, message: binary(MAX_COLLAB_MESSAGE_BYTES) }).strict(),
   /** An awareness update about the page's own client (at most ten a second). */
   'collab:awareness': z.object({ doc: documentIdSchema, update: binary(MAX_AWARENESS_BYTES) }).strict(),
+  'collab:close': z.object({ doc: documentIdSchema }).strict(),
 } as const;
-
-export type CollabMessageName = keyof typeof collabMessageSchemas;
 
 /** Requests whose payload may be larger than the usual limit, in bytes (binary counted as its length). */
 export const COLLAB_REQUEST_BYTES = MAX_COLLAB_MESSAGE_BYTES + 1024;
@@ -86,26 +71,15 @@ export interface CollabOpened {
 
 export interface CollabResults {
   'collab:open': CollabOpened;
+  'collab:sync': { ok: true };
+  'collab:awareness': { ok: true };
   'collab:close': { ok: true };
 }
 
-/** A message of the page's the server did not take, and why; `doc` is null when it named none readable. */
-export interface CollabRefusal {
-  doc: DocumentId | null;
-  message: CollabMessageName;
-  error: ProtocolError;
-}
-
 export interface CollabEvents {
-  /**
-   * Changes others made: y-protocols sync messages (updates, or a page's
-   * step 2), one or several one after the other (changes close together go
-   * out in one payload, as they came).
-   */
+  /** A change someone made (a y-protocols update message). */
   'collab:sync': { doc: DocumentId; message: Uint8Array };
   'collab:awareness': { doc: DocumentId; update: Uint8Array };
   /** What this page may do with an open document changed (the teacher handed out or took back the pen). */
   'collab:access': { doc: DocumentId; access: DocumentAccess };
-  /** A message of this page's was refused (it was not applied): the page opens the document again or says why. */
-  'collab:refused': CollabRefusal;
 }

@@ -12,7 +12,6 @@ export * from './e2ee.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './media.js';
-export * from './messages.js';
 export * from './operator.js';
 export * from './notes.js';
 export * from './recording.js';

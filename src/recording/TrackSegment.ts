@@ -4,6 +4,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { types } from 'mediasoup';
+import { spatialLayersOf } from '../media/layerPolicy.js';
 import type { Logger } from '../shared/logger.js';
 import { rtpSdp } from './rtpSdp.js';
 import { freeRtpPorts, isBound } from './udpPorts.js';
@@ -80,7 +81,9 @@ export class TrackSegment extends EventEmitter<TrackSegmentEvents> {
       await transport.connect({ ip: '127.0.0.1', port: ports.rtp, rtcpPort: ports.rtcp });
       const consumer = await transport.consume({
         producerId,
-        rtpCapabilities: router.rtpCapabilities,
+        // No RTP header extensions: ffmpeg reads none of them (send time, congestion
+        // feedback, stream ids), and each would cost every packet bytes the file never holds.
+        rtpCapabilities: { ...router.rtpCapabilities, headerExtensions: [] },
         paused: true,
         appData: { recording: true },
       });
@@ -103,6 +106,15 @@ export class TrackSegment extends EventEmitter<TrackSegmentEvents> {
 
   get file(): string {
     return this.options.file;
+  }
+
+  /** The recorder's consumer, and the video layers it takes (all the sender has: the best picture). */
+  get consumerId(): string {
+    return this.consumer.id;
+  }
+
+  get spatialLayers(): number {
+    return this.consumer.kind === 'video' ? spatialLayersOf(this.consumer.rtpParameters) : 0;
   }
 
   /** ffmpeg's process id: the operator (and the fault tests) may end it. */

@@ -5,7 +5,7 @@ import type { ParticipantChannel } from '../classroom/live/Participant.js';
 import type { RoomRegistry } from '../classroom/live/RoomRegistry.js';
 import { toErrorPayload } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { messageRegistry, requestRegistry } from './handlers/index.js';
+import { requestRegistry } from './handlers/index.js';
 import type { ServerEventName, ServerEvents } from '../protocol/index.js';
 import { registerRequests, type SocketSession } from './requestPipeline.js';
 
@@ -20,41 +20,11 @@ export interface SignalingOptions {
   requestsPerSecond?: number;
 }
 
-/**
- * A participant's connection. Topics are socket.io rooms, counted: two
- * participants on one socket (a page that resumed) leave a room only when
- * both left it. Publishing goes through the adapter's broadcast, which
- * encodes the packet (and its WebSocket frame) once for every receiver.
- */
 class SocketChannel implements ParticipantChannel {
-  private readonly topics = new Map<string, number>();
-
   constructor(private readonly socket: Socket) {}
 
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void {
     this.socket.emit(event, payload);
-  }
-
-  join(topic: string): void {
-    const count = this.topics.get(topic) ?? 0;
-    this.topics.set(topic, count + 1);
-    if (count === 0) void this.socket.join(topic);
-  }
-
-  leave(topic: string): void {
-    const count = this.topics.get(topic) ?? 0;
-    if (count > 1) this.topics.set(topic, count - 1);
-    else if (this.topics.delete(topic)) void this.socket.leave(topic);
-  }
-
-  publish<E extends ServerEventName>(
-    topic: string,
-    event: E,
-    payload: ServerEvents[E],
-    exceptSelf: boolean,
-  ): void {
-    if (exceptSelf) this.socket.to(topic).emit(event, payload);
-    else this.socket.nsp.to(topic).emit(event, payload);
   }
 
   disconnect(): void {
@@ -144,7 +114,6 @@ export class SignalingServer {
       socket,
       session,
       requestRegistry,
-      messageRegistry,
       { perSecond: this.options.requestsPerSecond ?? 40 },
       logger,
     );

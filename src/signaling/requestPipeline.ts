@@ -1,30 +1,41 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { registerMessages } from './messagePipeline.js';
-export type { SocketSession } from './pipelineChecks.js';
-import { checkedPayload, wrongState, type SocketSession } from './pipelineChecks.js';
 import { SocketWatch, type SocketLimits } from './SocketWatch.js';
 import type { Socket } from 'socket.io';
+import type { JoinClaims, JoinTokens } from '../classroom/joinToken.js';
+import type { Classroom } from '../classroom/live/Classroom.js';
 import type { Group } from '../classroom/live/groups/Group.js';
+import type { Participant } from '../classroom/live/Participant.js';
 import type { ParticipantState } from '../classroom/live/participantState.js';
 import type { Permission } from '../classroom/permissions.js';
 import {
+  BadRequestError,
   ConflictError,
   ForbiddenError,
+  PayloadTooLargeError,
   TooManyRequestsError,
   isOperational,
   toErrorPayload,
 } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import type { MessageRegistry, RequestContext, RequestRegistry } from './handlers/index.js';
+import type { RequestContext, RequestRegistry } from './handlers/index.js';
 import type { FeatureLimit } from './handlers/defineRequest.js';
 import {
   CAPTION_LINES_PER_10S,
-  isMessageName,
   maxRequestBytes,
   requestSchemas,
   type Ack,
   type RequestName,
 } from '../protocol/index.js';
+
+/** One socket's participant in its classroom, once the classroom has loaded. */
+export interface SocketSession {
+  ready: Promise<unknown>;
+  classroom: Classroom | undefined;
+  /** The participant this socket speaks for: its own, or one it resumed (in whatever group they are). */
+  participant: Participant | undefined;
+  claims: JoinClaims;
+  tokens: JoinTokens;
+}
 
 /** Each feature limit: how many requests per how many seconds, and what the refusal says. */
 const FEATURE_LIMITS: Record<FeatureLimit, { points: number; duration: number; message: string }> = {
@@ -39,6 +50,24 @@ interface AnySpec {
   run(context: RequestContext<RequestName>): unknown;
 }
 
+/** A payload's size as JSON, binary fields (shared documents' updates) counted as their bytes. */
+function byteLength(payload: unknown): number {
+  try {
+    if (payload && typeof payload === 'object' && !Array.isArray(payload)) {
+      let binary = 0;
+      const rest: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(payload)) {
+        if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) binary += value.byteLength;
+        else rest[key] = value;
+      }
+      if (binary > 0) return binary + Buffer.byteLength(JSON.stringify(rest));
+    }
+    return Buffer.byteLength(JSON.stringify(payload ?? null));
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 async function consume(limiter: RateLimiterMemory, key: string, message: string): Promise<void> {
   try {
     await limiter.consume(key);
@@ -46,6 +75,16 @@ async function consume(limiter: RateLimiterMemory, key: string, message: string)
     const ms = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;
     throw new TooManyRequestsError(Math.ceil(ms / 1000), message);
   }
+}
+
+/** The typed refusal for a request that does not exist in the participant's state. */
+function wrongState(state: ParticipantState, allowed: readonly ParticipantState[]): Error {
+  if (state === 'removed') return new ForbiddenError('The teacher removed you from this lesson.', 'REMOVED');
+  if (state === 'joined') return new ConflictError('Already joined', 'ALREADY_JOINED');
+  if (allowed.includes('joined')) {
+    return new ConflictError('Join the lesson before doing this', 'NOT_JOINED');
+  }
+  return new ConflictError(`Not possible while ${state}`, 'WRONG_STATE');
 }
 
 /**
@@ -60,12 +99,10 @@ export function registerRequests(
   socket: Socket,
   session: SocketSession,
   registry: RequestRegistry,
-  messages: MessageRegistry,
   limits: SocketLimits,
   logger: Logger,
 ): void {
   const watch = new SocketWatch(socket, limits, logger);
-  registerMessages(socket, session, messages, watch, logger);
   const featureLimiters = new Map<FeatureLimit, RateLimiterMemory>();
   const featureLimiter = (limit: FeatureLimit): RateLimiterMemory => {
     let limiter = featureLimiters.get(limit);
@@ -78,7 +115,7 @@ export function registerRequests(
   };
 
   socket.onAny(async (event: unknown, ...args: unknown[]) => {
-    if (isMessageName(event) || (typeof event === 'string' && Object.hasOwn(requestSchemas, event))) return;
+    if (typeof event === 'string' && Object.hasOwn(requestSchemas, event)) return;
     // Unknown names count against the rate limit like any request, and are logged once per interval.
     const limited = await watch.count();
     const name = String(event).slice(0, 60);
@@ -96,7 +133,16 @@ export function registerRequests(
   });
 
   async function handle(name: RequestName, payload: unknown): Promise<unknown> {
-    const data = checkedPayload(`"${name}" request`, requestSchemas[name], payload, maxRequestBytes(name));
+    if (byteLength(payload) > maxRequestBytes(name))
+      throw new PayloadTooLargeError(`Request "${name}" is too large`);
+    const parsed = requestSchemas[name].safeParse(payload ?? {});
+    if (!parsed.success) {
+      throw new BadRequestError(`Invalid "${name}" request`, {
+        issues: parsed.error.issues
+          .slice(0, 10)
+          .map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+      });
+    }
     await session.ready;
     const classroom = session.classroom!;
     const participant = session.participant!;
@@ -112,7 +158,7 @@ export function registerRequests(
         if (!group) throw new ConflictError('Moving to another room, try again', 'MEDIA_RECONNECTING');
         return group;
       },
-      payload: data,
+      payload: parsed.data,
       claims: session.claims,
       tokens: session.tokens,
       adopt: (resumed) => {

@@ -164,4 +164,48 @@ describe('shared notes in the classroom pages', () => {
       expect(await notesText(anna)).not.toContain('Neue Stunde');
     },
   );
+
+  it(
+    'a letter typed straight after a toolbar button lands in the notes, not in the classroom’s shortcuts',
+    { timeout: 60_000 },
+    async () => {
+      // The tool's own focus() comes back to the editor only on the next animation frame; a quick
+      // typist's "S" before it went to the button, where the classroom took it for "share the screen".
+      const ownClassroom = (await createClassroom(aula, { title: 'Deutsch 7b', lobbyEnabled: false }))._id;
+      const teacherPage = await ClassroomPage.open(await users.newUser(), aula.url, {
+        token: await tokenFor(aula, ownClassroom, { id: 'teacher', role: 'teacher', name: 'Frau Berg' }),
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+        classroomId: ownClassroom,
+        role: 'teacher',
+        name: 'Frau Berg',
+      });
+      await teacherPage.join();
+      const teacher = teacherPage.page;
+      await teacher.getByTestId('start-lesson').click();
+      await teacher.getByTestId('control-bar').waitFor();
+      await openNotes(teacher);
+      await teacher.getByTestId('notes-text').click();
+      // No animation frame runs until the letter is typed: the slowest page, made certain.
+      await teacher.evaluate(() => {
+        (window as unknown as { heldFrame: typeof requestAnimationFrame }).heldFrame =
+          window.requestAnimationFrame;
+        window.requestAnimationFrame = () => 0;
+      });
+      await teacher.getByTestId('notes-tool-checklist').click();
+      expect(
+        await teacher.evaluate(() => (document.activeElement as HTMLElement | null)?.isContentEditable),
+      ).toBe(true);
+      await teacher.keyboard.type('Seite 12');
+      await teacher.evaluate(() => {
+        window.requestAnimationFrame = (
+          window as unknown as { heldFrame: typeof requestAnimationFrame }
+        ).heldFrame;
+      });
+      await expect.poll(() => notesText(teacher)).toContain('Seite 12');
+      await teacher
+        .locator('[data-testid=notes-text] ul[data-type=taskList] li', { hasText: 'Seite 12' })
+        .waitFor();
+      await teacher.context().close();
+    },
+  );
 });

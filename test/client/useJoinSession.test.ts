@@ -7,6 +7,7 @@ import { useJoinSession } from '@/composables/useJoinSession';
 import { storedSession, storeSession, type JoinSession } from '@/storage/joinSession';
 import { useLessonStore } from '@/stores/lesson';
 import { useMediaStore } from '@/stores/media';
+import { useRecordingStore } from '@/stores/recording';
 import { installFakeMedia, opened } from './support/fakeMedia';
 
 const session = (extra: Partial<JoinSession> = {}): JoinSession => ({
@@ -121,6 +122,23 @@ describe('entering with what the pre-join check switched on', () => {
     await joining.join({ mic: false, camera: true });
     await flushPromises();
     expect(live()).toEqual([]);
+  });
+
+  it('holds the chosen media until the person answered whether a running recording may record them', async () => {
+    storeSession(session());
+    const publishMic = vi.spyOn(useMediaStore(), 'publishMic').mockResolvedValue(true);
+    const recording = useRecordingStore();
+    const view = { available: true, active: true, startedAt: 1, textVersion: 'v', mine: null };
+    recording.enter({ recording: view });
+    const { devices, joining } = await page();
+    await devices.startMic();
+    await joining.join({ mic: true, camera: false });
+    await flushPromises();
+    expect(recording.asking).toBe(true);
+    expect(publishMic).not.toHaveBeenCalled();
+    recording.enter({ recording: { ...view, mine: 'none' } });
+    await flushPromises();
+    expect(publishMic).toHaveBeenCalledOnce();
   });
 
   it('applies the choice once: coming back after a lost connection changes nothing the person chose since', async () => {

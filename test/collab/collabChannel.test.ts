@@ -2,8 +2,6 @@ import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { encodeAwareness } from '../../src/collab/awarenessRelay.js';
 import { COLLAB_REQUEST_BYTES } from '../../src/protocol/index.js';
-import * as encoding from 'lib0/encoding';
-import * as sync from 'y-protocols/sync';
 import { expectFailure, type ClassroomClient } from '../support/classroomClient.js';
 import { joinedStudent, liveLesson } from '../support/classroomFixtures.js';
 import { DocumentClient } from '../support/documentClient.js';
@@ -61,44 +59,6 @@ describe('the collaboration channel', () => {
     expect(anna.client.socket.connected).toBe(true);
   });
 
-  it('answers a stroke from a student without the pen with a typed refusal event, no acknowledgement asked', async () => {
-    const { teacherBoard, annaBoard, anna } = await classWithStudent();
-    const forged = new Y.Doc();
-    forged.clientID = annaBoard.doc.clientID;
-    forged.getArray('page/b:1').push(['scribble']);
-    const message = updateMessage(Y.encodeStateAsUpdate(forged));
-    const refusal = await anna.client.refusalOf('collab:sync', {
-      doc: { kind: 'board', group: null },
-      message,
-    });
-    expect(refusal).toMatchObject({
-      doc: { kind: 'board', group: null },
-      message: 'collab:sync',
-      error: { status: 403, code: 'PERMISSION_DENIED' },
-    });
-    await teacherBoard.settled();
-    expect(teacherBoard.shapes('b:1')).toEqual([]);
-    expect(anna.client.socket.connected).toBe(true);
-    expect(logs.filter((line) => JSON.parse(line).level >= 50)).toEqual([]);
-  });
-
-  it('brings a page that lost a change on the way back in step: the gap is refused, opening again repairs it', async () => {
-    const { teacherBoard, annaBoard, room } = await classWithStudent();
-    room.drawing.setMode('everyone');
-    room.collab.refreshAccess();
-    await waitFor(() => annaBoard.access === 'write', { what: 'the pen at the student' });
-    // A stroke that never reaches the server: made in the page's document, not sent.
-    annaBoard.doc.getArray<Y.Map<unknown>>('page/b:1').push([new Y.Map<unknown>([['t', 'lost']])]);
-    const next = await expectFailure(annaBoard.draw('b:1', [5, 5, 0.5], '#2f9e44'));
-    expect(next.code).toBe('DOCUMENT_OUT_OF_SYNC');
-    expect(teacherBoard.shapes('b:1')).toEqual([]);
-    // What the page does on that refusal: open again; each side sends what the other lacks.
-    await annaBoard.open();
-    await annaBoard.settled();
-    await waitFor(() => teacherBoard.shapes('b:1').length === 2, { what: 'both strokes at the teacher' });
-    expect(teacherBoard.shapes('b:1').map((shape) => shape.t)).toEqual(['lost', 'pen']);
-  });
-
   it('hands the pen to everyone: students are told, may draw, and the others see it', async () => {
     const { teacherBoard, annaBoard, room } = await classWithStudent();
     room.drawing.setMode('everyone');
@@ -116,32 +76,32 @@ describe('the collaboration channel', () => {
 
   it('refuses malformed, oversized and misaddressed messages with typed errors, nothing at error level', async () => {
     const { teacherBoard, teacher } = await classWithStudent();
-    const garbage = await teacher.refusalOf('collab:sync', {
+    const garbage = await teacher.raw('collab:sync', {
       doc: { kind: 'board', group: null },
       message: Buffer.from([2, 8, 1, 2, 3, 250, 250, 250, 250, 250]),
     });
-    expect(garbage).toMatchObject({ message: 'collab:sync', error: { code: 'INVALID_UPDATE' } });
-    const notBinary = await teacher.refusalOf('collab:sync', {
+    expect(garbage).toMatchObject({ ok: false, error: { code: 'INVALID_UPDATE' } });
+    const notBinary = await teacher.raw('collab:sync', {
       doc: { kind: 'board', group: null },
       message: 'abc',
     });
-    expect(notBinary).toMatchObject({ message: 'collab:sync', error: { code: 'BAD_REQUEST' } });
+    expect(notBinary).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     const unknownKind = await teacher.raw('collab:open', {
       doc: { kind: 'spreadsheet', group: null },
       clientId: 1,
       message: Buffer.from([0, 0]),
     });
     expect(unknownKind).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    const huge = await teacher.refusalOf('collab:sync', {
+    const huge = await teacher.raw('collab:sync', {
       doc: { kind: 'board', group: null },
       message: Buffer.alloc(COLLAB_REQUEST_BYTES + 10),
     });
-    expect(huge).toMatchObject({ message: 'collab:sync', error: { code: 'PAYLOAD_TOO_LARGE' } });
-    const unopened = await teacher.refusalOf('collab:sync', {
+    expect(huge).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    const unopened = await teacher.raw('collab:sync', {
       doc: { kind: 'board', group: 'nogroup' },
       message: Buffer.from([2, 2, 0, 0]),
     });
-    expect(unopened).toMatchObject({ message: 'collab:sync', error: { code: 'DOCUMENT_NOT_OPEN' } });
+    expect(unopened).toMatchObject({ ok: false, error: { code: 'DOCUMENT_NOT_OPEN' } });
     // Writing to a type the board does not have.
     const stray = await expectFailure(teacherBoard.change((doc) => doc.getMap('settings').set('x', 1)));
     expect(stray.code).toBe('INVALID_UPDATE');
@@ -165,24 +125,21 @@ describe('the collaboration channel', () => {
     const own = encodeAwareness([{ client: annaBoard.doc.clientID, clock: 1, state: '{"laser":[1,2]}' }]);
     const foreign = encodeAwareness([{ client: teacherBoard.doc.clientID, clock: 1, state: '{}' }]);
     const doc = { kind: 'board' as const, group: null };
-    expect(await anna.client.refusalOf('collab:awareness', { doc, update: foreign })).toMatchObject({
-      doc,
-      message: 'collab:awareness',
+    expect(await anna.client.raw('collab:awareness', { doc, update: foreign })).toMatchObject({
+      ok: false,
       error: { code: 'INVALID_UPDATE' },
     });
-    const seen = teacherBoard.client.events.length;
-    for (let i = 0; i < 30; i++)
-      anna.client.send('collab:awareness', {
-        doc,
-        update: encodeAwareness([{ client: annaBoard.doc.clientID, clock: i + 2, state: '{}' }]),
-      });
-    await anna.client.next('collab:refused', ({ error }) => error.code === 'RATE_LIMITED');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const relayed = teacherBoard.client.events
-      .slice(seen)
-      .filter((event) => event.name === 'collab:awareness');
-    expect(relayed.length).toBeGreaterThan(0);
-    expect(relayed.length).toBeLessThanOrEqual(20);
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        anna.client.raw('collab:awareness', {
+          doc,
+          update: encodeAwareness([{ client: annaBoard.doc.clientID, clock: i + 2, state: '{}' }]),
+        }),
+      ),
+    );
+    const codes = answers.map((answer) => (answer as { ok: boolean; error?: { code: string } }).error?.code);
+    expect(codes.filter((code) => code === undefined).length).toBeLessThanOrEqual(20);
+    expect(codes).toContain('RATE_LIMITED');
     void own;
   });
 
@@ -216,10 +173,3 @@ describe('the collaboration channel', () => {
     await waitFor(() => annaBoard.shapes('b:0').length === 2, { what: 'a stroke on the cleared board' });
   });
 });
-
-/** A Yjs update as a sync message (y-protocols' update message), as a page sends one. */
-function updateMessage(update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  sync.writeUpdate(encoder, update);
-  return encoding.toUint8Array(encoder);
-}

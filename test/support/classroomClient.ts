@@ -2,8 +2,6 @@ import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
   ProtocolError,
-  MessageName,
-  MessagePayload,
   RequestName,
   RequestPayload,
   RequestResults,
@@ -76,28 +74,6 @@ export class ClassroomClient {
     >;
     if (!ack.ok) throw new RequestFailed(ack.error);
     return ack.data;
-  }
-
-  /** A message without acknowledgement; a refusal comes back as an event (`collab:refused`). */
-  send<N extends MessageName>(name: N, payload: MessagePayload<N>): void {
-    this.socket.emit(name, payload);
-  }
-
-  /** Sends anything as a message (no acknowledgement) and returns the next refusal that comes back. */
-  refusalOf(name: string, payload: unknown, timeoutMs = 15_000): Promise<ServerEvents['collab:refused']> {
-    return new Promise((resolve, reject) => {
-      const listener = (refusal: ServerEvents['collab:refused']) => {
-        clearTimeout(timer);
-        this.socket.off('collab:refused', listener);
-        resolve(refusal);
-      };
-      const timer = setTimeout(() => {
-        this.socket.off('collab:refused', listener);
-        reject(new Error(`no refusal of "${name}" within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.socket.on('collab:refused', listener);
-      this.socket.emit(name, payload);
-    });
   }
 
   /** Sends anything, for fuzzing: returns the raw acknowledgement. */

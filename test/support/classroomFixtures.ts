@@ -100,3 +100,16 @@ export async function classroomPageAs(
     name: who.id,
   });
 }
+
+/** A recordable classroom (no waiting room) whose teacher, on a socket of their own, started the lesson. */
+export async function recordableLesson(aula: AulaInstance, teacherId: string) {
+  const classroom = await createClassroom(aula, { lobbyEnabled: false, recordingAllowed: true });
+  const teacher = await ClassroomClient.connect(
+    aula.url,
+    await tokenFor(aula, classroom._id, { id: teacherId, role: 'teacher', name: 'Teacher' }),
+  );
+  await teacher.request('join');
+  await teacher.request('lesson:start');
+  await teacher.next('lesson:started');
+  return { classroom, teacher };
+}

@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+import type { types } from 'mediasoup';
 import { createLogger } from '../../src/shared/logger.js';
 import { randomId } from '../../src/shared/ids.js';
 import type { StoredChatMessage } from '../../src/classroom/ChatLog.js';
@@ -5,11 +7,13 @@ import type { Classroom as ClassroomRecord } from '../../src/classroom/Classroom
 import type { Lesson } from '../../src/classroom/LessonService.js';
 import type { Poll, PollAnswer } from '../../src/classroom/PollStore.js';
 import { DEFAULT_STUDENT_PERMISSIONS } from '../../src/protocol/index.js';
+import type { MediaSourceName, ServerEventName, ServerEvents } from '../../src/protocol/index.js';
 import type { RoomServices } from '../../src/classroom/live/ClassroomContext.js';
 import { Classroom } from '../../src/classroom/live/Classroom.js';
-import type { Participant } from '../../src/classroom/live/Participant.js';
-import { FakeMediaPlane } from './fakeMediaPlane.js';
-import { RecordingChannel } from './recordingChannel.js';
+import type { Participant, ParticipantChannel } from '../../src/classroom/live/Participant.js';
+import { LayerDemand } from '../../src/media/LayerDemand.js';
+import type { MediaPlane } from '../../src/media/MediaPlane.js';
+import { ParticipantMedia } from '../../src/media/ParticipantMedia.js';
 import { MemoryDocumentStore } from './memoryDocumentStore.js';
 import { MemoryNotebooks, MemorySnapshots } from './memoryNotesStores.js';
 import { DEFAULT_BOARD_SETUP } from '../../src/classroom/board/BoardSettings.js';
@@ -20,7 +24,75 @@ import { NotFoundError } from '../../src/shared/errors.js';
 // a database, a mediasoup worker or a socket. Media stops at placing people
 // on a router; what flows is the full-stack tests' (test/media, test/browser).
 
-export { FakeMediaPlane, RecordingChannel };
+/** The media plane without mediasoup: participants get a place, nothing is sent. */
+export class FakeMediaPlane extends EventEmitter implements MediaPlane {
+  readonly rtpCapabilities: types.RtpCapabilities = { codecs: [], headerExtensions: [] };
+  readonly demand = new LayerDemand();
+  readonly placed = new Set<string>();
+  closed = false;
+
+  async attach(participantId: string): Promise<ParticipantMedia> {
+    this.placed.add(participantId);
+    return new ParticipantMedia(participantId);
+  }
+
+  detach(media: ParticipantMedia): void {
+    this.placed.delete(media.participantId);
+    media.close();
+  }
+
+  createTransport(): Promise<types.WebRtcTransport> {
+    throw new Error('No transports without a worker: use a full-stack test');
+  }
+
+  produce(): Promise<types.Producer> {
+    throw new Error('No producers without a worker: use a full-stack test');
+  }
+
+  /** Nothing to consume without a worker; a rules test answers for the plane where it needs consumers. */
+  async consume(
+    _viewer: ParticipantMedia,
+    _producerId: string,
+    _meta: { ownerId: string; source: MediaSourceName },
+  ): Promise<types.Consumer | undefined> {
+    return undefined;
+  }
+
+  producerRouter(): undefined {
+    return undefined;
+  }
+
+  ownerOf(): string | undefined {
+    return undefined;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** What the page of one participant received, as its socket would. */
+export class RecordingChannel implements ParticipantChannel {
+  readonly received: Array<{ event: ServerEventName; payload: unknown }> = [];
+  disconnected: string | undefined;
+
+  emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void {
+    this.received.push({ event, payload });
+  }
+
+  disconnect(reason: string): void {
+    this.disconnected = reason;
+  }
+
+  /** Every payload of one event, in order. */
+  all<E extends ServerEventName>(event: E): Array<ServerEvents[E]> {
+    return this.received.filter((r) => r.event === event).map((r) => r.payload as ServerEvents[E]);
+  }
+
+  last<E extends ServerEventName>(event: E): ServerEvents[E] | undefined {
+    return this.all(event).at(-1);
+  }
+}
 
 /** Everything the fake services recorded, for tests to read. */
 export interface FakeRecords {

@@ -8,18 +8,17 @@ import {
 } from 'y-protocols/awareness';
 import * as sync from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { documentKey, type CollabRefusal, type DocumentAccess, type DocumentId } from '@protocol';
+import { documentKey, type DocumentAccess, type DocumentId } from '@protocol';
 import type { SignalingClient } from '@/signaling/SignalingClient';
+import { RequestError } from '@/signaling/SignalingClient';
 
 /** What the provider needs of the signalling connection. */
-export type CollabChannel = Pick<SignalingClient, 'request' | 'send' | 'on'>;
+export type CollabChannel = Pick<SignalingClient, 'request' | 'on'>;
 
 /** Local changes are sent together this often (a pen stroke: about twenty messages a second). */
 const FLUSH_MS = 50;
 /** Awareness (a laser pointer) at most this often: the server allows ten a second. */
 const AWARENESS_MS = 110;
-/** Refusals after which the server lacks a change of ours it would take: open again, by state vector. */
-const RESYNC_AT_ONCE = new Set(['DOCUMENT_OUT_OF_SYNC', 'DOCUMENT_NOT_OPEN']);
 
 function bytes(value: Uint8Array | ArrayBuffer): Uint8Array {
   return value instanceof Uint8Array ? value : new Uint8Array(value);
@@ -37,12 +36,10 @@ export interface CollabProviderEvents {
 /**
  * One shared document kept in step with the server over the signalling
  * connection (y-protocols sync and awareness, as y-websocket does on a
- * socket of its own). Local changes are collected and sent every 50 ms,
- * without acknowledgement; changes from others arrive as events. Nothing
- * confirms a change, so what the server did not take is repaired by state
- * vector: a refusal that says the server lacks something of ours (a change
- * lost on the way leaves a gap the next one reveals) opens the document
- * again at once, a rate limit after its wait, and a reconnection always.
+ * socket of its own). Local changes are collected and sent every 50 ms;
+ * changes from others arrive as events. After a reconnection `open()` runs
+ * again: each side sends what the other lacks, by state vector, so no
+ * stroke is lost whichever side held it.
  */
 export class CollabProvider {
   readonly awareness: Awareness;
@@ -60,8 +57,6 @@ export class CollabProvider {
   private lastAwarenessAt = 0;
   private opened = false;
   private destroyed = false;
-  private reopening: Promise<void> | undefined;
-  private resyncTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly channel: CollabChannel,
@@ -93,9 +88,6 @@ export class CollabProvider {
       }),
       channel.on('collab:access', ({ doc: id, access }) => {
         if (documentKey(id) === this.key) this.setAccess(access);
-      }),
-      channel.on('collab:refused', (refusal) => {
-        if (!refusal.doc || documentKey(refusal.doc) === this.key) this.refusal(refusal);
       }),
     );
   }
@@ -132,25 +124,18 @@ export class CollabProvider {
     this.destroyed = true;
     clearTimeout(this.flushTimer);
     clearTimeout(this.awarenessTimer);
-    clearTimeout(this.resyncTimer);
     for (const off of this.offs.splice(0)) off();
     removeAwarenessStates(this.awareness, [this.doc.clientID], 'local');
     this.awareness.destroy();
     if (this.opened) void this.channel.request('collab:close', { doc: this.docId }).catch(() => undefined);
   }
 
-  /**
-   * Sync messages from the server (changes close together come as several,
-   * one after the other): step 2 or an update is applied; step 1 is answered
-   * with our step 2.
-   */
-  private receive(messages: Uint8Array): void {
-    const decoder = decoding.createDecoder(messages);
-    while (decoding.hasContent(decoder)) {
-      const reply = encoding.createEncoder();
-      const type = sync.readSyncMessage(decoder, reply, this.doc, this);
-      if (type === sync.messageYjsSyncStep1) this.send(encoding.toUint8Array(reply));
-    }
+  /** A sync message from the server: step 2 or an update is applied; step 1 is answered with our step 2. */
+  private receive(message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    const reply = encoding.createEncoder();
+    const type = sync.readSyncMessage(decoder, reply, this.doc, this);
+    if (type === sync.messageYjsSyncStep1) this.send(encoding.toUint8Array(reply));
   }
 
   private queue(update: Uint8Array): void {
@@ -170,36 +155,14 @@ export class CollabProvider {
   }
 
   private send(message: Uint8Array): void {
-    this.channel.send('collab:sync', { doc: this.docId, message });
-  }
-
-  /** A message of ours the server did not take: repaired by state vector where it would take it now. */
-  private refusal({ message, error }: CollabRefusal): void {
-    if (this.destroyed || !this.opened || message !== 'collab:sync') return;
-    if (RESYNC_AT_ONCE.has(error.code)) {
-      this.resync();
-      return;
-    }
-    this.emit('refused', error.code);
-    if (error.code !== 'RATE_LIMITED' || this.resyncTimer) return;
-    const retryAfter = Number(
-      (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds,
-    );
-    this.resyncTimer = setTimeout(
-      () => {
-        this.resyncTimer = undefined;
-        this.resync();
-      },
-      (Number.isFinite(retryAfter) ? retryAfter : 1) * 1000,
-    );
-  }
-
-  /** Opens the document again (once at a time): each side sends what the other lacks. */
-  private resync(): void {
-    if (this.destroyed || this.reopening) return;
-    this.reopening = this.open()
-      .catch(() => undefined)
-      .finally(() => (this.reopening = undefined));
+    this.channel.request('collab:sync', { doc: this.docId, message }).catch((error: unknown) => {
+      if (this.destroyed) return;
+      const code = error instanceof RequestError ? error.code : 'ERROR';
+      // The server moved on without us (a change of ours it never got): open again, by state vector.
+      if (code === 'DOCUMENT_OUT_OF_SYNC' || code === 'DOCUMENT_NOT_OPEN')
+        void this.open().catch(() => undefined);
+      else this.emit('refused', code);
+    });
   }
 
   private sendAwareness(): void {
@@ -210,7 +173,7 @@ export class CollabProvider {
       if (this.destroyed || !this.opened) return;
       this.lastAwarenessAt = Date.now();
       const update = encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
-      this.channel.send('collab:awareness', { doc: this.docId, update });
+      void this.channel.request('collab:awareness', { doc: this.docId, update }).catch(() => undefined);
     }, wait);
   }
 

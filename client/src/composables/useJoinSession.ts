@@ -5,6 +5,7 @@ import { storedSession, storeSession, type JoinSession } from '@/storage/joinSes
 import { useLessonStore } from '@/stores/lesson';
 import { isOutcome } from '@/stores/lessonPhase';
 import { useMediaStore } from '@/stores/media';
+import { useRecordingStore } from '@/stores/recording';
 import { useWindowHandoverStore } from '@/stores/windowHandover';
 
 /** What the person switched on in the pre-join check. */
@@ -23,6 +24,7 @@ export interface DeviceChoice {
 export function useJoinSession(devices: Devices, classroomId: () => string) {
   const lesson = useLessonStore();
   const media = useMediaStore();
+  const recording = useRecordingStore();
   const handover = useWindowHandoverStore();
   /** Why the page cannot open the classroom: no session, or the launch ticket was refused. */
   const problem = ref<{ error: unknown } | null>(null);
@@ -67,11 +69,16 @@ export function useJoinSession(devices: Devices, classroomId: () => string) {
     left.value = true;
   }
 
-  /** Entering (now, or later from the lobby): send what the user switched on before. */
+  /**
+   * Entering (now, or later from the lobby): send what the user switched on
+   * before; while a recording runs, only once they answered whether they may be recorded.
+   */
   async function sendChosen(): Promise<void> {
     const chosen = wanted;
     if (!chosen) return;
     wanted = null;
+    await recording.answered();
+    if (lesson.phase !== 'joined') return;
     const { micTrack, cameraTrack } = devices;
     if (chosen.mic && micTrack.value && !(await media.publishMic(micTrack.value))) devices.stopMic();
     if (chosen.camera && cameraTrack.value && !(await media.publishCamera(cameraTrack.value)))

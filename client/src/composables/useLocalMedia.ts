@@ -3,17 +3,20 @@ import { i18n } from '@/locales/i18n';
 import { useLessonStore } from '@/stores/lesson';
 import { useMediaStore } from '@/stores/media';
 import { useNoticesStore } from '@/stores/notices';
+import { useRecordingStore } from '@/stores/recording';
 
 /**
  * Switching our own microphone and camera in the lesson (buttons and
  * shortcuts alike). A device we may not use is never opened; a capture the
  * server refuses is closed at once, so nothing stays live behind a control
- * that shows it off.
+ * that shows it off. While a recording runs, the question whether we may
+ * be recorded comes first.
  */
 export function useLocalMedia(devices: Devices) {
   const lesson = useLessonStore();
   const media = useMediaStore();
   const notices = useNoticesStore();
+  const recording = useRecordingStore();
 
   function refused(permission: 'unmute' | 'camera'): void {
     notices.notify({
@@ -36,6 +39,7 @@ export function useLocalMedia(devices: Devices) {
   async function toggleMic(): Promise<void> {
     if (media.local.mic) return media.muteMic();
     if (!lesson.permissions?.unmute) return refused('unmute');
+    if (recording.pending) return void (recording.asking = true);
     const track = devices.micTrack.value ?? (await devices.startMic());
     if (!track) return problemNotice('mic');
     if (!(await media.publishMic(track))) devices.stopMic();
@@ -48,6 +52,7 @@ export function useLocalMedia(devices: Devices) {
       return;
     }
     if (!lesson.permissions?.camera) return refused('camera');
+    if (recording.pending) return void (recording.asking = true);
     const track = await devices.startCamera();
     if (!track) return problemNotice('camera');
     if (!(await media.publishCamera(track))) devices.stopCamera();

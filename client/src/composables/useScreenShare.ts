@@ -2,6 +2,7 @@ import { onScopeDispose, ref, shallowRef, watch } from 'vue';
 import { frameAllows, mayBeFrameRefusal } from '@/media/deviceProblems';
 import { useMediaStore } from '@/stores/media';
 import { useNoticesStore } from '@/stores/notices';
+import { useRecordingStore } from '@/stores/recording';
 
 /** Why a browser refused getDisplayMedia, in the words the notice uses. */
 export type ScreenRefusal = 'denied' | 'missing' | 'gesture' | 'unreadable' | 'unsupported' | 'failed';
@@ -34,6 +35,7 @@ export function screenRefusal(error: unknown): ScreenRefusal {
 export function useScreenShare() {
   const media = useMediaStore();
   const notices = useNoticesStore();
+  const recording = useRecordingStore();
   // The captured display, for the sharer's own preview; whether it is on air is media.local.screen.
   const track = shallowRef<MediaStreamTrack | null>(null);
   const supported = Boolean(navigator.mediaDevices?.getDisplayMedia);
@@ -53,6 +55,11 @@ export function useScreenShare() {
     if (media.local.screen) {
       await media.stopScreen();
       release();
+      return;
+    }
+    // A recording runs and we have not answered: the question first, our screen after.
+    if (recording.pending) {
+      recording.asking = true;
       return;
     }
     if (!frameAllows('display-capture')) {

@@ -1,8 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type {
   Ack,
-  MessageName,
-  MessagePayload,
   ProtocolError,
   RequestName,
   RequestPayload,
@@ -166,11 +164,6 @@ export class SignalingClient {
     >;
     if (!ack.ok) throw new RequestError(ack.error);
     return ack.data;
-  }
-
-  /** A message without acknowledgement (a document's change); a refusal comes back as an event. */
-  send<N extends MessageName>(name: N, payload: MessagePayload<N>): void {
-    this.socket.emit(name, payload);
   }
 
   on<E extends ServerEventName>(event: E, listener: Listener<E>): () => void {

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { ConsentChoice, RecordingView, RoomState } from '@protocol';
 import { CONSENT_TEXT_VERSION } from '@protocol';
 import type { SignalingClient } from '@/signaling/SignalingClient';
@@ -10,7 +10,8 @@ import { useSignalingRequests } from './signalingRequests';
  * The lesson's recording as this page sees it: whether one runs, our own
  * answer (null: not given yet, so the page asks), and for teachers who
  * agreed to what. Teachers start and stop it; everyone answers for
- * themselves and may change the answer at any time.
+ * themselves and may change the answer at any time. Until we answered, our
+ * own media waits (the server would refuse it: CONSENT_PENDING).
  */
 export const useRecordingStore = defineStore('recording', () => {
   const { attach, act } = useSignalingRequests();
@@ -18,6 +19,23 @@ export const useRecordingStore = defineStore('recording', () => {
   const view = ref<RecordingView | null>(null);
   /** The recording stopped by itself: teachers are told why. */
   const failure = ref<'diskFull' | 'recorderFailed' | null>(null);
+  /** A recording runs and we have not answered yet. */
+  const pending = computed(() => Boolean(view.value?.active) && view.value?.mine === null);
+  /** The question is on screen. */
+  const asking = ref(false);
+  watch(pending, (now) => (asking.value = now), { immediate: true });
+
+  /** Resolves once nothing waits for our answer (answered, the recording or our lesson ended). */
+  function answered(): Promise<void> {
+    if (!pending.value) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = watch(pending, (now) => {
+        if (now) return;
+        off();
+        resolve();
+      });
+    });
+  }
 
   function enter(room: Pick<RoomState, 'recording'>): void {
     view.value = room.recording;
@@ -26,6 +44,7 @@ export const useRecordingStore = defineStore('recording', () => {
   function reset(): void {
     view.value = null;
     failure.value = null;
+    asking.value = false;
   }
 
   function listen(client: SignalingClient): () => void {
@@ -57,5 +76,5 @@ export const useRecordingStore = defineStore('recording', () => {
     if (next) view.value = next;
   }
 
-  return { view, failure, enter, reset, listen, start, stop, consent };
+  return { view, failure, pending, asking, answered, enter, reset, listen, start, stop, consent };
 });

@@ -7,19 +7,6 @@ import { moveTo, takeChannel, type LobbyReason, type ParticipantState } from './
 export interface ParticipantChannel {
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void;
   disconnect(reason: string): void;
-  /** Adds the connection to a topic (a socket.io room): it gets what is published there. */
-  join(topic: string): void;
-  leave(topic: string): void;
-  /**
-   * Sends one event to every connection in a topic, encoded once for all;
-   * with `exceptSelf` this connection is left out (it sent what goes out).
-   */
-  publish<E extends ServerEventName>(
-    topic: string,
-    event: E,
-    payload: ServerEvents[E],
-    exceptSelf: boolean,
-  ): void;
 }
 
 export interface ParticipantIdentity {
@@ -45,8 +32,6 @@ export class Participant {
   #lobbyReason: LobbyReason | undefined;
   #waitingSince = Date.now();
   #channel: ParticipantChannel;
-  /** The topics this participant's connection is in: a new connection (a resumed page) joins them too. */
-  readonly #topics = new Set<string>();
 
   constructor(
     readonly identity: ParticipantIdentity,
@@ -84,10 +69,6 @@ export class Participant {
   [takeChannel](channel: ParticipantChannel): ParticipantChannel {
     const previous = this.#channel;
     this.#channel = channel;
-    for (const topic of this.#topics) {
-      previous.leave(topic);
-      channel.join(topic);
-    }
     return previous;
   }
 
@@ -113,25 +94,5 @@ export class Participant {
 
   emit<E extends ServerEventName>(event: E, payload: ServerEvents[E]): void {
     this.#channel.emit(event, payload);
-  }
-
-  subscribe(topic: string): void {
-    if (this.#topics.has(topic)) return;
-    this.#topics.add(topic);
-    this.#channel.join(topic);
-  }
-
-  unsubscribe(topic: string): void {
-    if (this.#topics.delete(topic)) this.#channel.leave(topic);
-  }
-
-  /** Sends to everyone in a topic, this participant's connection included or not. */
-  publish<E extends ServerEventName>(
-    topic: string,
-    event: E,
-    payload: ServerEvents[E],
-    exceptSelf: boolean,
-  ): void {
-    this.#channel.publish(topic, event, payload, exceptSelf);
   }
 }

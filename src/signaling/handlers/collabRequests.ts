@@ -1,12 +1,10 @@
-import { PRESENT, defineRequests, ok, type MessageRegistry } from './defineRequest.js';
+import { PRESENT, defineRequests, ok } from './defineRequest.js';
 
 /**
  * The collaboration channel: shared documents over this connection. Who may
  * read or write a document is its kind's rule (classroom/live/documentKinds),
  * asked on every message, so these need no permission of their own; the
  * rules also decide what is open before the lesson (the notes, read-only).
- * Opening and closing are requests; changes and awareness are messages,
- * sent without acknowledgement (a refusal comes back as `collab:refused`).
  */
 export const collabRequests = defineRequests({
   'collab:open': {
@@ -14,6 +12,22 @@ export const collabRequests = defineRequests({
     permission: null,
     run: ({ classroom, participant, payload }) =>
       classroom.collab.open(participant, payload.doc, payload.clientId, payload.message),
+  },
+  'collab:sync': {
+    states: PRESENT,
+    permission: null,
+    run: async ({ classroom, participant, payload }) => {
+      await classroom.collab.sync(participant, payload.doc, payload.message);
+      return ok;
+    },
+  },
+  'collab:awareness': {
+    states: PRESENT,
+    permission: null,
+    run: async ({ classroom, participant, payload }) => {
+      await classroom.collab.awareness(participant, payload.doc, payload.update);
+      return ok;
+    },
   },
   'collab:close': {
     states: PRESENT,
@@ -24,16 +38,3 @@ export const collabRequests = defineRequests({
     },
   },
 });
-
-export const collabMessages: MessageRegistry = {
-  'collab:sync': {
-    states: PRESENT,
-    run: ({ classroom, participant, payload }) =>
-      classroom.collab.sync(participant, payload.doc, payload.message),
-  },
-  'collab:awareness': {
-    states: PRESENT,
-    run: ({ classroom, participant, payload }) =>
-      classroom.collab.awareness(participant, payload.doc, payload.update),
-  },
-};

@@ -4,13 +4,7 @@ import type { Group } from '../../classroom/live/groups/Group.js';
 import type { Participant } from '../../classroom/live/Participant.js';
 import type { ParticipantState } from '../../classroom/live/participantState.js';
 import type { Permission } from '../../classroom/permissions.js';
-import type {
-  MessageName,
-  MessagePayload,
-  RequestName,
-  RequestPayload,
-  RequestResults,
-} from '../../protocol/index.js';
+import type { RequestName, RequestPayload, RequestResults } from '../../protocol/index.js';
 
 /** Everything a request handler may use: its classroom, the participant and their group, the socket's claims. */
 export interface RequestContext<N extends RequestName> {
@@ -50,26 +44,6 @@ export function defineRequests<T extends { [N in keyof T]: N extends RequestName
 ): T {
   return specs;
 }
-
-/** What a message handler may use: its classroom, the participant, the payload. */
-export interface MessageContext<N extends MessageName> {
-  classroom: Classroom;
-  participant: Participant;
-  payload: MessagePayload<N>;
-}
-
-/**
- * One message of the protocol (sent without acknowledgement): the states in
- * which it exists and what it does. The pipeline checks rate, size, schema
- * and state first; whatever `run` throws goes back to the page as a refusal
- * event, never as a log line at error level for an operational error.
- */
-export interface MessageSpec<N extends MessageName> {
-  states: readonly ParticipantState[];
-  run(context: MessageContext<N>): Promise<void> | void;
-}
-
-export type MessageRegistry = { [N in MessageName]: MessageSpec<N> };
 
 /** Requests of people in the lesson. */
 export const JOINED = ['joined'] as const satisfies readonly ParticipantState[];

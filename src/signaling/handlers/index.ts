@@ -2,9 +2,9 @@ import { boardRequests } from './boardRequests.js';
 import { breakoutRequests } from './breakoutRequests.js';
 import { captionsRequests } from './captionsRequests.js';
 import { chatRequests } from './chatRequests.js';
-import { collabMessages, collabRequests } from './collabRequests.js';
+import { collabRequests } from './collabRequests.js';
 import { e2eeRequests } from './e2eeRequests.js';
-import type { MessageRegistry, RequestRegistry } from './defineRequest.js';
+import type { RequestRegistry } from './defineRequest.js';
 import { handRequests } from './handRequests.js';
 import { lessonRequests } from './lessonRequests.js';
 import { lobbyRequests } from './lobbyRequests.js';
@@ -34,16 +34,4 @@ export const requestRegistry: RequestRegistry = {
   ...recordingRequests,
 };
 
-/** Every message (sent without acknowledgement), one spec each. */
-export const messageRegistry: MessageRegistry = {
-  ...collabMessages,
-};
-
-export type {
-  MessageContext,
-  MessageRegistry,
-  MessageSpec,
-  RequestContext,
-  RequestRegistry,
-  RequestSpec,
-} from './defineRequest.js';
+export type { RequestContext, RequestRegistry, RequestSpec } from './defineRequest.js';

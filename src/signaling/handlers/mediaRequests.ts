@@ -35,9 +35,10 @@ export const mediaRequests = defineRequests({
   produce: {
     states: JOINED,
     permission: ({ payload }) => SOURCE_PERMISSION[payload.source],
-    run: async ({ group, participant, payload }) => ({
-      producerId: await group.media.produce(participant, payload),
-    }),
+    run: async ({ classroom, group, participant, payload }) => {
+      classroom.recording.mayProduce(participant);
+      return { producerId: await group.media.produce(participant, payload) };
+    },
   },
   closeProducer: {
     states: JOINED,

@@ -14,14 +14,6 @@ class RecordingChannel implements ParticipantChannel {
   disconnect(): void {
     this.disconnected = true;
   }
-  readonly topics = new Set<string>();
-  join(topic: string): void {
-    this.topics.add(topic);
-  }
-  leave(topic: string): void {
-    this.topics.delete(topic);
-  }
-  publish(): void {}
 }
 
 function participant(userKey: string, role: 'teacher' | 'student' = 'student') {
@@ -96,23 +88,5 @@ describe('roster', () => {
     expect(() => roster.target(second.participant.id)).toThrow(
       expect.objectContaining({ code: 'UNKNOWN_PARTICIPANT' }),
     );
-  });
-
-  it("carries a page's topics to its new connection when it resumes, so documents keep reaching it", () => {
-    const roster = new Roster();
-    const { participant: anna, channel: old } = participant('anna');
-    roster.add(anna);
-    roster.transition(anna, 'joined');
-    anna.subscribe('collab/c1/board/class');
-    expect([...old.topics]).toEqual(['collab/c1/board/class']);
-    roster.transition(anna, 'away');
-    const { participant: placeholder, channel: fresh } = participant('anna');
-    roster.add(placeholder);
-    roster.takeOver(anna, placeholder, fresh);
-    expect([...fresh.topics]).toEqual(['collab/c1/board/class']);
-    expect([...old.topics]).toEqual([]);
-    expect(old.disconnected).toBe(true);
-    anna.unsubscribe('collab/c1/board/class');
-    expect([...fresh.topics]).toEqual([]);
   });
 });

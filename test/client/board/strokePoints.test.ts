@@ -11,7 +11,6 @@ import type { CollabChannel } from '@/collab/CollabProvider';
 const offline: CollabChannel = {
   on: () => () => undefined,
   request: () => Promise.reject(new Error('offline')),
-  send: () => undefined,
 };
 
 const STROKE = [120.3, 88.1, 0.5, 124.7, 90.2, 0.55, 131.1, 97.9, 0.6, 140, 101.4, 0.42];

@@ -1,8 +1,10 @@
 import { flushPromises } from '@vue/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CONSENT_TEXT_VERSION, type RecordingView } from '@protocol';
+import { CONSENT_TEXT_VERSION, type ClassroomView, type RecordingView } from '@protocol';
 import LiveAnnouncer from '@/components/LiveAnnouncer.vue';
+import NoticeList from '@/components/NoticeList.vue';
 import ParticipantsPanel from '@/components/ParticipantsPanel.vue';
+import RecordingControls from '@/components/recording/RecordingControls.vue';
 import RecordingIndicator from '@/components/recording/RecordingIndicator.vue';
 import { connectedPage, freshPageEachTest, mountIn, participant, roomWith } from '../support/classroomPage';
 import { server } from '../support/fakeServer';
@@ -69,5 +71,24 @@ describe('a lesson being recorded', () => {
     server.emit('recording:state', running({ active: false }));
     await flushPromises();
     expect(panel.find('[data-testid=participant-recorder]').exists()).toBe(false);
+  });
+
+  it('tells the teacher why a recording cannot start on a server without its recorder', async () => {
+    const pinia = await connectedPage({
+      self: teacher,
+      room: roomWith([teacher, anna], { recording: running({ active: false }) }),
+    });
+    const classroom = { recordingAllowed: true, recordingAvailable: true } as ClassroomView;
+    const controls = mountIn(pinia, RecordingControls, { props: { classroom } });
+    const notices = mountIn(pinia, NoticeList);
+    server.refusals.set('recording:start', {
+      status: 503,
+      code: 'RECORDER_UNAVAILABLE',
+      message: 'no ffmpeg',
+    });
+    await controls.get('[data-testid=recording-start]').trigger('click');
+    await flushPromises();
+    expect(notices.get('[data-testid=notice]').text()).toContain('the server has no recorder (ffmpeg)');
+    expect(controls.find('[data-testid=recording-start]').exists()).toBe(true);
   });
 });

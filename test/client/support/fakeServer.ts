@@ -28,11 +28,6 @@ const socket = {
     handlers.get(event)?.delete(handler);
     return socket;
   },
-  /** A message without acknowledgement: recorded with the requests, nothing answered. */
-  emit(name: string, payload: unknown) {
-    requests.push({ name, payload });
-    return socket;
-  },
   timeout: () => ({
     emitWithAck: async (name: string, payload: unknown) => {
       requests.push({ name, payload });

@@ -62,7 +62,14 @@ const harness = {
     });
     connection.on('transportState', (direction, state) => transportStates.push({ direction, state }));
     window.harnessE2ee?.listen(signaling);
-    for (const name of ['removed', 'lesson:started', 'lobby:admitted', 'media:reconnect', 'consumerLayers']) {
+    for (const name of [
+      'removed',
+      'lesson:started',
+      'lobby:admitted',
+      'media:reconnect',
+      'consumerLayers',
+      'recording:failed',
+    ]) {
       signaling.on(name as 'removed', (payload) => {
         events.push({ name, payload });
         if (name === 'lesson:started' || name === 'lobby:admitted') void enterMedia(payload as never);

@@ -2,21 +2,28 @@ import type { types } from 'mediasoup';
 import {
   CONSENT_TEXT_VERSION,
   type ConsentChoice,
-  type ConsentSummary,
   type MediaSourceName,
   type RecordingView,
   type RequestPayload,
   type StageView,
 } from '../../../protocol/index.js';
 import type { Recording } from '../../../recording/RecordingStore.js';
+import { checkRecorder } from '../../../recording/recorderCheck.js';
 import type { RecordingServices } from '../../../recording/RecordingServices.js';
-import { TrackSegment, type SegmentResult } from '../../../recording/TrackSegment.js';
+import type { SegmentResult } from '../../../recording/TrackSegment.js';
 import { ConflictError, ForbiddenError } from '../../../shared/errors.js';
 import { SerialQueue } from '../../../shared/SerialQueue.js';
 import type { ClassroomContext } from '../ClassroomContext.js';
 import type { Groups } from '../groups/Groups.js';
 import type { Participant } from '../Participant.js';
-import { latestAnswers, recordableSources, type RecordedTrack } from './recordingRules.js';
+import { RecordingConsents } from './RecordingConsents.js';
+import type { MediaSession } from '../media/MediaSession.js';
+import {
+  recordableSources,
+  recorderWatches,
+  startRecordedTrack,
+  type RecordedTrack,
+} from './recordingRules.js';
 
 /**
  * A lesson's recording, consent first. The operator switched recording on
@@ -27,7 +34,7 @@ import { latestAnswers, recordableSources, type RecordedTrack } from './recordin
  */
 export class LessonRecording {
   private current: { recording: Recording; tracks: Map<string, RecordedTrack> } | undefined;
-  private answers = new Map<string, ConsentChoice>();
+  private readonly consents = new RecordingConsents(() => this.services);
   private readonly queue = new SerialQueue();
 
   constructor(
@@ -58,9 +65,11 @@ export class LessonRecording {
       available: this.available,
       active: Boolean(recording),
       startedAt: recording ? recording.startedAt.getTime() : null,
-      mine: recording ? (this.answers.get(viewer.userKey) ?? null) : null,
+      mine: recording ? (this.consents.choiceOf(viewer) ?? null) : null,
       textVersion: CONSENT_TEXT_VERSION,
-      ...(viewer.isTeacher && recording ? { consents: this.summary() } : {}),
+      ...(viewer.isTeacher && recording
+        ? { consents: this.consents.summary(this.ctx.roster.inLesson()) }
+        : {}),
     };
   }
 
@@ -70,13 +79,14 @@ export class LessonRecording {
       if (this.current) throw new ConflictError('A recording is already running', 'RECORDING_RUNNING');
       const lesson = this.ctx.lesson;
       if (!lesson) throw new ConflictError('The lesson has not started', 'LESSON_NOT_STARTED');
+      await checkRecorder(services.ffmpegPath, this.ctx.logger);
       const recording = await services.store.create({
         classroomId: this.ctx.classroomId,
         lessonId: lesson._id,
         startedBy: teacher.userKey,
       });
       this.current = { recording, tracks: new Map() };
-      this.answers = new Map();
+      this.consents.clear();
       await this.answer(teacher, 'cameraAndMic', 'started-by-teacher');
       this.ctx.logger.info({ recordingId: recording._id }, 'start() | recording started');
       await this.reconcileAll();
@@ -113,6 +123,16 @@ export class LessonRecording {
     });
   }
 
+  /**
+   * Asked before their media starts: while a recording runs, someone who has not
+   * answered yet sends nothing into the recorded main room (their page asks first).
+   */
+  mayProduce(participant: Participant): void {
+    if (!this.current || this.groups.of(participant) !== this.groups.main) return;
+    if (!this.consents.answered(participant))
+      throw new ConflictError('Answer whether you may be recorded first', 'CONSENT_PENDING');
+  }
+
   /** A participant's sources changed (sending, stopped, moved groups): the recorder follows. */
   sourcesChanged(owner: Participant): void {
     if (!this.current) return;
@@ -143,7 +163,7 @@ export class LessonRecording {
     if (!recording) return;
     await services.store.reopen(recording._id);
     this.current = { recording: { ...recording, endedAt: null }, tracks: new Map() };
-    this.answers = latestAnswers(await services.store.consents(recording._id));
+    await this.consents.restore(recording._id);
     this.ctx.logger.info({ recordingId: recording._id }, 'restore() | recording goes on on this node');
   }
 
@@ -163,16 +183,7 @@ export class LessonRecording {
 
   private async answer(participant: Participant, choice: ConsentChoice, textVersion: string): Promise<void> {
     const { recording } = this.current!;
-    await this.services!.store.addConsent({
-      recordingId: recording._id,
-      classroomId: this.ctx.classroomId,
-      userKey: participant.userKey,
-      displayName: participant.displayName,
-      role: participant.role,
-      choice,
-      textVersion,
-    });
-    this.answers.set(participant.userKey, choice);
+    await this.consents.record(recording._id, this.ctx.classroomId, participant, { choice, textVersion });
   }
 
   private async reconcileAll(): Promise<void> {
@@ -185,7 +196,7 @@ export class LessonRecording {
     if (!current) return;
     const group = this.groups.of(owner);
     const inMain = group === this.groups.main && owner.state === 'joined';
-    const allowed = recordableSources(this.answers.get(owner.userKey));
+    const allowed = recordableSources(this.consents.choiceOf(owner));
     const wanted = new Map<string, [MediaSourceName, types.Producer]>();
     for (const [source, producer] of (inMain ? group.media.find(owner)?.producers() : undefined) ?? []) {
       if (allowed.has(source) && !producer.closed) wanted.set(producer.id, [source, producer]);
@@ -194,9 +205,8 @@ export class LessonRecording {
       if (track.owner === owner && !wanted.has(track.producerId)) await this.stopTrack(track);
     }
     for (const [producerId, [source, producer]] of wanted) {
-      if (current.tracks.has(producerId)) continue;
-      const router = group?.media.routers?.producerRouter(producerId);
-      if (router) await this.startTrack(owner, source, producer, router);
+      if (group && !current.tracks.has(producerId))
+        await this.startTrack(owner, source, producer, group.media);
     }
   }
 
@@ -204,29 +214,15 @@ export class LessonRecording {
     owner: Participant,
     source: MediaSourceName,
     producer: types.Producer,
-    router: types.Router,
+    media: MediaSession,
   ): Promise<void> {
-    const services = this.services!;
     const { recording, tracks } = this.current!;
-    const stored = await services.store.addSegment({
-      recordingId: recording._id,
-      userKey: owner.userKey,
-      participantId: owner.id,
-      role: owner.role,
-      source,
-      kind: producer.kind,
-    });
-    const segment = await TrackSegment.start({
-      router,
-      producerId: producer.id,
-      file: services.store.files.pathFor(recording._id, stored.file),
-      ffmpegPath: services.ffmpegPath,
-      logger: this.ctx.logger,
-    });
-    const track: RecordedTrack = { producerId: producer.id, segmentId: stored._id, owner, source, segment };
+    const what = { owner, source, producer, media };
+    const track = await startRecordedTrack(this.services!, recording._id, what, this.ctx.logger);
+    if (!track) return;
     tracks.set(producer.id, track);
-    segment.on('producerClosed', () => this.sourcesChanged(owner));
-    segment.on('ended', (result) => {
+    track.segment.on('producerClosed', () => this.sourcesChanged(owner));
+    track.segment.on('ended', (result) => {
       void this.queue
         .run(() => this.segmentEnded(track, result))
         .catch((error: unknown) => this.failed(error));
@@ -235,6 +231,7 @@ export class LessonRecording {
 
   private async stopTrack(track: RecordedTrack): Promise<void> {
     this.current?.tracks.delete(track.producerId);
+    recorderWatches(track, false);
     const result = await track.segment.stop();
     await this.services!.store.closeSegment(track.segmentId, result);
   }
@@ -244,6 +241,7 @@ export class LessonRecording {
     const current = this.current;
     if (!current || current.tracks.get(track.producerId) !== track) return;
     current.tracks.delete(track.producerId);
+    recorderWatches(track, false);
     const store = this.services!.store;
     await store.closeSegment(track.segmentId, result);
     if (result.outcome === 'diskFull') {
@@ -268,22 +266,9 @@ export class LessonRecording {
   private async finish(reason: string): Promise<void> {
     const current = this.current!;
     this.current = undefined;
-    for (const track of current.tracks.values()) {
-      const result = await track.segment.stop();
-      await this.services!.store.closeSegment(track.segmentId, result);
-    }
+    for (const track of current.tracks.values()) await this.stopTrack(track);
     await this.services!.store.end(current.recording._id, reason);
     this.ctx.logger.info({ recordingId: current.recording._id, reason }, 'finish() | recording ended');
-  }
-
-  private summary(): ConsentSummary {
-    const counts: ConsentSummary['counts'] = { cameraAndMic: 0, micOnly: 0, none: 0, unanswered: 0 };
-    const people = this.ctx.roster.inLesson().map((participant) => {
-      const choice = this.answers.get(participant.userKey) ?? null;
-      counts[choice ?? 'unanswered'] += 1;
-      return { participantId: participant.id, displayName: participant.displayName, choice };
-    });
-    return { counts, people };
   }
 
   private broadcast(): void {
