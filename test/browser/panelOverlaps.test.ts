@@ -1,7 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectAs, createClassroom } from '../support/classroomFixtures.js';
-import { openClassroomTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
+import { createClassroom } from '../support/classroomFixtures.js';
+import {
+  helperWithPoll,
+  openClassroomTab,
+  openStage,
+  type ClassroomStage,
+  type Person,
+} from '../support/classroomTab.js';
 import { pageFacts, settle } from '../support/pageChecks.js';
 import { ZOOMED_VIEWPORTS } from '../support/screenChecks.js';
 
@@ -57,20 +63,7 @@ describe('floating controls at 320 px and 200 % zoom', () => {
     async () => {
       const teacher = await joined({ id: 'po-teacher', role: 'teacher', name: 'Frau Berg' });
       const anna = await joined({ id: 'po-anna', role: 'student', name: 'Anna Weber' });
-      const helper = await connectAs(stage.aula, classroomId, {
-        id: 'po-helper',
-        role: 'teacher',
-        name: 'Herr Hilfe',
-      });
-      stage.clients.push(helper);
-      await helper.request('join');
-      await helper.request('poll:start', {
-        question: 'Welcher Fluss ist der längste?',
-        kind: 'single',
-        options: ['Rhein', 'Donau', 'Elbe'],
-        anonymous: true,
-        guestsMayAnswer: true,
-      });
+      const helper = await helperWithPoll(stage, classroomId, 'po-helper');
       await anna.getByTestId('poll-card').waitFor();
       await anna.getByTestId('toggle-captions').click();
       await expect.poll(() => anna.getByTestId('toggle-captions').getAttribute('aria-pressed')).toBe('true');

@@ -4,7 +4,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassroomClient } from '../support/classroomClient.js';
 import { connectAs, createClassroom } from '../support/classroomFixtures.js';
-import { openClassroomTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
+import {
+  helperWithPoll,
+  openClassroomTab,
+  openStage,
+  type ClassroomStage,
+  type Person,
+} from '../support/classroomTab.js';
 import type { PageFacts } from '../support/pageChecks.js';
 import { sweep, type Shot, type Viewport } from '../support/screenChecks.js';
 
@@ -108,20 +114,7 @@ describe('the lesson’s panels and dialogs at every size', () => {
         if (index < 2) await student.request('hand:raise');
         if (index === 0) await student.request('chat:send', { text: 'Guten Morgen!' });
       }
-      const helper = await connectAs(stage.aula, classroomId, {
-        id: 'pr-helper',
-        role: 'teacher',
-        name: 'Herr Hilfe',
-      });
-      stage.clients.push(helper);
-      await helper.request('join');
-      await helper.request('poll:start', {
-        question: 'Welcher Fluss ist der längste?',
-        kind: 'single',
-        options: ['Rhein', 'Donau', 'Elbe'],
-        anonymous: true,
-        guestsMayAnswer: true,
-      });
+      const helper = await helperWithPoll(stage, classroomId, 'pr-helper');
       await anna.getByTestId('poll-card').waitFor();
 
       // What each of the two shows at once: the teacher's panel or dialog beside Anna's.

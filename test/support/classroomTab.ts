@@ -1,7 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from './browser.js';
 import type { ClassroomClient } from './classroomClient.js';
-import { tokenFor } from './classroomFixtures.js';
+import { connectAs, tokenFor } from './classroomFixtures.js';
 import { startTestAula, type TestAula } from './testAula.js';
 
 export interface Person {
@@ -76,4 +76,19 @@ export async function openStage(env: Record<string, string> = {}): Promise<Class
       await aula.stop();
     },
   };
+}
+
+/** A second teacher over a socket, joined to the stage's classroom, with a poll open to the class. */
+export async function helperWithPoll(stage: ClassroomStage, classroomId: string, id: string) {
+  const helper = await connectAs(stage.aula, classroomId, { id, role: 'teacher', name: 'Herr Hilfe' });
+  stage.clients.push(helper);
+  await helper.request('join');
+  await helper.request('poll:start', {
+    question: 'Welcher Fluss ist der längste?',
+    kind: 'single',
+    options: ['Rhein', 'Donau', 'Elbe'],
+    anonymous: true,
+    guestsMayAnswer: true,
+  });
+  return helper;
 }
