@@ -14,7 +14,8 @@ import { ZOOMED_VIEWPORTS } from '../support/screenChecks.js';
 // At 320 px and at 200 % zoom nothing floats over a control of the open
 // panel: the notes button, the poll card and the captions over the stage
 // each leave every control of what is open reachable by a pointer (the
-// centre of each is the control itself when hit-tested).
+// centre of each is the control itself when hit-tested). The captions stay
+// in sight below a panel that covers the stage.
 
 let stage: ClassroomStage;
 let classroomId: string;
@@ -44,21 +45,39 @@ async function open(page: Page, testId: string | null): Promise<void> {
   await page.getByTestId(testId).click();
 }
 
-/** Controls a pointer cannot reach, at each zoomed size, with what is open. */
-async function coveredAtZoom(page: Page, what: string): Promise<string[]> {
+/** Why the newest caption's last words cannot be seen, or null: hidden, off screen, under something. */
+async function captionUnseen(page: Page): Promise<string | null> {
+  const line = page.getByTestId('captions-overlay').getByTestId('caption-line').last();
+  const box = (await line.isVisible()) ? await line.boundingBox() : null;
+  if (!box) return 'captions hidden';
+  const point = { x: box.x + Math.min(box.width / 2, 20), y: box.y + box.height - 6 };
+  const size = page.viewportSize();
+  if (!size || point.y < 0 || point.y > size.height || point.x > size.width) return 'captions off screen';
+  const on = await page.evaluate(
+    ({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid=caption-line]') !== null,
+    point,
+  );
+  return on ? null : 'captions covered';
+}
+
+/** Controls a pointer cannot reach, at each zoomed size, with what is open; the captions unseen. */
+async function coveredAtZoom(page: Page, what: string, captions = false): Promise<string[]> {
   const problems: string[] = [];
   for (const viewport of ZOOMED_VIEWPORTS) {
     await page.setViewportSize(viewport);
     await settle(page);
     const { covered } = await pageFacts(page);
-    problems.push(...covered.map((line) => `${what} ${viewport.width}x${viewport.height}: ${line}`));
+    const where = `${what} ${viewport.width}x${viewport.height}`;
+    problems.push(...covered.map((line) => `${where}: ${line}`));
+    const unseen = captions ? await captionUnseen(page) : null;
+    if (unseen) problems.push(`${where}: ${unseen}`);
   }
   return problems;
 }
 
 describe('floating controls at 320 px and 200 % zoom', () => {
   it(
-    'cover no control of an open panel, of the poll card or of the captions',
+    'cover no control of an open panel, of the poll card or of the captions, and the captions stay in sight',
     { timeout: 300_000 },
     async () => {
       const teacher = await joined({ id: 'po-teacher', role: 'teacher', name: 'Frau Berg' });
@@ -71,9 +90,12 @@ describe('floating controls at 320 px and 200 % zoom', () => {
       await anna.getByTestId('captions-overlay').getByTestId('caption-line').first().waitFor();
 
       const problems: string[] = [];
+      // Anna follows the captions while she reads the chat or the participants (the captions' own
+      // panel shows the lines itself).
       for (const panel of [null, 'toggle-chat', 'toggle-participants', 'toggle-captions-panel']) {
         await open(anna, panel);
-        problems.push(...(await coveredAtZoom(anna, `student ${panel ?? 'stage'}`)));
+        const captions = panel !== 'toggle-captions-panel';
+        problems.push(...(await coveredAtZoom(anna, `student ${panel ?? 'stage'}`, captions)));
       }
       for (const panel of ['toggle-teacher', 'toggle-poll', 'toggle-breakouts', 'toggle-captions-panel']) {
         await open(teacher, panel);
