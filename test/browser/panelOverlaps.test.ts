@@ -45,19 +45,31 @@ async function open(page: Page, testId: string | null): Promise<void> {
   await page.getByTestId(testId).click();
 }
 
-/** Why the newest caption's last words cannot be seen, or null: hidden, off screen, under something. */
+/**
+ * Why the newest caption's last row cannot be seen, or null: hidden, off screen, or another element
+ * over its left end, middle or right end.
+ */
 async function captionUnseen(page: Page): Promise<string | null> {
   const line = page.getByTestId('captions-overlay').getByTestId('caption-line').last();
   const box = (await line.isVisible()) ? await line.boundingBox() : null;
   if (!box) return 'captions hidden';
-  const point = { x: box.x + Math.min(box.width / 2, 20), y: box.y + box.height - 6 };
   const size = page.viewportSize();
-  if (!size || point.y < 0 || point.y > size.height || point.x > size.width) return 'captions off screen';
-  const on = await page.evaluate(
-    ({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid=caption-line]') !== null,
-    point,
-  );
-  return on ? null : 'captions covered';
+  const y = box.y + box.height - 6;
+  if (!size || y < 0 || y > size.height || box.x < 0 || box.x + box.width > size.width)
+    return 'captions off screen';
+  const points = [box.x + 6, box.x + box.width / 2, box.x + box.width - 6].map((x) => ({ x, y }));
+  const over = await page.evaluate((points) => {
+    for (const { x, y } of points) {
+      const hit = document.elementFromPoint(x, y);
+      if (hit?.closest('[data-testid=captions-overlay]')) continue;
+      const what = hit?.closest('[data-testid]') ?? hit;
+      return what
+        ? `${what.tagName.toLowerCase()} ${what.getAttribute('data-testid') ?? what.className}`
+        : 'nothing';
+    }
+    return null;
+  }, points);
+  return over && `captions under ${over}`;
 }
 
 /** Controls a pointer cannot reach, at each zoomed size, with what is open; the captions unseen. */
