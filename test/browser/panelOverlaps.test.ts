@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassroom } from '../support/classroomFixtures.js';
 import {
   helperWithPoll,
-  openClassroomTab,
+  joinedTab,
   openStage,
   type ClassroomStage,
   type Person,
@@ -27,13 +27,7 @@ beforeAll(async () => {
 
 afterAll(() => stage?.close());
 
-async function joined(who: Person): Promise<Page> {
-  const page = await openClassroomTab({ ...stage, classroomId }, who);
-  await page.getByTestId('join').click();
-  if (who.role === 'teacher') await page.getByTestId('start-lesson').click();
-  await page.getByTestId('control-bar').waitFor();
-  return page;
-}
+const joined = (who: Person): Promise<Page> => joinedTab(stage, classroomId, who);
 
 /** Opens a panel from the control bar (or its "More" menu) at the desktop size; null opens none. */
 async function open(page: Page, testId: string | null): Promise<void> {

@@ -6,7 +6,7 @@ import type { ClassroomClient } from '../support/classroomClient.js';
 import { connectAs, createClassroom } from '../support/classroomFixtures.js';
 import {
   helperWithPoll,
-  openClassroomTab,
+  joinedTab,
   openStage,
   type ClassroomStage,
   type Person,
@@ -36,13 +36,7 @@ beforeAll(async () => {
 
 afterAll(() => stage?.close());
 
-async function joined(who: Person): Promise<Page> {
-  const page = await openClassroomTab({ ...stage, classroomId }, who);
-  await page.getByTestId('join').click();
-  if (who.role === 'teacher') await page.getByTestId('start-lesson').click();
-  await page.getByTestId('control-bar').waitFor();
-  return page;
-}
+const joined = (who: Person): Promise<Page> => joinedTab(stage, classroomId, who);
 
 /** Elements (and their ::before and ::after) that would transition or animate; browser-side code as text. */
 const MOVING = `[...document.querySelectorAll('*')].flatMap((element) =>

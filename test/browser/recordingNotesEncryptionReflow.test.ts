@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassroom } from '../support/classroomFixtures.js';
-import { openClassroomTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
+import { joinedTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
 import type { PageFacts } from '../support/pageChecks.js';
 import { sweep, type Shot } from '../support/screenChecks.js';
 
@@ -30,13 +30,7 @@ afterAll(async () => {
   fs.rmSync(recordingDir, { recursive: true, force: true });
 });
 
-async function joined(classroomId: string, who: Person): Promise<Page> {
-  const page = await openClassroomTab({ ...stage, classroomId }, who);
-  await page.getByTestId('join').click();
-  if (who.role === 'teacher') await page.getByTestId('start-lesson').click();
-  await page.getByTestId('control-bar').waitFor();
-  return page;
-}
+const joined = (classroomId: string, who: Person): Promise<Page> => joinedTab(stage, classroomId, who);
 
 /** No control of what is open under another element. */
 const uncovered = (_shot: Shot, facts: PageFacts, _viewport: unknown, where: string) =>

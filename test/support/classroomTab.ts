@@ -92,3 +92,12 @@ export async function helperWithPoll(stage: ClassroomStage, classroomId: string,
   });
   return helper;
 }
+
+/** A classroom tab that has joined (and, for a teacher, started) the lesson: the control bar is there. */
+export async function joinedTab(stage: ClassroomStage, classroomId: string, who: Person): Promise<Page> {
+  const page = await openClassroomTab({ ...stage, classroomId }, who);
+  await page.getByTestId('join').click();
+  if (who.role === 'teacher') await page.getByTestId('start-lesson').click();
+  await page.getByTestId('control-bar').waitFor();
+  return page;
+}
