@@ -29,6 +29,8 @@ const PAGES_WITHOUT_VIDEO = [
   'test/browser/adminUi.test.ts',
   'test/browser/keyboardAndAnnouncer.test.ts',
   'test/browser/panelsAndReflow.test.ts',
+  'test/browser/panelOverlaps.test.ts',
+  'test/browser/recordingNotesEncryptionReflow.test.ts',
   'test/browser/entryPages.test.ts',
   'test/browser/sharedNotes.test.ts',
   'test/browsers/moodleFrameChromium.test.ts',

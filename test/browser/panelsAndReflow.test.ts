@@ -4,7 +4,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassroomClient } from '../support/classroomClient.js';
 import { connectAs, createClassroom } from '../support/classroomFixtures.js';
-import { openClassroomTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
+import {
+  helperWithPoll,
+  joinedTab,
+  openStage,
+  type ClassroomStage,
+  type Person,
+} from '../support/classroomTab.js';
 import type { PageFacts } from '../support/pageChecks.js';
 import { sweep, type Shot, type Viewport } from '../support/screenChecks.js';
 
@@ -30,13 +36,7 @@ beforeAll(async () => {
 
 afterAll(() => stage?.close());
 
-async function joined(who: Person): Promise<Page> {
-  const page = await openClassroomTab({ ...stage, classroomId }, who);
-  await page.getByTestId('join').click();
-  if (who.role === 'teacher') await page.getByTestId('start-lesson').click();
-  await page.getByTestId('control-bar').waitFor();
-  return page;
-}
+const joined = (who: Person): Promise<Page> => joinedTab(stage, classroomId, who);
 
 /** Elements (and their ::before and ::after) that would transition or animate; browser-side code as text. */
 const MOVING = `[...document.querySelectorAll('*')].flatMap((element) =>
@@ -48,7 +48,7 @@ const MOVING = `[...document.querySelectorAll('*')].flatMap((element) =>
   }).map((pseudo) => element.tagName.toLowerCase() + '.' + [...element.classList].join('.') + (pseudo ?? '')),
 )`;
 
-/** The control bar whole on screen, whatever the size. */
+/** The control bar whole on screen, whatever the size, and no control of what is open under another element. */
 function barOnScreen(_shot: Shot, facts: PageFacts, viewport: Viewport, where: string): string[] {
   const bar = facts.bar;
   if (!bar) return [`${where}: no control bar`];
@@ -57,7 +57,8 @@ function barOnScreen(_shot: Shot, facts: PageFacts, viewport: Viewport, where: s
     bar.y >= -0.5 &&
     bar.x + bar.width <= viewport.width + 0.5 &&
     bar.y + bar.height <= viewport.height + 0.5;
-  return inside ? [] : [`${where}: control bar outside the viewport ${JSON.stringify(bar)}`];
+  const covered = facts.covered.map((line) => `${where}: covered ${line}`);
+  return inside ? covered : [`${where}: control bar outside the viewport ${JSON.stringify(bar)}`, ...covered];
 }
 
 /** Opens a panel or dialog from the control bar (or its "More" menu) at the desktop size. */
@@ -107,20 +108,7 @@ describe('the lesson’s panels and dialogs at every size', () => {
         if (index < 2) await student.request('hand:raise');
         if (index === 0) await student.request('chat:send', { text: 'Guten Morgen!' });
       }
-      const helper = await connectAs(stage.aula, classroomId, {
-        id: 'pr-helper',
-        role: 'teacher',
-        name: 'Herr Hilfe',
-      });
-      stage.clients.push(helper);
-      await helper.request('join');
-      await helper.request('poll:start', {
-        question: 'Welcher Fluss ist der längste?',
-        kind: 'single',
-        options: ['Rhein', 'Donau', 'Elbe'],
-        anonymous: true,
-        guestsMayAnswer: true,
-      });
+      const helper = await helperWithPoll(stage, classroomId, 'pr-helper');
       await anna.getByTestId('poll-card').waitFor();
 
       // What each of the two shows at once: the teacher's panel or dialog beside Anna's.

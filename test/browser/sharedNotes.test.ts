@@ -91,6 +91,15 @@ describe('shared notes in the classroom pages', () => {
       await teacher.getByTestId('notes-may-write-Anna Weber').check();
       await ben.getByTestId('notes-read-only').waitFor();
       await expect.poll(() => ben.getByTestId('notes-text').getAttribute('contenteditable')).toBe('false');
+      // Still in reach of Ben's keyboard (the arrow keys scroll a long page): a read-only text box
+      // in the tab order, described by the hint above it.
+      const reader = ben.getByRole('textbox', { name: 'Shared notes' });
+      expect(await reader.getAttribute('aria-readonly')).toBe('true');
+      expect(await reader.getAttribute('tabindex')).toBe('0');
+      const hint = await ben.getByTestId('notes-read-only').getAttribute('id');
+      expect(hint).toBeTruthy();
+      expect(await reader.getAttribute('aria-describedby')).toBe(hint);
+      await expect.poll(() => anna.getByTestId('notes-text').getAttribute('aria-readonly')).toBeNull();
       const before = await notesText(teacher);
       await ben.getByTestId('notes-text').click();
       await ben.keyboard.type('Ben darf nicht');

@@ -1,7 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM_ARGS } from './browser.js';
 import type { ClassroomClient } from './classroomClient.js';
-import { tokenFor } from './classroomFixtures.js';
+import { connectAs, tokenFor } from './classroomFixtures.js';
 import { startTestAula, type TestAula } from './testAula.js';
 
 export interface Person {
@@ -54,8 +54,9 @@ export interface ClassroomStage {
   close(): Promise<void>;
 }
 
-export async function openStage(): Promise<ClassroomStage> {
-  const aula = await startTestAula();
+/** `env` adds to Aula's environment (AULA_RECORDING=on, …). */
+export async function openStage(env: Record<string, string> = {}): Promise<ClassroomStage> {
+  const aula = await startTestAula(env);
   const browser = await chromium.launch({
     executablePath: process.env.AULA_CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
@@ -75,4 +76,28 @@ export async function openStage(): Promise<ClassroomStage> {
       await aula.stop();
     },
   };
+}
+
+/** A second teacher over a socket, joined to the stage's classroom, with a poll open to the class. */
+export async function helperWithPoll(stage: ClassroomStage, classroomId: string, id: string) {
+  const helper = await connectAs(stage.aula, classroomId, { id, role: 'teacher', name: 'Herr Hilfe' });
+  stage.clients.push(helper);
+  await helper.request('join');
+  await helper.request('poll:start', {
+    question: 'Welcher Fluss ist der längste?',
+    kind: 'single',
+    options: ['Rhein', 'Donau', 'Elbe'],
+    anonymous: true,
+    guestsMayAnswer: true,
+  });
+  return helper;
+}
+
+/** A classroom tab that has joined (and, for a teacher, started) the lesson: the control bar is there. */
+export async function joinedTab(stage: ClassroomStage, classroomId: string, who: Person): Promise<Page> {
+  const page = await openClassroomTab({ ...stage, classroomId }, who);
+  await page.getByTestId('join').click();
+  if (who.role === 'teacher') await page.getByTestId('start-lesson').click();
+  await page.getByTestId('control-bar').waitFor();
+  return page;
 }

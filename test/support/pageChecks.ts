@@ -17,6 +17,8 @@ export interface PageFacts {
   wide: string[];
   /** Controls a pointer hits in less than 24x24 CSS px, with their size. */
   smallTargets: string[];
+  /** Controls in panels, dialogs and floating cards that lie under another element, and what covers them. */
+  covered: string[];
   text: string;
 }
 

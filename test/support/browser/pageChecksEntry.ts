@@ -75,6 +75,52 @@ function smallTargets(): string[] {
     );
 }
 
+/** What floats over the room or holds its controls: a control in one must not lie under another. */
+const SURFACES =
+  'aside.panel, dialog[open], .floating-card, [data-testid=captions-overlay], [data-testid=control-bar], [data-testid=notes-open]';
+
+/** The part of the window where an element can be seen: its scrolling and clipping ancestors cut it. */
+function visibleCentre(element: Element): { x: number; y: number } | null {
+  const own = element.getBoundingClientRect();
+  let [left, top, right, bottom] = [own.left, own.top, own.right, own.bottom];
+  for (let box = element.parentElement; box && box !== document.body; box = box.parentElement) {
+    const style = getComputedStyle(box);
+    if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+    const clip = box.getBoundingClientRect();
+    [left, top] = [Math.max(left, clip.left), Math.max(top, clip.top)];
+    [right, bottom] = [Math.min(right, clip.right), Math.min(bottom, clip.bottom)];
+  }
+  [right, bottom] = [Math.min(right, window.innerWidth), Math.min(bottom, window.innerHeight)];
+  [left, top] = [Math.max(left, 0), Math.max(top, 0)];
+  return right - left >= 1 && bottom - top >= 1 ? { x: (left + right) / 2, y: (top + bottom) / 2 } : null;
+}
+
+const described = (element: Element) =>
+  `${element.tagName.toLowerCase()}${element.getAttribute('data-testid') ? `[${element.getAttribute('data-testid')}]` : ''}.${[...element.classList].join('.')} "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 30)}"`;
+
+/**
+ * Controls of the open panels, dialogs, floating cards and the control bar
+ * that a pointer cannot reach: at the centre of what is shown of them lies
+ * another element (a floating button, a card over a panel). Behind a modal
+ * dialog only the dialog counts.
+ */
+function coveredControls(): string[] {
+  const modal = document.querySelector('dialog:modal');
+  return [...document.querySelectorAll<HTMLElement>(TARGETS)]
+    .filter((element) => element.closest(SURFACES) && (!modal || modal.contains(element)))
+    .filter((element) => element.checkVisibility({ visibilityProperty: true, opacityProperty: true }))
+    .filter((element) => !element.closest('.visually-hidden'))
+    .flatMap((element) => {
+      const centre = visibleCentre(element);
+      if (!centre) return [];
+      const hit = document.elementFromPoint(centre.x, centre.y);
+      if (!hit || element.contains(hit) || hit.contains(element) || element.closest('label')?.contains(hit))
+        return [];
+      return [`${described(element)} under ${described(hit)}`];
+    })
+    .slice(0, 5);
+}
+
 const pageChecks = {
   /** Resize observers and Vue updates land within a couple of frames; the tile watcher debounces 150 ms. */
   settle(): Promise<void> {
@@ -110,6 +156,7 @@ const pageChecks = {
         )
         .map((button) => button.outerHTML.slice(0, 80)),
       smallTargets: smallTargets(),
+      covered: coveredControls(),
       text,
     };
   },
