@@ -3,29 +3,24 @@ import { io } from 'socket.io-client';
 import type { SuperAgentRequest } from 'superagent';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClassroomService } from '../../src/classroom/ClassroomService.js';
 import { lmsUserKey } from '../../src/classroom/userKeys.js';
-import { createLogger } from '../../src/shared/logger.js';
-import { Database } from '../../src/store/Database.js';
-import { AulaProcess } from '../support/aulaProcess.js';
+import type { Database } from '../../src/store/Database.js';
 import { drag, drawStroke, shapeCount } from '../support/boardPage.js';
-import { launchUsers, type ContextBrowser } from '../support/browser.js';
+import type { ContextBrowser } from '../support/browser.js';
 import { ClassroomClient } from '../support/classroomClient.js';
 import { closeScene, everyPageReceives, openScene, type ScenePages } from '../support/lessonScene.js';
-import { LoadBalancer, haproxyInstalled } from '../support/loadBalancer.js';
+import { haproxyInstalled, type LoadBalancer } from '../support/loadBalancer.js';
 import { LtiBrowser, registerDynamically } from '../support/ltiBrowser.js';
 import { PlatformSimulator } from '../support/platformSimulator.js';
-import { testDatabaseUri } from '../support/testDatabase.js';
 import { waitFor } from '../support/testAula.js';
+import { NODE_IDS, otherNode, TwoNodeCluster, type NodeId } from '../support/twoNodeCluster.js';
 
 // Two Aula processes (own ports, own media ports) on one database behind Debian's HAProxy with
 // production's routing rule; real classroom pages in a real browser reach Aula only through it.
 
 /** The issue's bound: the lesson continues on the other node within this long after a crash. */
 const FAILOVER_MS = 15_000;
-const NODE_IDS = ['aula1', 'aula2'] as const;
 const METRICS_TOKEN = crypto.randomBytes(18).toString('base64url');
-type NodeId = (typeof NODE_IDS)[number];
 
 const haproxy = haproxyInstalled();
 if (!haproxy) {
@@ -35,75 +30,32 @@ if (!haproxy) {
 }
 
 describe.skipIf(!haproxy)('several Aula nodes behind a load balancer', () => {
-  const uri = testDatabaseUri('cluster');
-  const secret = crypto.randomBytes(32).toString('base64url');
   const adminToken = crypto.randomBytes(18).toString('base64url');
-  const nodes = {} as Record<NodeId, AulaProcess>;
+  let cluster: TwoNodeCluster;
+  let nodes: TwoNodeCluster['nodes'];
   let balancer: LoadBalancer;
   let database: Database;
   let users: ContextBrowser;
 
   beforeAll(async () => {
-    const port = await LoadBalancer.port();
-    for (const id of NODE_IDS) {
-      nodes[id] = await AulaProcess.create({
-        MONGODB_URI: uri,
-        AULA_SECRET: secret,
-        AULA_ADMIN_TOKEN: adminToken,
-        AULA_NODE_ID: id,
-        AULA_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        AULA_TRUST_PROXY: '1',
-        // Seats and attendance renewed every two seconds: a crashed node's intervals end close to the crash.
-        AULA_SEAT_LEASE_SECONDS: '6',
-        AULA_METRICS_TOKEN: METRICS_TOKEN,
-      });
-    }
-    await Promise.all(NODE_IDS.map((id) => nodes[id].start()));
-    balancer = await LoadBalancer.start(port, {
-      aula1: new URL(nodes.aula1.url).host,
-      aula2: new URL(nodes.aula2.url).host,
+    cluster = await TwoNodeCluster.start('cluster', {
+      AULA_ADMIN_TOKEN: adminToken,
+      // Seats and attendance renewed every two seconds: a crashed node's intervals end close to the crash.
+      AULA_SEAT_LEASE_SECONDS: '6',
+      AULA_METRICS_TOKEN: METRICS_TOKEN,
     });
-    await balancer.waitForNodes([...NODE_IDS]);
-    database = await Database.connect(uri, createLogger({ level: 'silent' }));
-    users = await launchUsers();
+    ({ nodes, balancer, database, users } = cluster);
   });
 
   afterAll(async () => {
-    await users?.close();
-    await balancer?.stop();
-    for (const node of Object.values(nodes)) await node.dispose();
-    await database?.connection.dropDatabase().catch(() => undefined);
-    await database?.close();
+    await cluster?.stop();
   });
 
-  const token = async (classroomId: string, who: { id: string; role: 'teacher' | 'student' }) =>
-    (
-      await nodes.aula1.token({
-        sub: lmsUserKey('p', who.id),
-        cid: classroomId,
-        role: who.role,
-        name: who.id,
-        lms: who.id,
-      })
-    ).token;
-
-  async function createClassroom(): Promise<string> {
-    const classrooms = new ClassroomService(database.models, balancer.url);
-    const classroom = await classrooms.create(
-      { platformId: 'p', deploymentId: 'd', contextId: `c-${crypto.randomUUID()}` },
-      { title: 'Physics', seatCap: 10 },
-      lmsUserKey('p', 'teacher'),
-    );
-    return classroom._id;
-  }
-
-  async function owner(classroomId: string): Promise<NodeId> {
-    const lease = await database.models.roomLeases.findById(classroomId).lean();
-    if (!lease) throw new Error('no node holds the classroom');
-    return lease.nodeId as NodeId;
-  }
-
-  const other = (id: NodeId): NodeId => (id === 'aula1' ? 'aula2' : 'aula1');
+  const token = (classroomId: string, who: { id: string; role: 'teacher' | 'student' }) =>
+    cluster.token(classroomId, who);
+  const createClassroom = () => cluster.createClassroom();
+  const owner = (classroomId: string) => cluster.owner(classroomId);
+  const other = otherNode;
 
   /** One node's own gauges, scraped from it directly as Prometheus does (they refresh every 5 s). */
   async function metricsOf(id: NodeId): Promise<Record<string, number>> {

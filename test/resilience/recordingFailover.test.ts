@@ -1,90 +1,49 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClassroomService } from '../../src/classroom/ClassroomService.js';
 import { lmsUserKey } from '../../src/classroom/userKeys.js';
-import { createLogger } from '../../src/shared/logger.js';
-import { Database } from '../../src/store/Database.js';
-import { AulaProcess } from '../support/aulaProcess.js';
-import { launchUsers, type ContextBrowser } from '../support/browser.js';
+import type { Database } from '../../src/store/Database.js';
+import type { ContextBrowser } from '../support/browser.js';
 import { ClassroomClient } from '../support/classroomClient.js';
 import { ffprobe } from '../support/ffprobe.js';
 import { closeScene, everyPageReceives, openScene } from '../support/lessonScene.js';
-import { LoadBalancer, haproxyInstalled } from '../support/loadBalancer.js';
-import { testDatabaseUri } from '../support/testDatabase.js';
+import { haproxyInstalled, type LoadBalancer } from '../support/loadBalancer.js';
 import { waitFor } from '../support/testAula.js';
+import { TwoNodeCluster } from '../support/twoNodeCluster.js';
 
 // A recorded lesson moves to another node (a drain): the first node closes its
 // segments cleanly, the recording goes on from the other one with new segments
 // in the same shared storage, and the manifest ties them together without overlap.
 
-const NODE_IDS = ['aula1', 'aula2'] as const;
-type NodeId = (typeof NODE_IDS)[number];
 const haproxy = haproxyInstalled();
 
 describe.skipIf(!haproxy)('a recording across nodes', { timeout: 240_000 }, () => {
-  const uri = testDatabaseUri('recording-failover');
   const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'aula-shared-recordings-'));
-  const nodes = {} as Record<NodeId, AulaProcess>;
+  let cluster: TwoNodeCluster;
+  let nodes: TwoNodeCluster['nodes'];
   let balancer: LoadBalancer;
   let database: Database;
   let users: ContextBrowser;
 
   beforeAll(async () => {
-    const port = await LoadBalancer.port();
-    const secret = crypto.randomBytes(32).toString('base64url');
-    for (const id of NODE_IDS) {
-      nodes[id] = await AulaProcess.create({
-        MONGODB_URI: uri,
-        AULA_SECRET: secret,
-        AULA_NODE_ID: id,
-        AULA_PUBLIC_URL: `http://127.0.0.1:${port}`,
-        AULA_TRUST_PROXY: '1',
-        AULA_RECORDING: 'on',
-        AULA_RECORDING_DIR: storage,
-      });
-    }
-    await Promise.all(NODE_IDS.map((id) => nodes[id].start()));
-    balancer = await LoadBalancer.start(port, {
-      aula1: new URL(nodes.aula1.url).host,
-      aula2: new URL(nodes.aula2.url).host,
+    cluster = await TwoNodeCluster.start('recording-failover', {
+      AULA_RECORDING: 'on',
+      AULA_RECORDING_DIR: storage,
     });
-    await balancer.waitForNodes([...NODE_IDS]);
-    database = await Database.connect(uri, createLogger({ level: 'silent' }));
-    users = await launchUsers();
+    ({ nodes, balancer, database, users } = cluster);
   });
 
   afterAll(async () => {
-    await users?.close();
-    await balancer?.stop();
-    for (const node of Object.values(nodes)) await node.dispose();
-    await database?.connection.dropDatabase().catch(() => undefined);
-    await database?.close();
+    await cluster?.stop();
     fs.rmSync(storage, { recursive: true, force: true });
   });
 
-  const token = async (classroomId: string, who: { id: string; role: 'teacher' | 'student' }) =>
-    (
-      await nodes.aula1.token({
-        sub: lmsUserKey('p', who.id),
-        cid: classroomId,
-        role: who.role,
-        name: who.id,
-        lms: who.id,
-      })
-    ).token;
+  const token = (classroomId: string, who: { id: string; role: 'teacher' | 'student' }) =>
+    cluster.token(classroomId, who);
 
   it('closes the segments on a drain and goes on recording on the other node, one consistent manifest', async () => {
-    const classrooms = new ClassroomService(database.models, balancer.url);
-    const classroomId = (
-      await classrooms.create(
-        { platformId: 'p', deploymentId: 'd', contextId: `c-${crypto.randomUUID()}` },
-        { title: 'Physics', seatCap: 10 },
-        lmsUserKey('p', 'teacher'),
-      )
-    )._id;
+    const classroomId = await cluster.createClassroom();
     await database.models.classrooms.updateOne({ _id: classroomId }, { $set: { recordingAllowed: true } });
     const host = {
       url: balancer.url,
@@ -92,7 +51,7 @@ describe.skipIf(!haproxy)('a recording across nodes', { timeout: 240_000 }, () =
       token: (who: { id: string; role: 'teacher' | 'student' }) => token(classroomId, who),
     };
     const pages = await openScene(host, users);
-    const served = (await database.models.roomLeases.findById(classroomId).lean())!.nodeId as NodeId;
+    const served = await cluster.owner(classroomId);
 
     // The teacher starts it (from a second tab); Anna agrees on her page, Ben declines on his.
     const tab = await ClassroomClient.connect(
