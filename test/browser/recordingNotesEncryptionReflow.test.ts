@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassroom } from '../support/classroomFixtures.js';
 import { joinedTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
 import type { PageFacts } from '../support/pageChecks.js';
-import { sweep, type Shot } from '../support/screenChecks.js';
+import { sweep, VIEWPORTS, ZOOMED_VIEWPORTS, type Shot } from '../support/screenChecks.js';
+import { storedRecording, type StoredTrack } from '../support/storedRecording.js';
 
 // The panels panelsAndReflow does not reach: the shared notes, the
 // recording's controls and consent question (Aula with AULA_RECORDING=on and
-// a classroom that allows it), and the security code of an encrypted lesson.
+// a classroom that allows it), the lesson history's recording player, and
+// the security code of an encrypted lesson.
 // Same checks: no horizontal scrolling at 320 px and 200 % zoom, 24x24
 // targets, no serious axe finding, no control under another, both languages.
 // Photographed into test-results/screenshots/panels-more/.
@@ -48,6 +50,21 @@ async function atDesktop(page: Page, ...testIds: string[]): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
   for (const testId of testIds) await page.getByTestId(testId).click();
 }
+
+/**
+ * What of the recording player sticks out of the dialog's visible width (the
+ * dialog would scroll sideways, or cut it off); browser-side code as text.
+ */
+const PLAYER_OUTSIDE = `(() => {
+  const dialog = document.querySelector('dialog[open]');
+  const player = dialog?.querySelector('[data-testid=recording-player]');
+  if (!dialog || !player) return ['no recording player in an open dialog'];
+  const inner = dialog.getBoundingClientRect().left + dialog.clientLeft + dialog.clientWidth;
+  return [player, ...player.querySelectorAll('*')]
+    .filter((element) => element.getClientRects().length > 0 && element.getBoundingClientRect().right > inner + 0.5)
+    .map((element) => element.tagName.toLowerCase() + ' ' + (element.textContent ?? '').trim().slice(0, 30) +
+      ' ends at ' + Math.round(element.getBoundingClientRect().right) + ' > ' + Math.round(inner));
+})()`;
 
 describe('notes, recording and the security code at every size', () => {
   it(
@@ -137,6 +154,58 @@ describe('notes, recording and the security code at every size', () => {
           code,
         );
         for (const page of [ben, clara]) await page.keyboard.press('Escape');
+      }
+      expect(problems).toEqual([]);
+    },
+  );
+
+  it(
+    'the lesson history’s recording player: reflow, 24x24 targets, nothing covered and no serious axe finding',
+    { timeout: 900_000 },
+    async () => {
+      const classroom = await createClassroom(stage.aula, {
+        title: 'Biologie 8c',
+        lobbyEnabled: false,
+        recordingAllowed: true,
+      });
+      // Two past recordings: the teacher's camera and voice, and the voice of a student who agreed.
+      const lesson: StoredTrack[] = [
+        { participantId: 'rp-teacher', role: 'teacher', source: 'camera', kind: 'video', from: 0, to: 8_000 },
+        { participantId: 'rp-teacher', role: 'teacher', source: 'mic', kind: 'audio', from: 0, to: 8_000 },
+        { participantId: 'rp-anna', role: 'student', source: 'mic', kind: 'audio', from: 1_000, to: 6_000 },
+      ];
+      await storedRecording(stage.aula, classroom._id, lesson);
+      await storedRecording(stage.aula, classroom._id, lesson.slice(0, 2), 5);
+      const teacher = await joined(classroom._id, { id: 'rp-teacher', role: 'teacher', name: 'Frau Berg' });
+      const problems: string[] = [];
+      for (const code of ['en', 'de'] as const) {
+        await language([teacher], code);
+        await atDesktop(teacher, 'toggle-teacher', 'open-history');
+        // The older one, with Anna's voice.
+        await teacher.getByTestId('recording-play').last().click();
+        const player = teacher.getByTestId('recording-player');
+        await player.getByTestId('playback-stage').waitFor();
+        // Played for a moment and paused: the picture shows, the clock has moved.
+        await player.getByTestId('playback-toggle').click();
+        await expect.poll(() => player.locator('.time').textContent()).toMatch(/^00:00:0[1-7] /);
+        await player.getByTestId('playback-toggle').click();
+        for (const viewport of [...VIEWPORTS, ...ZOOMED_VIEWPORTS]) {
+          problems.push(
+            ...(await sweep([{ page: teacher, name: 'teacher-recording-player' }], code, {
+              dir: SCREENSHOTS,
+              extra: uncovered,
+              viewports: [viewport],
+            })),
+          );
+          const where = `${code} teacher-recording-player ${viewport.width}x${viewport.height}`;
+          const outside = (await teacher.evaluate(PLAYER_OUTSIDE)) as string[];
+          problems.push(...outside.map((line) => `${where}: outside the dialog ${line}`));
+        }
+        // Escape closes the history, then the teacher's panel.
+        await teacher.setViewportSize({ width: 1280, height: 800 });
+        await teacher.keyboard.press('Escape');
+        await teacher.keyboard.press('Escape');
+        await expect.poll(() => teacher.locator('dialog[open], [data-side-panel]').count()).toBe(0);
       }
       expect(problems).toEqual([]);
     },
