@@ -181,6 +181,9 @@ describe('notes, recording and the security code at every size', () => {
       for (const code of ['en', 'de'] as const) {
         await language([teacher], code);
         await atDesktop(teacher, 'toggle-teacher', 'open-history');
+        // Each recording's button is named with its date (a screen reader lists them apart).
+        const playNamed = code === 'en' ? /^Play the recording of \d/ : /^Aufnahme vom \d.* abspielen$/;
+        await expect.poll(() => teacher.getByRole('button', { name: playNamed }).count()).toBe(2);
         // The older one, with Anna's voice.
         await teacher.getByTestId('recording-play').last().click();
         const player = teacher.getByTestId('recording-player');
