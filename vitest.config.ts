@@ -25,14 +25,13 @@ const ALONE = [
   // Speech played in real time to a recogniser: beside the lanes it once fell behind by minutes.
   'test/captions/voskModel.test.ts',
 ];
+// Browser pages with no remote video, in the resilience lane to even out the lanes' lengths (the
+// admin, entry and shared-notes pages stay in the browser lane: about 500 s each in CI).
 const PAGES_WITHOUT_VIDEO = [
-  'test/browser/adminUi.test.ts',
   'test/browser/keyboardAndAnnouncer.test.ts',
   'test/browser/panelsAndReflow.test.ts',
   'test/browser/panelOverlaps.test.ts',
   'test/browser/recordingNotesEncryptionReflow.test.ts',
-  'test/browser/entryPages.test.ts',
-  'test/browser/sharedNotes.test.ts',
   'test/browsers/moodleFrameChromium.test.ts',
   'test/browsers/moodleFrameFirefox.test.ts',
 ];
