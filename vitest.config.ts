@@ -32,6 +32,7 @@ const PAGES_WITHOUT_VIDEO = [
   'test/browser/panelsAndReflow.test.ts',
   'test/browser/panelOverlaps.test.ts',
   'test/browser/recordingNotesEncryptionReflow.test.ts',
+  'test/browser/boardReflow.test.ts',
   'test/browsers/moodleFrameChromium.test.ts',
   'test/browsers/moodleFrameFirefox.test.ts',
 ];
