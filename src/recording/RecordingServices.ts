@@ -10,6 +10,7 @@ export interface RecordingServices {
     | 'reopen'
     | 'addSegment'
     | 'closeSegment'
+    | 'closeOrphanedSegments'
     | 'addEvent'
     | 'addConsent'
     | 'consents'

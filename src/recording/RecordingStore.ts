@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import type { ConsentChoice, RecordingSummary } from '../protocol/index.js';
 import { randomId } from '../shared/ids.js';
 import type { Models } from '../store/models/index.js';
@@ -112,6 +113,35 @@ export class RecordingStore {
         },
       },
     );
+  }
+
+  /**
+   * Segments a node left open when it died (kill -9, a lost machine): its
+   * ffmpeg wrote each packet as it came, so the file holds the media up to
+   * its last write. Each is closed as `lost` at that time with what is on
+   * disk, and the manifest notes a gap from there. Answers how many.
+   */
+  async closeOrphanedSegments(recordingId: string): Promise<number> {
+    const open = (await this.models.recordingSegments
+      .find({ recordingId, endedAt: null })
+      .lean()) as RecordingSegment[];
+    for (const segment of open) {
+      const file = await this.files.readable(recordingId, segment.file);
+      const stat = file ? await fs.stat(file).catch(() => undefined) : undefined;
+      const endedAt = stat?.mtime ?? new Date();
+      // The file's birth is its first media, where the file system keeps it (0 where it does not).
+      const startedAt = stat && stat.birthtimeMs > 0 && stat.birthtime <= endedAt ? stat.birthtime : null;
+      await this.models.recordingSegments.updateOne(
+        { _id: segment._id, endedAt: null },
+        { $set: { startedAt, endedAt, bytes: stat?.size ?? 0, outcome: 'lost' } },
+      );
+      await this.addEvent(recordingId, 'gap', {
+        participantId: segment.participantId,
+        source: segment.source,
+        from: endedAt.getTime(),
+      });
+    }
+    return open.length;
   }
 
   async segments(recordingId: string): Promise<RecordingSegment[]> {

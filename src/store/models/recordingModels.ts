@@ -37,7 +37,7 @@ const recordingSegmentSchema = new Schema(
     startedAt: { type: Date, default: null },
     endedAt: { type: Date, default: null },
     bytes: { type: Number, required: true, default: 0 },
-    /** closed, crashed (ffmpeg restarted, a gap follows) or diskFull; null while it records. */
+    /** closed, crashed (ffmpeg restarted, a gap follows), diskFull, or lost (its node died); null while it records. */
     outcome: { type: String, default: null },
   },
   { versionKey: false },

@@ -162,9 +162,14 @@ export class LessonRecording {
     const recording = await services.store.resumable(lesson._id);
     if (!recording) return;
     await services.store.reopen(recording._id);
+    // A node that died mid-recording left its segments open: they end where their files end.
+    const orphans = await services.store.closeOrphanedSegments(recording._id);
     this.current = { recording: { ...recording, endedAt: null }, tracks: new Map() };
     await this.consents.restore(recording._id);
-    this.ctx.logger.info({ recordingId: recording._id }, 'restore() | recording goes on on this node');
+    this.ctx.logger.info(
+      { recordingId: recording._id, orphans },
+      'restore() | recording goes on on this node',
+    );
   }
 
   /** The lesson ended (`lesson`), or this node lets the classroom go (`moved`): segments close cleanly. */
