@@ -4,9 +4,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawStroke } from '../support/boardPage.js';
 import { createClassroom } from '../support/classroomFixtures.js';
-import { joinedTab, openStage, type ClassroomStage } from '../support/classroomTab.js';
-import type { PageFacts } from '../support/pageChecks.js';
-import { sweep, type Shot } from '../support/screenChecks.js';
+import { chooseLanguage, joinedTab, openStage, type ClassroomStage } from '../support/classroomTab.js';
+import { sweepUncovered } from '../support/screenChecks.js';
 import { slidesPdf } from '../support/testPdfs.js';
 
 // The slides and the whiteboard in the same sweep as every other panel:
@@ -28,18 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stage?.close();
 });
-
-/** No control of what is open under another element. */
-const uncovered = (_shot: Shot, facts: PageFacts, _viewport: unknown, where: string) =>
-  facts.covered.map((line) => `${where}: covered ${line}`);
-
-async function language(pages: Page[], code: 'en' | 'de'): Promise<void> {
-  for (const page of pages) {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.getByTestId('language').first().selectOption(code);
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(code);
-  }
-}
 
 describe('slides and the whiteboard at every size', () => {
   it(
@@ -79,16 +66,10 @@ describe('slides and the whiteboard at every size', () => {
       await expect.poll(() => teacher.getByTestId('board-surface').getAttribute('data-shapes')).toBe('1');
 
       const problems: string[] = [];
-      const shoot = async (pages: Array<[Page, string]>, code: 'en' | 'de') =>
-        problems.push(
-          ...(await sweep(
-            pages.map(([page, name]) => ({ page, name })),
-            code,
-            { dir: SCREENSHOTS, extra: uncovered },
-          )),
-        );
+      const shoot = (pages: Array<[Page, string]>, code: 'en' | 'de') =>
+        sweepUncovered(problems, pages, code, SCREENSHOTS);
       for (const code of ['en', 'de'] as const) {
-        await language([teacher, anna], code);
+        await chooseLanguage([teacher, anna], code);
         await teacher.getByTestId('stage-slides').click();
         await expect.poll(() => anna.getByTestId('board-stage').getAttribute('data-mode')).toBe('slides');
         await shoot(

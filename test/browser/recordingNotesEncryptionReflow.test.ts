@@ -4,9 +4,20 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClassroom } from '../support/classroomFixtures.js';
-import { joinedTab, openStage, type ClassroomStage, type Person } from '../support/classroomTab.js';
-import type { PageFacts } from '../support/pageChecks.js';
-import { sweep, VIEWPORTS, ZOOMED_VIEWPORTS, type Shot } from '../support/screenChecks.js';
+import {
+  chooseLanguage,
+  joinedTab,
+  openStage,
+  type ClassroomStage,
+  type Person,
+} from '../support/classroomTab.js';
+import {
+  sweep,
+  sweepUncovered,
+  uncoveredControls,
+  VIEWPORTS,
+  ZOOMED_VIEWPORTS,
+} from '../support/screenChecks.js';
 import { storedRecording, type StoredTrack } from '../support/storedRecording.js';
 
 // The panels panelsAndReflow does not reach: the shared notes, the
@@ -33,18 +44,6 @@ afterAll(async () => {
 });
 
 const joined = (classroomId: string, who: Person): Promise<Page> => joinedTab(stage, classroomId, who);
-
-/** No control of what is open under another element. */
-const uncovered = (_shot: Shot, facts: PageFacts, _viewport: unknown, where: string) =>
-  facts.covered.map((line) => `${where}: covered ${line}`);
-
-async function language(pages: Page[], code: 'en' | 'de'): Promise<void> {
-  for (const page of pages) {
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.getByTestId('language').first().selectOption(code);
-    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(code);
-  }
-}
 
 async function atDesktop(page: Page, ...testIds: string[]): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -79,16 +78,10 @@ describe('notes, recording and the security code at every size', () => {
       const teacher = await joined(recorded._id, { id: 'rn-teacher', role: 'teacher', name: 'Frau Berg' });
       const anna = await joined(recorded._id, { id: 'rn-anna', role: 'student', name: 'Anna Weber' });
       const problems: string[] = [];
-      const shoot = async (pages: Array<[Page, string]>, code: 'en' | 'de') =>
-        problems.push(
-          ...(await sweep(
-            pages.map(([page, name]) => ({ page, name })),
-            code,
-            { dir: SCREENSHOTS, extra: uncovered },
-          )),
-        );
+      const shoot = (pages: Array<[Page, string]>, code: 'en' | 'de') =>
+        sweepUncovered(problems, pages, code, SCREENSHOTS);
       for (const code of ['en', 'de'] as const) {
-        await language([teacher, anna], code);
+        await chooseLanguage([teacher, anna], code);
         // The teacher's panel with the recording's switch and start button; Anna's shared notes.
         await atDesktop(teacher, 'toggle-teacher');
         await teacher.getByTestId('recording-controls').waitFor();
@@ -141,7 +134,7 @@ describe('notes, recording and the security code at every size', () => {
       const ben = await joined(encrypted._id, { id: 'rn-ben', role: 'teacher', name: 'Herr Lang' });
       const clara = await joined(encrypted._id, { id: 'rn-clara', role: 'student', name: 'Clara Neu' });
       for (const code of ['en', 'de'] as const) {
-        await language([ben, clara], code);
+        await chooseLanguage([ben, clara], code);
         for (const page of [ben, clara]) {
           await atDesktop(page, 'toggle-participants');
           await page.getByTestId('e2ee-security').waitFor();
@@ -179,7 +172,7 @@ describe('notes, recording and the security code at every size', () => {
       const teacher = await joined(classroom._id, { id: 'rp-teacher', role: 'teacher', name: 'Frau Berg' });
       const problems: string[] = [];
       for (const code of ['en', 'de'] as const) {
-        await language([teacher], code);
+        await chooseLanguage([teacher], code);
         await atDesktop(teacher, 'toggle-teacher', 'open-history');
         // Each recording's button is named with its date (a screen reader lists them apart).
         const playNamed = code === 'en' ? /^Play the recording of \d/ : /^Aufnahme vom \d.* abspielen$/;
@@ -196,7 +189,7 @@ describe('notes, recording and the security code at every size', () => {
           problems.push(
             ...(await sweep([{ page: teacher, name: 'teacher-recording-player' }], code, {
               dir: SCREENSHOTS,
-              extra: uncovered,
+              extra: uncoveredControls,
               viewports: [viewport],
             })),
           );

@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { CHROMIUM_ARGS } from './browser.js';
 import type { ClassroomClient } from './classroomClient.js';
 import { connectAs, tokenFor } from './classroomFixtures.js';
@@ -100,4 +101,13 @@ export async function joinedTab(stage: ClassroomStage, classroomId: string, who:
   if (who.role === 'teacher') await page.getByTestId('start-lesson').click();
   await page.getByTestId('control-bar').waitFor();
   return page;
+}
+
+/** Switches each page to a language with the page's own switch (at desktop size, where it shows). */
+export async function chooseLanguage(pages: Page[], code: 'en' | 'de'): Promise<void> {
+  for (const page of pages) {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.getByTestId('language').first().selectOption(code);
+    await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(code);
+  }
 }

@@ -113,3 +113,18 @@ export async function sweep<S extends Shot>(
   }
   return problems;
 }
+
+/** A sweep's extra check: no control of what is open lies under another element. */
+export const uncoveredControls = (_shot: Shot, facts: PageFacts, _viewport: Viewport, where: string) =>
+  facts.covered.map((line) => `${where}: covered ${line}`);
+
+/** Sweeps the named pages at every size with the uncovered-controls check, and collects the problems. */
+export async function sweepUncovered(
+  problems: string[],
+  pages: Array<[Page, string]>,
+  language: 'en' | 'de',
+  dir: string,
+): Promise<void> {
+  const shots = pages.map(([page, name]) => ({ page, name }));
+  problems.push(...(await sweep(shots, language, { dir, extra: uncoveredControls })));
+}
